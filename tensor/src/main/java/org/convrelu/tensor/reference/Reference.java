@@ -29,6 +29,56 @@ public final class Reference {
         return convolve(x, w, null, theta, padded, g);
     }
 
+    /** Gradients of {@link #convRelu}: {@code dx}, {@code dW} and {@code dθ}. */
+    public record ConvReluGrads(INDArray dx, INDArray dW, INDArray dTheta) {}
+
+    /**
+     * Backward of eq. 8 entry by entry, per eq. 5-6: each window entry {@code v = x} (or the padded
+     * zero) with {@code W[d,c,k]·dy[n,d,o]} flowing to {@code x} where {@code v > θ[c,k]} and to
+     * {@code θ[c,k]} otherwise (ties to θ). A padded entry reaches θ only when padding is
+     * {@link PaddedInput#THRESHOLDED} and {@code 0 ≤ θ}.
+     */
+    public static ConvReluGrads convReluBackward(INDArray x, INDArray w, INDArray theta, INDArray dy, ConvGeometry g,
+            PaddedInput padded) {
+        Window win = new Window(x.shape(), g);
+        int D = (int) w.size(0);
+        double[] xv = doubles(x), wv = doubles(w), t = doubles(theta), dyv = doubles(dy);
+        double[] dx = new double[xv.length], dW = new double[wv.length], dT = new double[t.length];
+        for (int n = 0; n < win.N; n++) {
+            for (int d = 0; d < D; d++) {
+                for (int o = 0; o < win.P; o++) {
+                    double gy = dyv[(n * D + d) * win.P + o];
+                    for (int c = 0; c < win.C; c++) {
+                        for (int k = 0; k < win.K; k++) {
+                            int r = c * win.K + k;
+                            int at = win.inputOffset(o, k);
+                            double weight = wv[(d * win.C + c) * win.K + k];
+                            if (at < 0) {
+                                boolean thresholded = padded == PaddedInput.THRESHOLDED;
+                                double v = thresholded ? Math.max(0, t[r]) : 0;
+                                dW[(d * win.C + c) * win.K + k] += v * gy;
+                                if (thresholded && 0 <= t[r]) {
+                                    dT[r] += weight * gy;
+                                }
+                                continue;
+                            }
+                            int xi = (n * win.C + c) * win.plane + at;
+                            double v = Math.max(xv[xi], t[r]);
+                            dW[(d * win.C + c) * win.K + k] += v * gy;
+                            if (xv[xi] > t[r]) {
+                                dx[xi] += weight * gy;
+                            } else {
+                                dT[r] += weight * gy;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new ConvReluGrads(Nd4j.create(dx, x.shape(), 'c'), Nd4j.create(dW, w.shape(), 'c'),
+                Nd4j.create(dT, theta.shape(), 'c'));
+    }
+
     /** Max over each window; padded positions never win. */
     public static INDArray maxPool(INDArray x, ConvGeometry g) {
         return pool(x, g, true);

@@ -1,0 +1,30 @@
+package org.convrelu.nn;
+
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A differentiable block with a hand-written backward pass.
+ *
+ * <p>{@link #forward} caches what {@link #backward} needs; {@code backward(dy)} returns
+ * {@code dx} and <em>adds</em> into the gradients of {@link #params()}. Calling backward before
+ * any forward is an error.
+ */
+public interface Layer {
+    /** Hierarchical name, e.g. {@code block1.layer3.convrelu2}. */
+    String name();
+
+    INDArray forward(INDArray x, Mode mode);
+
+    INDArray backward(INDArray dy);
+
+    /** Trainable parameters, in a stable order (containers list their children's in order). */
+    default List<Param> params() {
+        return List.of();
+    }
+
+    /** This layer and, for containers, every layer inside it (depth first, this one first). */
+    default List<Layer> layers() {
+        return List.of(this);
+    }
+}

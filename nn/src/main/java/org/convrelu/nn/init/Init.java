@@ -1,0 +1,43 @@
+package org.convrelu.nn.init;
+
+import org.convrelu.tensor.Precision;
+import org.convrelu.tensor.RandomStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Parameter initialisers. {@code fanIn} and {@code fanOut} are the numbers of inputs and outputs
+ * a parameter connects (for a conv weight {@code C·K} and {@code D·K}).
+ *
+ * <p>For ConvReLU thresholds the paper compares zero, random and Glorot initialisation (Table 4);
+ * zero with L2 regularisation performs best.
+ */
+@FunctionalInterface
+public interface Init {
+
+    INDArray create(RandomStream rng, Precision precision, long[] shape, long fanIn, long fanOut);
+
+    /** All zeros (the paper's default for thresholds). */
+    static Init zero() {
+        return constant(0);
+    }
+
+    static Init constant(double value) {
+        return (rng, precision, shape, fanIn, fanOut) -> Nd4j.valueArrayOf(shape, value, precision.dataType());
+    }
+
+    /** N(0, σ²). Zhang et al.'s char-CNN uses σ = 0.05 (small) and 0.02 (large). */
+    static Init normal(double std) {
+        return (rng, precision, shape, fanIn, fanOut) -> rng.normal(precision, 0, std, shape);
+    }
+
+    /** He/Kaiming normal for ReLU networks: N(0, 2 / fanIn). */
+    static Init he() {
+        return (rng, precision, shape, fanIn, fanOut) -> rng.normal(precision, 0, Math.sqrt(2.0 / fanIn), shape);
+    }
+
+    /** Glorot (Xavier) normal as the paper states it: zero mean, variance 2 / (fanIn + fanOut). */
+    static Init glorot() {
+        return (rng, precision, shape, fanIn, fanOut) -> rng.normal(precision, 0, Math.sqrt(2.0 / (fanIn + fanOut)), shape);
+    }
+}

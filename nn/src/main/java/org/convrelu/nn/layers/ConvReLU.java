@@ -1,0 +1,106 @@
+package org.convrelu.nn.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.convrelu.nn.AbstractLayer;
+import org.convrelu.nn.Mode;
+import org.convrelu.nn.Param;
+import org.convrelu.nn.ParamRole;
+import org.convrelu.nn.init.Init;
+import org.convrelu.tensor.PaddedInput;
+import org.convrelu.tensor.PatchGemm;
+import org.convrelu.tensor.Patches;
+import org.convrelu.tensor.Precision;
+import org.convrelu.tensor.RandomStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Adaptive convolutional ReLU, eq. 8 of Gao, Cai, Ji (AAAI 2020): an activation merged into the
+ * convolution that follows it,
+ * <pre>  y[n,d,o] = Σ_{c,k} W[d,c,k] · max(x[n,c,o+k], θ[c,k])</pre>
+ * with one trainable threshold per input channel and kernel position, shared across output
+ * channels and positions ({@code C·K} thresholds: {@code C·k} in 1D, {@code C·k²} in 2D,
+ * {@code C·k³} in 3D). With θ = 0 and non-negative input it equals a plain convolution of the
+ * input; with θ = 0 it equals ReLU followed by the convolution (up to padding, see {@link PaddedInput}).
+ *
+ * <p>Gradients follow eq. 5-6: an input above its threshold passes gradient to {@code x}, every
+ * other (ties included) to θ, summed over every position that uses that threshold.
+ */
+public final class ConvReLU extends AbstractLayer {
+    private final ConvSpec spec;
+    private final PaddedInput padded;
+    private final Param weight; // [D, C, *k]
+    private final Param theta; // [C, *k]
+    private final Param bias; // [D] or null
+    private INDArray cols; // [C·K, N·P]: max(patches, θ)
+    private long[] xShape; // [N, C, *S]
+    private long[] yShape; // [N, D, *O]
+
+    public ConvReLU(String name, ConvSpec spec, Init weightInit, Init thresholdInit, PaddedInput padded,
+            Precision precision, RandomStream rng) {
+        super(name);
+        this.spec = spec;
+        this.padded = padded;
+        this.weight = new Param(name + ".weight", ParamRole.WEIGHT,
+                weightInit.create(rng, precision, spec.weightShape(), spec.fanIn(), spec.fanOut()));
+        this.theta = new Param(name + ".theta", ParamRole.THRESHOLD,
+                thresholdInit.create(rng, precision, spec.thresholdShape(), spec.fanIn(), spec.fanOut()));
+        this.bias = spec.bias()
+                ? new Param(name + ".bias", ParamRole.BIAS, Init.zero().create(rng, precision, new long[] {spec.outChannels()}, 0, 0))
+                : null;
+    }
+
+    /** He-initialised weights, zero thresholds, padding thresholded as in eq. 8. */
+    public ConvReLU(String name, ConvSpec spec, Precision precision, RandomStream rng) {
+        this(name, spec, Init.he(), Init.zero(), PaddedInput.THRESHOLDED, precision, rng);
+    }
+
+    public ConvSpec spec() {
+        return spec;
+    }
+
+    public PaddedInput paddedInput() {
+        return padded;
+    }
+
+    public Param weight() {
+        return weight;
+    }
+
+    public Param theta() {
+        return theta;
+    }
+
+    @Override
+    protected INDArray doForward(INDArray x, Mode mode) {
+        requireRank(x, spec.geometry().dims() + 2, "[N, C, " + spec.geometry().spatialNames() + "]");
+        requireSize(x, 1, spec.inChannels(), "input channels");
+        xShape = x.shape();
+        yShape = spec.outputShape(xShape);
+        cols = Patches.im2colThresholded(x, spec.geometry(), theta.value(), padded);
+        INDArray y = PatchGemm.forward(cols, weight.value(), yShape);
+        return bias == null ? y : Conv.addBias(y, bias.value());
+    }
+
+    @Override
+    protected INDArray doBackward(INDArray dy) {
+        requireShape(dy, yShape);
+        PatchGemm.Grads g = PatchGemm.backward(dy, cols, weight.value());
+        Patches.ThresholdedGrads t = Patches.col2imThresholded(g.dCols(), cols, theta.value(), spec.geometry(), xShape, padded);
+        weight.accumulate(g.dW());
+        theta.accumulate(t.dTheta());
+        if (bias != null) {
+            bias.accumulate(Conv.sumAllButChannels(dy));
+        }
+        return t.dx();
+    }
+
+    @Override
+    public List<Param> params() {
+        List<Param> ps = new ArrayList<>(List.of(weight, theta));
+        if (bias != null) {
+            ps.add(bias);
+        }
+        return ps;
+    }
+}

@@ -1,0 +1,37 @@
+package org.convrelu.nn.layers;
+
+import org.convrelu.nn.AbstractLayer;
+import org.convrelu.nn.Mode;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Mean over every spatial position: {@code [N, C, *S] → [N, C]}. */
+public final class GlobalAvgPool extends AbstractLayer {
+    private long[] xShape; // [N, C, *S]
+
+    public GlobalAvgPool(String name) {
+        super(name);
+    }
+
+    @Override
+    protected INDArray doForward(INDArray x, Mode mode) {
+        if (x.rank() < 3) {
+            throw new IllegalArgumentException(name() + ": expected [N, C, *spatial], got shape " + java.util.Arrays.toString(x.shape()));
+        }
+        xShape = x.shape();
+        return x.mean(Axes.spatial(x.rank()));
+    }
+
+    @Override
+    protected INDArray doBackward(INDArray dy) {
+        requireShape(dy, new long[] {xShape[0], xShape[1]});
+        long positions = 1;
+        long[] laid = new long[xShape.length];
+        java.util.Arrays.fill(laid, 1);
+        laid[0] = xShape[0];
+        laid[1] = xShape[1];
+        for (int i = 2; i < xShape.length; i++) {
+            positions *= xShape[i];
+        }
+        return dy.div(positions).reshape(laid).broadcast(xShape);
+    }
+}

@@ -1,0 +1,57 @@
+package org.convrelu.nn.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.convrelu.nn.AbstractLayer;
+import org.convrelu.nn.Mode;
+import org.convrelu.nn.Param;
+import org.convrelu.nn.ParamRole;
+import org.convrelu.nn.init.Init;
+import org.convrelu.tensor.Precision;
+import org.convrelu.tensor.RandomStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Fully connected layer: {@code y[N, out] = x[N, in] · Wᵀ + b}, {@code W [out, in]}. */
+public final class Linear extends AbstractLayer {
+    private final int in;
+    private final int out;
+    private final Param weight; // [out, in]
+    private final Param bias; // [out] or null
+    private INDArray x; // [N, in]
+
+    public Linear(String name, int in, int out, boolean withBias, Init weightInit, Precision precision, RandomStream rng) {
+        super(name);
+        this.in = in;
+        this.out = out;
+        this.weight = new Param(name + ".weight", ParamRole.WEIGHT, weightInit.create(rng, precision, new long[] {out, in}, in, out));
+        this.bias = withBias ? new Param(name + ".bias", ParamRole.BIAS, Init.zero().create(rng, precision, new long[] {out}, 0, 0)) : null;
+    }
+
+    @Override
+    protected INDArray doForward(INDArray x, Mode mode) {
+        requireRank(x, 2, "[N, features]");
+        requireSize(x, 1, in, "input features");
+        this.x = x;
+        INDArray y = x.mmul(weight.value().transpose());
+        return bias == null ? y : y.addiRowVector(bias.value());
+    }
+
+    @Override
+    protected INDArray doBackward(INDArray dy) {
+        requireShape(dy, new long[] {x.size(0), out});
+        weight.accumulate(dy.transpose().mmul(x));
+        if (bias != null) {
+            bias.accumulate(dy.sum(0));
+        }
+        return dy.mmul(weight.value());
+    }
+
+    @Override
+    public List<Param> params() {
+        List<Param> ps = new ArrayList<>(List.of(weight));
+        if (bias != null) {
+            ps.add(bias);
+        }
+        return ps;
+    }
+}

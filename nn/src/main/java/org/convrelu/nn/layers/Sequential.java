@@ -1,0 +1,55 @@
+package org.convrelu.nn.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.convrelu.nn.AbstractLayer;
+import org.convrelu.nn.Layer;
+import org.convrelu.nn.Mode;
+import org.convrelu.nn.Param;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Layers applied in order; backward runs them in reverse. */
+public final class Sequential extends AbstractLayer {
+    private final List<Layer> children;
+
+    public Sequential(String name, List<? extends Layer> children) {
+        super(name);
+        this.children = List.copyOf(children);
+    }
+
+    public List<Layer> children() {
+        return children;
+    }
+
+    @Override
+    protected INDArray doForward(INDArray x, Mode mode) {
+        INDArray h = x;
+        for (Layer l : children) {
+            h = l.forward(h, mode);
+        }
+        return h;
+    }
+
+    @Override
+    protected INDArray doBackward(INDArray dy) {
+        INDArray g = dy;
+        for (int i = children.size() - 1; i >= 0; i--) {
+            g = children.get(i).backward(g);
+        }
+        return g;
+    }
+
+    @Override
+    public List<Param> params() {
+        List<Param> ps = new ArrayList<>();
+        children.forEach(l -> ps.addAll(l.params()));
+        return ps;
+    }
+
+    @Override
+    public List<Layer> layers() {
+        List<Layer> all = new ArrayList<>(List.of(this));
+        children.forEach(l -> all.addAll(l.layers()));
+        return all;
+    }
+}

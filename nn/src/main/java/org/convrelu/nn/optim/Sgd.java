@@ -1,0 +1,78 @@
+package org.convrelu.nn.optim;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.convrelu.nn.Param;
+import org.convrelu.nn.ParamRole;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Stochastic gradient descent with momentum (optionally Nesterov) and L2 weight decay set per
+ * parameter role, in the PyTorch convention:
+ * <pre>  g = ∇ + λ_role·w;  v = μ·v + g;  w −= lr · (nesterov ? g + μ·v : v)</pre>
+ * The L2 coefficient on ConvReLU thresholds (role {@link ParamRole#THRESHOLD}) is set on its own.
+ */
+public final class Sgd {
+    /** Momentum μ, Nesterov or not, and λ per role (roles not listed get 0). */
+    public record Config(double momentum, boolean nesterov, Map<ParamRole, Double> weightDecay) {
+        public Config {
+            if (momentum < 0 || momentum >= 1) {
+                throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+            }
+            weightDecay = Map.copyOf(weightDecay);
+        }
+
+        /** The paper's image recipe: momentum 0.9, weight decay 5e-4 on weights and thresholds (design notes §1). */
+        public static Config paper() {
+            return new Config(0.9, false, Map.of(ParamRole.WEIGHT, 5e-4, ParamRole.THRESHOLD, 5e-4));
+        }
+
+        public double decay(ParamRole role) {
+            return weightDecay.getOrDefault(role, 0.0);
+        }
+    }
+
+    private final List<Param> params;
+    private final Config config;
+    private final Map<String, INDArray> velocity = new LinkedHashMap<>();
+
+    public Sgd(List<Param> params, Config config) {
+        this.params = List.copyOf(params);
+        this.config = config;
+        for (Param p : params) {
+            if (velocity.put(p.name(), p.value().ulike().assign(0)) != null) {
+                throw new IllegalArgumentException("two parameters are named " + p.name());
+            }
+        }
+    }
+
+    /** One update with learning rate {@code lr}; gradients are left as they are (call {@link #zeroGrad()}). */
+    public void step(double lr) {
+        double mu = config.momentum();
+        for (Param p : params) {
+            INDArray g = p.grad().dup();
+            double decay = config.decay(p.role());
+            if (decay != 0) {
+                g.addi(p.value().mul(decay));
+            }
+            INDArray v = velocity.get(p.name());
+            v.muli(mu).addi(g);
+            INDArray update = config.nesterov() ? g.addi(v.mul(mu)) : v;
+            p.value().subi(update.mul(lr));
+        }
+    }
+
+    public void zeroGrad() {
+        params.forEach(Param::zeroGrad);
+    }
+
+    /** Momentum buffers by parameter name (for checkpoints). */
+    public Map<String, INDArray> velocity() {
+        return velocity;
+    }
+
+    public Config config() {
+        return config;
+    }
+}

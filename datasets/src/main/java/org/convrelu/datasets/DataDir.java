@@ -1,0 +1,55 @@
+package org.convrelu.datasets;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Where datasets live. The root is, in order: the system property {@value #PROPERTY}, the
+ * environment variable {@value #ENV}, else {@code ../shared/data} relative to the working
+ * directory. Below it each dataset sits under its distributed folder name (e.g.
+ * {@code cifar-10-batches-bin/}) or under one of the alternatives {@link Dataset} lists.
+ */
+public final class DataDir {
+    /** System property naming the data root. */
+    public static final String PROPERTY = "convrelu.data";
+    /** Environment variable naming the data root. */
+    public static final String ENV = "CONVRELU_DATA";
+    /** Used when neither is set: the repository's sibling {@code shared/data}. */
+    public static final String DEFAULT = "../shared/data";
+
+    private final Path root;
+
+    public DataDir(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** The data root from the property, the environment or the default. */
+    public static DataDir resolve() {
+        String p = System.getProperty(PROPERTY);
+        if (p == null || p.isBlank()) {
+            p = System.getenv(ENV);
+        }
+        return new DataDir(Path.of(p == null || p.isBlank() ? DEFAULT : p));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The first of {@code candidates} (relative to the root) that exists. */
+    public Optional<Path> find(String... candidates) {
+        for (String c : candidates) {
+            Path p = root.resolve(c);
+            if (Files.exists(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return root.toString();
+    }
+}

@@ -36,6 +36,11 @@ public interface Init {
         return (rng, precision, shape, fanIn, fanOut) -> rng.normal(precision, 0, Math.sqrt(2.0 / fanIn), shape);
     }
 
+    /** LeCun normal: N(0, 1 / fanIn), for classifier layers. */
+    static Init lecun() {
+        return (rng, precision, shape, fanIn, fanOut) -> rng.normal(precision, 0, Math.sqrt(1.0 / fanIn), shape);
+    }
+
     /** Glorot (Xavier) normal as the paper states it: zero mean, variance 2 / (fanIn + fanOut). */
     static Init glorot() {
         return (rng, precision, shape, fanIn, fanOut) -> rng.normal(precision, 0, Math.sqrt(2.0 / (fanIn + fanOut)), shape);

@@ -37,19 +37,30 @@ public final class Dropout extends AbstractLayer {
 
     private final double p;
     private final MaskSource masks;
+    private final RandomStream stream; // the seeded source's stream, or null for a custom source
     private INDArray scaledMask; // like x: mask / (1 − p), or null in evaluation
 
     public Dropout(String name, double p, MaskSource masks) {
+        this(name, p, masks, null);
+    }
+
+    public Dropout(String name, double p, RandomStream rng) {
+        this(name, p, MaskSource.seeded(rng), rng);
+    }
+
+    private Dropout(String name, double p, MaskSource masks, RandomStream stream) {
         super(name);
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException(name + ": dropout probability must be in [0, 1), got " + p);
         }
         this.p = p;
         this.masks = masks;
+        this.stream = stream;
     }
 
-    public Dropout(String name, double p, RandomStream rng) {
-        this(name, p, MaskSource.seeded(rng));
+    /** The stream the masks are drawn from (for checkpoints), or null for a custom mask source. */
+    public RandomStream stream() {
+        return stream;
     }
 
     @Override

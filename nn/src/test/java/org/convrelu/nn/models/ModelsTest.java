@@ -1,0 +1,113 @@
+package org.convrelu.nn.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.convrelu.nn.Mode;
+import org.convrelu.nn.ParamRole;
+import org.convrelu.tensor.Precision;
+import org.convrelu.tensor.RandomStream;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** Parameter counts (Table 6 and the canonical models) and output shapes. */
+class ModelsTest {
+    private static final RandomStream RNG = RandomStream.root(1);
+
+    private static Models.Options options(ActivationSpec a, Replacement r) {
+        return new Models.Options(a, r, Precision.FLOAT32, RNG.child("init"));
+    }
+
+    @Test
+    void densenetCifarMatchesTable6Exactly() {
+        assertThat(Models.densenetCifar(100, 32, options(ActivationSpec.relu(), Replacement.partial())).parameterCount())
+                .isEqualTo(1_035_268);
+        assertThat(Models.densenetCifar(100, 32, options(ActivationSpec.leakyRelu(), Replacement.all())).parameterCount())
+                .isEqualTo(1_035_268);
+        assertThat(Models.densenetCifar(100, 32, options(ActivationSpec.prelu(), Replacement.partial())).parameterCount())
+                .isEqualTo(1_035_280);
+        assertThat(Models.densenetCifar(100, 32, options(ActivationSpec.prelu(), Replacement.all())).parameterCount())
+                .isEqualTo(1_035_387);
+        Model convRelu = Models.densenetCifar(100, 32, options(ActivationSpec.convRelu(), Replacement.partial()));
+        assertThat(convRelu.parameterCount()).isEqualTo(1_038_184);
+        assertThat(convRelu.parameterCount(ParamRole.THRESHOLD)).isEqualTo(324 + 2_592);
+        assertThat(convRelu.replacedSites()).hasSize(12).allMatch(s -> s.startsWith("block1."));
+    }
+
+    @Test
+    void densenet40OfHuangEtAlHasItsPublishedCount() {
+        assertThat(Models.densenet40(10, 32, options(ActivationSpec.relu(), Replacement.partial())).parameterCount())
+                .isEqualTo(1_019_722);
+    }
+
+    @Test
+    void replacementPoliciesPickTheirBlocks() {
+        Model r2 = Models.densenetCifar(10, 32, options(ActivationSpec.convRelu(), Replacement.lastBlock()));
+        assertThat(r2.replacedSites()).hasSize(32).allMatch(s -> s.startsWith("block4."));
+        Model r3 = Models.densenetCifar(10, 32, options(ActivationSpec.convRelu(), Replacement.all()));
+        assertThat(r3.replacedSites()).hasSize(116 + 3).doesNotContain("head.relu");
+        Model named = Models.densenetCifar(10, 32, options(ActivationSpec.prelu(), Replacement.named(java.util.Set.of("block2.layer1.relu2"))));
+        assertThat(named.replacedSites()).containsExactly("block2.layer1.relu2");
+        Model relu = Models.densenetCifar(10, 32, options(ActivationSpec.relu(), Replacement.all()));
+        assertThat(relu.replacedSites()).isEmpty();
+        assertThat(relu.sites()).hasSize(116 + 3 + 1);
+    }
+
+    @Test
+    void imageModelsGiveLogitsFor32And64PixelInputs() {
+        for (int size : new int[] {32, 64}) {
+            for (Model m : new Model[] {
+                    Models.denseNetBC("narrow", new int[] {1, 1, 1, 1}, 4, 0.5, 200, size, options(ActivationSpec.convRelu(), Replacement.partial())),
+                    Models.vgg16(10, size, options(ActivationSpec.convRelu(), Replacement.partial())),
+                    Models.resnet18(10, size, options(ActivationSpec.convRelu(), Replacement.partial()))}) {
+                INDArray x = RNG.child("x").normal(Precision.FLOAT32, 0, 1, 2, 3, size, size);
+                assertThat(m.net().forward(x, Mode.EVAL).shape()).as(m.architecture() + " at " + size)
+                        .containsExactly(2, m.classes());
+            }
+        }
+    }
+
+    @Test
+    void vggAndResnetHaveTheirCanonicalCounts() {
+        // VGG-16-BN CIFAR: 14,728,266 with 10 classes; ResNet-18 CIFAR: 11,173,962 with 10 classes.
+        assertThat(Models.vgg16(10, 32, options(ActivationSpec.relu(), Replacement.partial())).parameterCount()).isEqualTo(14_728_266);
+        assertThat(Models.resnet18(10, 32, options(ActivationSpec.relu(), Replacement.partial())).parameterCount()).isEqualTo(11_173_962);
+        Model vgg = Models.vgg16(10, 32, options(ActivationSpec.convRelu(), Replacement.partial()));
+        // The two stage-1 ReLUs merge into conv 2 (3×3, 64 inputs) and conv 3 (after the pool, 64 inputs).
+        assertThat(vgg.parameterCount(ParamRole.THRESHOLD)).isEqualTo(2 * 64 * 9);
+        Model resnet = Models.resnet18(10, 32, options(ActivationSpec.convRelu(), Replacement.partial()));
+        assertThat(resnet.replacedSites()).containsExactly("stage1.block1.relu1", "stage1.block2.relu1");
+    }
+
+    @Test
+    void charCnnHasZhangsShapesAtAnyFrame() {
+        Model small = Models.charCnn(Models.CharCnnSize.SMALL, 70, 1014, 4, options(ActivationSpec.relu(), Replacement.partial()), RNG.child("dropout"));
+        // conv 70·256·7+256, 256·256·7+256 ×1, 4 × (256·256·3+256), fc 34·256·1024+1024, 1024²+1024, 1024·4+4
+        long expected = (70L * 256 * 7 + 256) + (256L * 256 * 7 + 256) + 4 * (256L * 256 * 3 + 256)
+                + (34L * 256 * 1024 + 1024) + (1024L * 1024 + 1024) + (1024L * 4 + 4);
+        assertThat(small.parameterCount()).isEqualTo(expected);
+        Model mr = Models.charCnn(Models.CharCnnSize.SMALL, 70, 256, 2, options(ActivationSpec.convRelu(), Replacement.partial()), RNG.child("dropout"));
+        assertThat(mr.replacedSites()).containsExactly("conv1.relu", "conv2.relu");
+        assertThat(mr.parameterCount(ParamRole.THRESHOLD)).isEqualTo(256 * 7 + 256 * 3);
+        INDArray x = RNG.child("x").normal(Precision.FLOAT32, 0, 1, 2, 70, 256);
+        assertThat(mr.net().forward(x, Mode.TRAIN).shape()).containsExactly(2, 2);
+        assertThatThrownBy(() -> Models.charCnn(Models.CharCnnSize.SMALL, 70, 60, 2, options(ActivationSpec.relu(), Replacement.partial()), RNG))
+                .hasMessageContaining("too short");
+    }
+
+    @Test
+    void smallModelsPassTheGradientCheckEndToEnd() {
+        int[] labels = {0, 2, 1};
+        for (ActivationSpec a : new ActivationSpec[] {ActivationSpec.convRelu(ActivationSpec.ThresholdInit.RANDOM),
+                ActivationSpec.prelu(), ActivationSpec.adaRelu(org.convrelu.nn.layers.AdaReLU.Sharing.CHANNEL,
+                        ActivationSpec.ThresholdInit.RANDOM)}) {
+            Models.Options o = new Models.Options(a, Replacement.all(), Precision.FLOAT64, RNG.child("init64"));
+            Model m = Models.denseNetBC("tiny", new int[] {2, 1}, 3, 0.5, 3, 8, o);
+            INDArray x = RNG.child("x64").normal(Precision.FLOAT64, 0, 1, 3, 3, 8, 8);
+            org.convrelu.nn.check.GradientChecker.Result r = org.convrelu.nn.check.GradientChecker.check(m.net(), x, Mode.TRAIN,
+                    org.convrelu.nn.check.GradientChecker.Objective.crossEntropy(labels),
+                    org.convrelu.nn.check.GradientChecker.Options.defaults().withMaxEntries(12));
+            assertThat(r.passed()).as(a.describe() + ": " + r).isTrue();
+        }
+    }
+}

@@ -45,6 +45,14 @@ public final class RandomStream {
         return new RandomStream(mix64(h + name.length()), 0);
     }
 
+    /** Continues from {@code saved}'s position (for a run resumed from a checkpoint); the seeds must agree. */
+    public void resumeFrom(RandomStream saved) {
+        if (saved.seed != seed) {
+            throw new IllegalArgumentException("cannot resume a stream from one with another seed (a different run?)");
+        }
+        counter = saved.counter;
+    }
+
     /** {@code [seed, counter]}: everything needed to continue this stream. */
     public long[] state() {
         return new long[] {seed, counter};

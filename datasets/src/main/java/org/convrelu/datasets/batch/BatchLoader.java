@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import org.convrelu.tensor.Batch;
+import org.convrelu.tensor.BatchStream;
 import org.convrelu.tensor.RandomStream;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -17,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * (streams {@code order/e} and {@code augment/e/i}), so the same seed gives the same batches,
  * and a resumed run sees the batches an uninterrupted one would.
  */
-public final class BatchLoader {
+public final class BatchLoader implements BatchStream {
     /** How an epoch visits the examples. */
     public enum Order {
         /** Each example once, in a seeded random order. */
@@ -55,9 +57,15 @@ public final class BatchLoader {
     }
 
     /** Batches in one epoch. */
+    @Override
     public int batchesPerEpoch() {
         int n = source.size();
         return remainder == Remainder.DROP ? n / batchSize : (n + batchSize - 1) / batchSize;
+    }
+
+    @Override
+    public int examplesPerEpoch() {
+        return remainder == Remainder.DROP ? batchesPerEpoch() * batchSize : source.size();
     }
 
     /** The example indices of epoch {@code epoch}, in visiting order. */
@@ -89,6 +97,7 @@ public final class BatchLoader {
     }
 
     /** The batches of one epoch, assembled ahead on a daemon thread. */
+    @Override
     public Iterator<Batch> epoch(int epoch) {
         int[] indices = order(epoch);
         int batches = batchesPerEpoch();

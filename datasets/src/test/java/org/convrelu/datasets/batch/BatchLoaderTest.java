@@ -14,6 +14,7 @@ import org.convrelu.datasets.text.CharQuantizer;
 import org.convrelu.datasets.text.TextExamples;
 import org.convrelu.datasets.text.TextNormaliser;
 import org.convrelu.datasets.text.TextSet;
+import org.convrelu.tensor.Batch;
 import org.convrelu.tensor.RandomStream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;

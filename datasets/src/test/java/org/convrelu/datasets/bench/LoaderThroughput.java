@@ -2,12 +2,12 @@ package org.convrelu.datasets.bench;
 
 import java.util.Iterator;
 import org.convrelu.datasets.DataDir;
-import org.convrelu.datasets.batch.Batch;
 import org.convrelu.datasets.batch.BatchLoader;
 import org.convrelu.datasets.batch.ImageExamples;
 import org.convrelu.datasets.image.Augmentation;
 import org.convrelu.datasets.image.ChannelStats;
 import org.convrelu.datasets.image.Cifar;
+import org.convrelu.tensor.Batch;
 import org.convrelu.tensor.RandomStream;
 
 /**

@@ -2,6 +2,7 @@ package org.convrelu.nn.layers;
 
 import java.util.List;
 import org.convrelu.nn.AbstractLayer;
+import org.convrelu.nn.ActivationGate;
 import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
@@ -17,7 +18,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * {@code ∂f/∂x = 1} where {@code x > θ}; the threshold gradient sums over every position sharing θ.
  * With θ = 0 it is ReLU.
  */
-public final class AdaReLU extends AbstractLayer {
+public final class AdaReLU extends AbstractLayer implements ActivationGate {
     /** Which inputs share one threshold. */
     public enum Sharing {
         /** One θ per feature {@code [C, *S]}, shared across the batch only. */
@@ -107,5 +108,10 @@ public final class AdaReLU extends AbstractLayer {
     @Override
     public List<Param> params() {
         return List.of(theta);
+    }
+
+    @Override
+    public INDArray onMask() {
+        return pass;
     }
 }

@@ -3,6 +3,7 @@ package org.convrelu.nn.layers;
 import java.util.ArrayList;
 import java.util.List;
 import org.convrelu.nn.AbstractLayer;
+import org.convrelu.nn.ActivationGate;
 import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
@@ -26,13 +27,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Gradients follow eq. 5-6: an input above its threshold passes gradient to {@code x}, every
  * other (ties included) to θ, summed over every position that uses that threshold.
  */
-public final class ConvReLU extends AbstractLayer {
+public final class ConvReLU extends AbstractLayer implements ActivationGate {
     private final ConvSpec spec;
     private final PaddedInput padded;
     private final Param weight; // [D, C, *k]
     private final Param theta; // [C, *k]
     private final Param bias; // [D] or null
     private INDArray cols; // [C·K, N·P]: max(patches, θ)
+    private INDArray x; // [N, C, *S], kept for onMask()
     private long[] xShape; // [N, C, *S]
     private long[] yShape; // [N, D, *O]
 
@@ -75,6 +77,7 @@ public final class ConvReLU extends AbstractLayer {
     protected INDArray doForward(INDArray x, Mode mode) {
         requireRank(x, spec.geometry().dims() + 2, "[N, C, " + spec.geometry().spatialNames() + "]");
         requireSize(x, 1, spec.inChannels(), "input channels");
+        this.x = x;
         xShape = x.shape();
         yShape = spec.outputShape(xShape);
         cols = Patches.im2colThresholded(x, spec.geometry(), theta.value(), padded);
@@ -102,5 +105,16 @@ public final class ConvReLU extends AbstractLayer {
             ps.add(bias);
         }
         return ps;
+    }
+
+    /** 1 where the input exceeded the smallest of its channel's thresholds (it passed gradient at some kernel position). */
+    @Override
+    public INDArray onMask() {
+        long channels = spec.inChannels();
+        INDArray minTheta = theta.value().reshape(channels, theta.size() / channels).min(1); // [C]
+        long[] laid = new long[x.rank()];
+        java.util.Arrays.fill(laid, 1);
+        laid[1] = channels;
+        return x.gt(minTheta.reshape(laid).broadcast(x.shape())).castTo(x.dataType());
     }
 }

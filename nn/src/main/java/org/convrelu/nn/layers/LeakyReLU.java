@@ -1,11 +1,12 @@
 package org.convrelu.nn.layers;
 
 import org.convrelu.nn.AbstractLayer;
+import org.convrelu.nn.ActivationGate;
 import org.convrelu.nn.Mode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code f(x) = max(αx, x)} with a fixed small slope α (eq. 2; Maas et al. 2013 use 0.01). */
-public final class LeakyReLU extends AbstractLayer {
+public final class LeakyReLU extends AbstractLayer implements ActivationGate {
     private final double alpha;
     private INDArray slope; // like x: 1 where x > 0, else α
 
@@ -31,5 +32,10 @@ public final class LeakyReLU extends AbstractLayer {
     protected INDArray doBackward(INDArray dy) {
         requireShape(dy, slope.shape());
         return dy.mul(slope);
+    }
+
+    @Override
+    public INDArray onMask() {
+        return slope.eq(1.0).castTo(slope.dataType());
     }
 }

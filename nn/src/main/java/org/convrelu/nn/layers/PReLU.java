@@ -2,6 +2,7 @@ package org.convrelu.nn.layers;
 
 import java.util.List;
 import org.convrelu.nn.AbstractLayer;
+import org.convrelu.nn.ActivationGate;
 import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
@@ -13,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Parametric ReLU (He et al. 2015): {@code f(x) = x} for {@code x > 0}, else {@code β·x}, with a
  * trainable slope β, one for the whole layer or one per channel, initialised to 0.25.
  */
-public final class PReLU extends AbstractLayer {
+public final class PReLU extends AbstractLayer implements ActivationGate {
     /** One slope for the layer, or one per channel. */
     public enum Sharing { LAYER, CHANNEL }
 
@@ -61,5 +62,10 @@ public final class PReLU extends AbstractLayer {
     @Override
     public List<Param> params() {
         return List.of(slope);
+    }
+
+    @Override
+    public INDArray onMask() {
+        return pass;
     }
 }

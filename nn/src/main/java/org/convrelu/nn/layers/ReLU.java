@@ -1,11 +1,12 @@
 package org.convrelu.nn.layers;
 
 import org.convrelu.nn.AbstractLayer;
+import org.convrelu.nn.ActivationGate;
 import org.convrelu.nn.Mode;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@code f(x) = max(0, x)}, eq. 1; gradient 1 where {@code x > 0}, else 0. */
-public final class ReLU extends AbstractLayer {
+public final class ReLU extends AbstractLayer implements ActivationGate {
     private INDArray pass; // like x: 1 where x > 0
 
     public ReLU(String name) {
@@ -22,5 +23,10 @@ public final class ReLU extends AbstractLayer {
     protected INDArray doBackward(INDArray dy) {
         requireShape(dy, pass.shape());
         return dy.mul(pass);
+    }
+
+    @Override
+    public INDArray onMask() {
+        return pass;
     }
 }

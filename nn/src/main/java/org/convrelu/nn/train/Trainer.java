@@ -1,0 +1,285 @@
+package org.convrelu.nn.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.convrelu.nn.ActivationGate;
+import org.convrelu.nn.Layer;
+import org.convrelu.nn.Mode;
+import org.convrelu.nn.Param;
+import org.convrelu.nn.ParamRole;
+import org.convrelu.nn.layers.BatchNorm;
+import org.convrelu.nn.layers.Dropout;
+import org.convrelu.nn.loss.SoftmaxCrossEntropy;
+import org.convrelu.nn.models.Model;
+import org.convrelu.nn.optim.Sgd;
+import org.convrelu.tensor.Batch;
+import org.convrelu.tensor.BatchStream;
+import org.convrelu.tensor.RandomStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Trains a {@link Model} with SGD: per epoch the training pass, an evaluation pass, metrics
+ * appended to {@code metrics.jsonl}, and an atomic checkpoint. A run whose directory already holds
+ * a checkpoint resumes after its last finished epoch; since batches, augmentation and dropout
+ * depend only on the seed, the epoch and the checkpointed streams, a resumed run ends with the
+ * same numbers as an uninterrupted one. At the end it measures, per activation site, dead units
+ * and the off fraction on the evaluation set, and collects the learned thresholds.
+ */
+public final class Trainer {
+
+    /** Epochs, learning rate, optimiser, run directory (null: no checkpoints or logs) and progress output. */
+    public record Config(int epochs, LearningRate lr, Sgd.Config sgd, Path runDir, PrintStream progress) {
+        public Config {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs must be ≥ 1, got " + epochs);
+            }
+        }
+    }
+
+    /** Hooks into training, e.g. for tests that stop a run part-way. */
+    public interface Listener {
+        default void onStep(int epoch, int step, double loss) {}
+
+        default void onEpoch(EpochMetrics metrics) {}
+    }
+
+    /** The whole run: per-epoch metrics, activation statistics per site, and every learned threshold. */
+    public record Result(List<EpochMetrics> epochs, List<SiteStats> sites, double[] thresholds) {
+        public double finalEvalTop1() {
+            return epochs.get(epochs.size() - 1).evalTop1();
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Model model;
+    private final BatchStream train;
+    private final BatchStream eval;
+    private final Config config;
+    private final Listener listener;
+    private final Sgd sgd;
+    private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+    private final Map<String, RandomStream> streams = new LinkedHashMap<>();
+
+    public Trainer(Model model, BatchStream train, BatchStream eval, Config config, Listener listener) {
+        this.model = model;
+        this.train = train;
+        this.eval = eval;
+        this.config = config;
+        this.listener = listener == null ? new Listener() {} : listener;
+        this.sgd = new Sgd(model.net().params(), config.sgd());
+        for (Layer l : model.net().layers()) {
+            if (l instanceof Dropout d && d.stream() != null) {
+                streams.put(l.name(), d.stream());
+            }
+        }
+    }
+
+    public Result run() {
+        int start = 0;
+        long step = 0;
+        List<EpochMetrics> history = new ArrayList<>();
+        Path checkpointFile = config.runDir() == null ? null : config.runDir().resolve("checkpoint.bin");
+        if (checkpointFile != null && Files.exists(checkpointFile)) {
+            Checkpoint c = Checkpoint.load(checkpointFile);
+            restore(c);
+            start = c.epoch() + 1;
+            step = c.step();
+            history.addAll(c.metrics());
+            if (config.progress() != null) {
+                config.progress().println("resuming " + config.runDir() + " after epoch " + (c.epoch() + 1));
+            }
+        }
+        Progress progress = config.progress() == null ? null
+                : new Progress(config.progress(), Progress.isInteractive(), config.epochs());
+        for (int epoch = start; epoch < config.epochs(); epoch++) {
+            long t0 = System.nanoTime();
+            if (progress != null) {
+                progress.startEpoch();
+            }
+            double lossSum = 0;
+            long correct = 0;
+            long seen = 0;
+            double lr = config.lr().at(epoch, step);
+            int steps = train.batchesPerEpoch();
+            int s = 0;
+            for (Iterator<Batch> it = train.epoch(epoch); it.hasNext(); s++, step++) {
+                Batch b = it.next();
+                lr = config.lr().at(epoch, step);
+                sgd.zeroGrad();
+                INDArray logits = model.net().forward(b.x(), Mode.TRAIN);
+                double l = loss.forward(logits, b.labels());
+                if (!Double.isFinite(l)) {
+                    throw new TrainingDivergedException(epoch + 1, s + 1, l);
+                }
+                model.net().backward(loss.backward());
+                sgd.step(lr);
+                lossSum += l * b.size();
+                correct += countCorrect(logits, b.labels());
+                seen += b.size();
+                listener.onStep(epoch, s, l);
+                if (progress != null) {
+                    progress.step(epoch, s + 1, steps, lossSum / seen, 100.0 * correct / seen, seen);
+                }
+            }
+            double trainSeconds = (System.nanoTime() - t0) / 1e9;
+            double evalTop1 = evaluate();
+            EpochMetrics m = new EpochMetrics(epoch, lr, lossSum / seen, 100.0 * correct / seen, evalTop1,
+                    (System.nanoTime() - t0) / 1e9, seen / trainSeconds, thetaSummary());
+            history.add(m);
+            if (config.runDir() != null) {
+                checkpoint(epoch, step, history).save(checkpointFile);
+                writeMetrics(history);
+            }
+            if (progress != null) {
+                progress.endEpoch(m);
+            }
+            listener.onEpoch(m);
+        }
+        return new Result(List.copyOf(history), siteStats(), thresholds());
+    }
+
+    /** Top-1 accuracy (%) on the evaluation stream. */
+    public double evaluate() {
+        long correct = 0;
+        long seen = 0;
+        for (Iterator<Batch> it = eval.epoch(0); it.hasNext(); ) {
+            Batch b = it.next();
+            correct += countCorrect(model.net().forward(b.x(), Mode.EVAL), b.labels());
+            seen += b.size();
+        }
+        return 100.0 * correct / seen;
+    }
+
+    private static long countCorrect(INDArray logits, int[] labels) {
+        int[] predicted = SoftmaxCrossEntropy.argmax(logits);
+        long c = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (predicted[i] == labels[i]) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    private EpochMetrics.ThetaSummary thetaSummary() {
+        double[] t = thresholds();
+        if (t.length == 0) {
+            return null;
+        }
+        double sum = 0;
+        double sq = 0;
+        double abs = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : t) {
+            sum += v;
+            sq += v * v;
+            abs += Math.abs(v);
+            min = Math.min(min, v);
+            max = Math.max(max, v);
+        }
+        double mean = sum / t.length;
+        return new EpochMetrics.ThetaSummary(t.length, mean, Math.sqrt(Math.max(0, sq / t.length - mean * mean)), min, max,
+                abs / t.length);
+    }
+
+    /** Every threshold of the model (ConvReLU and AdaReLU), in parameter order. */
+    public double[] thresholds() {
+        List<double[]> parts = new ArrayList<>();
+        for (Param p : model.net().params()) {
+            if (p.role() == ParamRole.THRESHOLD) {
+                parts.add(p.value().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble());
+            }
+        }
+        return parts.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
+
+    /** Dead units and off fraction per activation site, over one pass of the evaluation set. */
+    public List<SiteStats> siteStats() {
+        List<Layer> gates = model.net().layers().stream().filter(l -> l instanceof ActivationGate).toList();
+        Map<String, INDArray> everOn = new LinkedHashMap<>();
+        Map<String, double[]> off = new LinkedHashMap<>(); // [off count, total]
+        for (Iterator<Batch> it = eval.epoch(0); it.hasNext(); ) {
+            Batch b = it.next();
+            model.net().forward(b.x(), Mode.EVAL);
+            for (Layer l : gates) {
+                INDArray on = ((ActivationGate) l).onMask();
+                INDArray anyOn = on.max(0); // [C, *S]
+                everOn.merge(l.name(), anyOn, (a, c) -> Transforms.max(a, c, false)); // 0/1 masks: max is OR
+                double[] counts = off.computeIfAbsent(l.name(), k -> new double[2]);
+                counts[0] += on.length() - on.sumNumber().doubleValue();
+                counts[1] += on.length();
+            }
+        }
+        List<SiteStats> stats = new ArrayList<>();
+        for (Layer l : gates) {
+            INDArray ever = everOn.get(l.name());
+            if (ever == null) {
+                continue;
+            }
+            double dead = 1 - ever.sumNumber().doubleValue() / ever.length();
+            double[] c = off.get(l.name());
+            stats.add(new SiteStats(l.name(), ((ActivationGate) l).kind(), ever.length(), dead, c[0] / c[1]));
+        }
+        return stats;
+    }
+
+    private Checkpoint checkpoint(int epoch, long step, List<EpochMetrics> history) {
+        Map<String, INDArray> arrays = new LinkedHashMap<>();
+        for (Param p : model.net().params()) {
+            arrays.put(p.name(), p.value());
+            arrays.put("sgd.velocity/" + p.name(), sgd.velocity().get(p.name()));
+        }
+        for (Layer l : model.net().layers()) {
+            if (l instanceof BatchNorm bn) {
+                arrays.put(l.name() + ".running_mean", bn.runningMean());
+                arrays.put(l.name() + ".running_var", bn.runningVar());
+            }
+        }
+        Map<String, long[]> states = new LinkedHashMap<>();
+        streams.forEach((name, s) -> states.put(name, s.state()));
+        return new Checkpoint(epoch, step, List.copyOf(history), states, arrays);
+    }
+
+    private void restore(Checkpoint c) {
+        for (Param p : model.net().params()) {
+            c.restore(p.name(), p.value());
+            c.restore("sgd.velocity/" + p.name(), sgd.velocity().get(p.name()));
+        }
+        for (Layer l : model.net().layers()) {
+            if (l instanceof BatchNorm bn) {
+                c.restore(l.name() + ".running_mean", bn.runningMean());
+                c.restore(l.name() + ".running_var", bn.runningVar());
+            }
+        }
+        streams.forEach((name, s) -> s.resumeFrom(c.stream(name)));
+    }
+
+    private void writeMetrics(List<EpochMetrics> history) {
+        Path file = config.runDir().resolve("metrics.jsonl");
+        Path tmp = config.runDir().resolve("metrics.jsonl.tmp");
+        try {
+            StringBuilder sb = new StringBuilder();
+            for (EpochMetrics m : history) {
+                sb.append(JSON.writeValueAsString(m)).append('\n');
+            }
+            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package org.convrelu.nn.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.convrelu.nn.Param;
+import org.convrelu.nn.ParamRole;
+import org.convrelu.nn.init.Init;
+import org.convrelu.nn.layers.BatchNorm;
+import org.convrelu.nn.layers.ConvReLU;
+import org.convrelu.nn.layers.ConvSpec;
+import org.convrelu.nn.layers.Dropout;
+import org.convrelu.nn.layers.Flatten;
+import org.convrelu.nn.layers.GlobalAvgPool;
+import org.convrelu.nn.layers.Linear;
+import org.convrelu.nn.layers.ReLU;
+import org.convrelu.nn.layers.Sequential;
+import org.convrelu.nn.models.ActivationSpec;
+import org.convrelu.nn.models.Model;
+import org.convrelu.nn.models.Replacement;
+import org.convrelu.nn.optim.StepSchedule;
+import org.convrelu.nn.optim.Sgd;
+import org.convrelu.tensor.PaddedInput;
+import org.convrelu.tensor.Precision;
+import org.convrelu.tensor.RandomStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+class TrainerTest {
+    @TempDir
+    Path tmp;
+
+    /** ConvReLU → BN → ReLU → pool → dropout → linear: every kind of state a checkpoint must carry. */
+    static Model model(long seed) {
+        RandomStream root = RandomStream.root(seed);
+        RandomStream init = root.child("init");
+        Sequential net = new Sequential("net", List.of(
+                new ConvReLU("net.convrelu", ConvSpec.conv2d(3, 6, 3, 1, 1), Init.he(), Init.normal(0.1), PaddedInput.THRESHOLDED,
+                        Precision.FLOAT32, init.child("convrelu")),
+                new BatchNorm("net.bn", 6, Precision.FLOAT32),
+                new ReLU("net.relu"),
+                new GlobalAvgPool("net.pool"),
+                new Dropout("net.dropout", 0.3, root.child("dropout")),
+                new Linear("net.fc", 6, 3, true, Init.lecun(), Precision.FLOAT32, init.child("fc"))));
+        return new Model("tiny", net, ActivationSpec.convRelu(), Replacement.partial(), List.of("net.relu"), List.of(),
+                new long[] {3, 6, 6}, 3);
+    }
+
+    /** Three separable classes: the mean colour of each 6×6 image depends on its label. */
+    static ArrayBatches data(long seed) {
+        RandomStream rng = RandomStream.root(seed).child("data");
+        int n = 60;
+        int[] labels = new int[n];
+        INDArray x = rng.normal(Precision.FLOAT32, 0, 1, n, 3, 6, 6);
+        for (int i = 0; i < n; i++) {
+            labels[i] = i % 3;
+            x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i), org.nd4j.linalg.indexing.NDArrayIndex.point(labels[i])).addi(1.5);
+        }
+        return new ArrayBatches(x, labels, 16, RandomStream.root(seed).child("batches"), true);
+    }
+
+    static Trainer.Config config(int epochs, Path dir) {
+        return new Trainer.Config(epochs, LearningRate.of(new StepSchedule(0.05, new int[] {3}, 0.1)),
+                new Sgd.Config(0.9, false, Map.of(ParamRole.WEIGHT, 5e-4, ParamRole.THRESHOLD, 5e-4)), dir, null);
+    }
+
+    private static Trainer.Result train(Model m, int epochs, Path dir, Trainer.Listener listener) {
+        ArrayBatches d = data(3);
+        ArrayBatches eval = new ArrayBatches(d.x(), d.labels(), 32, d.root(), false);
+        return new Trainer(m, d, eval, config(epochs, dir), listener).run();
+    }
+
+    private static double[] flatParams(Model m) {
+        return m.net().params().stream().map(Param::value)
+                .flatMapToDouble(v -> java.util.Arrays.stream(v.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup().data().asDouble()))
+                .toArray();
+    }
+
+    @Test
+    void learnsTheSeparableTask() {
+        Trainer.Result r = train(model(1), 6, null, null);
+        assertThat(r.finalEvalTop1()).isGreaterThan(90.0);
+        assertThat(r.epochs()).hasSize(6);
+        assertThat(r.epochs().get(5).lr()).isCloseTo(0.005, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(r.thresholds()).hasSize(3 * 9);
+        assertThat(r.epochs().get(0).theta().count()).isEqualTo(27);
+    }
+
+    @Test
+    void sameSeedSameNumbers() {
+        Model a = model(1);
+        Model b = model(1);
+        Trainer.Result ra = train(a, 2, null, null);
+        Trainer.Result rb = train(b, 2, null, null);
+        assertThat(flatParams(a)).containsExactly(flatParams(b));
+        assertThat(ra.epochs().get(1).trainLoss()).isEqualTo(rb.epochs().get(1).trainLoss());
+        assertThat(flatParams(model(2))).isNotEqualTo(flatParams(model(1)));
+    }
+
+    @Test
+    void aRunKilledMidEpochResumesToTheSameNumbers() {
+        Model uninterrupted = model(1);
+        Trainer.Result full = train(uninterrupted, 4, tmp.resolve("a"), null);
+
+        Model killed = model(1);
+        Trainer.Listener kill = new Trainer.Listener() {
+            @Override
+            public void onStep(int epoch, int step, double loss) {
+                if (epoch == 2 && step == 1) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+        };
+        assertThatThrownBy(() -> train(killed, 4, tmp.resolve("b"), kill)).hasMessage("killed");
+        assertThat(tmp.resolve("b/checkpoint.bin")).exists();
+        assertThat(tmp.resolve("b/checkpoint.bin.tmp")).doesNotExist();
+
+        Model resumed = model(1); // a fresh process: new model, state from the checkpoint
+        Trainer.Result rest = train(resumed, 4, tmp.resolve("b"), null);
+        assertThat(flatParams(resumed)).containsExactly(flatParams(uninterrupted));
+        assertThat(rest.epochs()).hasSize(4);
+        for (int e = 0; e < 4; e++) {
+            assertThat(rest.epochs().get(e).trainLoss()).isEqualTo(full.epochs().get(e).trainLoss());
+            assertThat(rest.epochs().get(e).evalTop1()).isEqualTo(full.epochs().get(e).evalTop1());
+        }
+    }
+
+    @Test
+    void writesOneMetricsLinePerEpoch() throws IOException {
+        train(model(1), 2, tmp, null);
+        List<String> lines = Files.readAllLines(tmp.resolve("metrics.jsonl"));
+        assertThat(lines).hasSize(2);
+        EpochMetrics m = new ObjectMapper().readValue(lines.get(1), EpochMetrics.class);
+        assertThat(m.epoch()).isEqualTo(1);
+        assertThat(m.examplesPerSecond()).isPositive();
+        assertThat(m.theta().count()).isEqualTo(27);
+    }
+
+    @Test
+    void aNanLossStopsTheRunNamingEpochAndStep() {
+        ArrayBatches d = data(3);
+        d.x().putScalar(new long[] {5, 0, 0, 0}, Float.NaN);
+        ArrayBatches ordered = new ArrayBatches(d.x(), d.labels(), 4, d.root(), false);
+        Trainer t = new Trainer(model(1), ordered, ordered, config(2, null), null);
+        assertThatThrownBy(t::run).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("epoch 1, step 2").hasMessageContaining("NaN");
+    }
+
+    @Test
+    void deadUnitsAndOffFractionAreMeasured() {
+        Linear alwaysNegative = new Linear("fc1", 4, 5, true, Init.zero(), Precision.FLOAT32, RandomStream.root(1));
+        alwaysNegative.params().get(1).value().assign(-1); // every pre-activation is −1
+        Sequential net = new Sequential("net", List.of(new Flatten("flat"), alwaysNegative, new ReLU("dead"),
+                new Linear("fc2", 5, 2, true, Init.lecun(), Precision.FLOAT32, RandomStream.root(2))));
+        Model m = new Model("dead", net, ActivationSpec.relu(), Replacement.partial(), List.of("dead"), List.of(), new long[] {4}, 2);
+        INDArray x = RandomStream.root(3).normal(Precision.FLOAT32, 0, 1, 8, 4);
+        ArrayBatches eval = new ArrayBatches(x, new int[8], 4, RandomStream.root(1), false);
+        List<SiteStats> stats = new Trainer(m, eval, eval, config(1, null), null).siteStats();
+        assertThat(stats).singleElement().satisfies(s -> {
+            assertThat(s.layer()).isEqualTo("dead");
+            assertThat(s.units()).isEqualTo(5);
+            assertThat(s.deadFraction()).isEqualTo(1.0);
+            assertThat(s.offFraction()).isEqualTo(1.0);
+        });
+        List<SiteStats> live = new Trainer(model(1), data(3), data(3), config(1, null), null).siteStats();
+        assertThat(live).extracting(SiteStats::layer).containsExactly("net.convrelu", "net.relu");
+        assertThat(live.get(1).offFraction()).isBetween(0.05, 0.95);
+    }
+
+    @Test
+    void aDamagedCheckpointIsAClearError() throws IOException {
+        Files.createDirectories(tmp);
+        Files.writeString(tmp.resolve("checkpoint.bin"), "garbage");
+        assertThatThrownBy(() -> train(model(1), 1, tmp, null)).hasMessageContaining("checkpoint.bin");
+    }
+}

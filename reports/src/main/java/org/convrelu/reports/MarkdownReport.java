@@ -1,0 +1,122 @@
+package org.convrelu.reports;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code tableN.md}: the table laid out as the paper does, published and reproduced side by side,
+ * opening with the scale and the provenance.
+ */
+public final class MarkdownReport {
+    private MarkdownReport() {}
+
+    public static void write(Path file, Report r) {
+        AtomicFiles.writeAtomically(file, format(r));
+    }
+
+    public static String format(Report r) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Table ").append(r.table()).append(": ").append(r.title()).append("\n\n");
+        md.append("> ").append(scaleSentence(r.scale())).append("\n\n");
+        provenance(md, r.provenance());
+        md.append("## Results\n\n");
+        md.append("| ").append(r.table().equals("6") ? "Function" : "").append(" |");
+        for (String c : r.columns()) {
+            md.append(' ').append(c).append(" published | ").append(c).append(" reproduced |");
+        }
+        md.append("\n|---|");
+        md.append("---:|---:|".repeat(r.columns().size()));
+        md.append('\n');
+        for (String row : r.rows()) {
+            md.append("| ").append(row).append(" |");
+            for (String col : r.columns()) {
+                Report.Cell c = r.cell(row, col);
+                md.append(' ').append(c == null || c.published() == null ? "—" : num(c.published(), c.metric())).append(" | ");
+                md.append(c == null ? "—" : reproduced(c)).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append('\n');
+        md.append("Reproduced cells show the mean over seeds, ± the sample standard deviation and [the 95% confidence interval]"
+                + " where more than one seed ran, and the status in brackets.\n\n");
+        if (!r.comparisons().isEmpty()) {
+            md.append("## ConvReLU against the baselines\n\n");
+            md.append("| column | difference | reproduced (95% CI) | published |\n|---|---|---:|---:|\n");
+            for (Report.Comparison c : r.comparisons()) {
+                Stats.Estimate d = c.difference();
+                String rep = d == null ? "not run" : String.format(Locale.ROOT, "%+.2f", d.mean())
+                        + (d.hasInterval() ? String.format(Locale.ROOT, " [%+.2f, %+.2f]", d.low(), d.high()) : " (1 seed: no interval)");
+                md.append("| ").append(c.column()).append(" | ").append(c.better()).append(" − ").append(c.baseline()).append(" | ")
+                        .append(rep).append(" | ")
+                        .append(c.publishedDifference() == null ? "—" : String.format(Locale.ROOT, "%+.2f", c.publishedDifference()))
+                        .append(" |\n");
+            }
+            md.append('\n');
+        }
+        if (!r.activity().isEmpty()) {
+            md.append("## Activity of the activation layers\n\n");
+            md.append("Dead: fraction of units (channel × position) off for every evaluation input; off: fraction of all unit"
+                    + " activations at or below the threshold (for ReLU, the output sparsity). Measured on the evaluation set"
+                    + " at the end of training, mean over seeds.\n\n");
+            md.append("| cell | layer | activation | units | dead | off |\n|---|---|---|---:|---:|---:|\n");
+            for (Report.Activity a : r.activity()) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.3f | %.3f |%n", a.cell(), a.layer(), a.kind(),
+                        a.units(), a.deadFraction(), a.offFraction()));
+            }
+            md.append('\n');
+        }
+        if (!r.notes().isEmpty()) {
+            md.append("## Notes\n\n");
+            for (String n : r.notes()) {
+                md.append("- ").append(n).append('\n');
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    static String scaleSentence(String scale) {
+        return switch (scale) {
+            case "paper" -> "Scale: **paper** — the paper's recipe; reproduced numbers are compared with the published ones.";
+            case "reduced" -> "Scale: **reduced** — a documented smaller protocol on the available data (see Notes). The numbers"
+                    + " stand beside the published ones for orientation; they are not a reproduction of them.";
+            default -> "Scale: **" + scale + "** — tiny real-data subsets, narrow models, few steps, to check that everything runs."
+                    + " The numbers stand beside the published ones; they are not a reproduction of them.";
+        };
+    }
+
+    private static void provenance(StringBuilder md, Provenance p) {
+        md.append("## Provenance\n\n| | |\n|---|---|\n");
+        md.append("| command | `").append(p.command()).append("` |\n");
+        md.append("| scale | ").append(p.scale()).append(" |\n");
+        md.append("| git commit | ").append(p.gitCommit()).append(" |\n");
+        md.append("| date | ").append(p.date()).append(" |\n");
+        md.append("| JVM | ").append(p.jvm()).append(" |\n");
+        md.append("| ND4J backend | ").append(p.backend()).append(" |\n");
+        md.append("| seeds | ").append(p.seeds()).append(" |\n");
+        for (Map.Entry<String, String> d : new java.util.TreeMap<>(p.dataChecksums()).entrySet()) {
+            md.append("| data: ").append(d.getKey()).append(" | ").append(d.getValue()).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static String reproduced(Report.Cell c) {
+        if (c.values().isEmpty()) {
+            return "not run (" + c.status() + ")";
+        }
+        Stats.Estimate e = c.estimate();
+        StringBuilder s = new StringBuilder(num(e.mean(), c.metric()));
+        if (e.hasInterval()) {
+            s.append(String.format(Locale.ROOT, " ± %.2f [%.2f, %.2f]", e.sd(), e.low(), e.high()));
+        }
+        return s.append(" (").append(c.status()).append(')').toString();
+    }
+
+    private static String num(double v, String metric) {
+        return switch (metric) {
+            case "params" -> String.format(Locale.ROOT, "%,d", Math.round(v));
+            default -> String.format(Locale.ROOT, "%.2f", v);
+        };
+    }
+}

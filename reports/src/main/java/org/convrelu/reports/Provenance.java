@@ -1,0 +1,17 @@
+package org.convrelu.reports;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a report's numbers come from: the command, scale, code version, date, runtime, ND4J
+ * backend, dataset checksums and seeds.
+ */
+public record Provenance(String command, String scale, String gitCommit, String date, String jvm, String backend,
+        Map<String, String> dataChecksums, List<Long> seeds) {
+
+    public Provenance {
+        dataChecksums = Map.copyOf(dataChecksums);
+        seeds = List.copyOf(seeds);
+    }
+}

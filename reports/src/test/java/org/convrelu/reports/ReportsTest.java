@@ -1,0 +1,105 @@
+package org.convrelu.reports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportsTest {
+    @TempDir
+    Path tmp;
+
+    static Report sample() {
+        Provenance p = new Provenance("mvn verify -Pexperiments", "smoke", "abc1234", "2026-11-29T00:00Z", "17.0.15",
+                "CPU (oneDNN)", Map.of("cifar10", "md5 ok"), List.of(1L, 2L, 3L));
+        List<Report.Cell> cells = List.of(
+                new Report.Cell("ReLU", "CIFAR-10", "top1_pct", 94.29, List.of(40.0, 42.0, 44.0), "measured", null),
+                new Report.Cell("ConvReLU", "CIFAR-10", "top1_pct", 94.72, List.of(43.0, 45.0, 47.5), "measured", null),
+                new Report.Cell("ReLU", "CIFAR-100", "top1_pct", 75.87, List.of(), "not_run", "CIFAR-100 is not in the data directory"));
+        Report.Comparison c = new Report.Comparison("CIFAR-10", "ConvReLU", "ReLU",
+                Stats.difference(new double[] {43, 45, 47.5}, new double[] {40, 42, 44}), 94.72 - 94.29);
+        return new Report("1", "Image classification, top-1 accuracy", "smoke", List.of("ReLU", "ConvReLU"),
+                List.of("CIFAR-10", "CIFAR-100"), cells, List.of(c),
+                List.of(new Report.Activity("ConvReLU / CIFAR-10", "block1.layer1.conv1", "ConvReLU", 1024, 0.01, 0.4)),
+                List.of("a note"), p);
+    }
+
+    @Test
+    void csvReadBackEqualsWhatWasWritten() {
+        Report r = sample();
+        Path f = tmp.resolve("table1.csv");
+        CsvReport.write(f, r);
+        List<CsvReport.Row> rows = CsvReport.read(f);
+        assertThat(rows).hasSize(3);
+        CsvReport.Row relu = rows.get(0);
+        assertThat(relu.table()).isEqualTo("1");
+        assertThat(relu.row()).isEqualTo("ReLU");
+        assertThat(relu.published()).isEqualTo(94.29);
+        assertThat(relu.reproduced()).isEqualTo(42.0);
+        assertThat(relu.reproducedSd()).isEqualTo(2.0);
+        assertThat(relu.runs()).isEqualTo(3);
+        assertThat(relu.scale()).isEqualTo("smoke");
+        assertThat(relu.status()).isEqualTo("measured");
+        assertThat(relu.ciLow()).isCloseTo(42 - 4.303 * 2 / Math.sqrt(3), within(1e-3));
+        CsvReport.Row missing = rows.get(2);
+        assertThat(missing.status()).isEqualTo("not_run");
+        assertThat(missing.reproduced()).isNull();
+        assertThat(missing.runs()).isZero();
+        assertThat(missing.note()).contains("not in the data directory");
+        assertThat(tmp).isDirectoryNotContaining("glob:**.tmp");
+    }
+
+    @Test
+    void markdownOpensWithScaleAndProvenanceAndSaysNotRun() {
+        String md = MarkdownReport.format(sample());
+        assertThat(md).startsWith("# Table 1: Image classification, top-1 accuracy")
+                .contains("Scale: **smoke**").contains("not a reproduction")
+                .contains("| git commit | abc1234 |").contains("| seeds | [1, 2, 3] |").contains("| data: cifar10 | md5 ok |")
+                .contains("| ReLU | 94.29 | 42.00 ± 2.00 [")
+                .contains("not run (not_run)")
+                .contains("| CIFAR-10 | ConvReLU − ReLU | +3.17 [")
+                .contains("| ConvReLU / CIFAR-10 | block1.layer1.conv1 | ConvReLU | 1024 | 0.010 | 0.400 |");
+    }
+
+    @Test
+    void publishedNumbersAreTheTranscribedTables() {
+        assertThat(Published.value("1", "ConvReLU", "CIFAR-100")).contains(76.41);
+        assertThat(Published.value("2", "PReLU (A)", "MR")).contains(79.83);
+        assertThat(Published.value("6", "ConvReLU", "#Params")).contains(1_038_184.0);
+        assertThat(Published.table("5")).hasSize(3);
+        assertThat(Published.table("1")).hasSize(18);
+        assertThat(Published.table("2")).hasSize(18);
+        assertThat(Published.table("3")).hasSize(12);
+        assertThat(Published.table("4")).hasSize(6);
+        assertThat(Published.table("6")).hasSize(12);
+        assertThat(Published.value("1", "ConvReLU", "MR")).isEmpty();
+    }
+
+    @Test
+    void statisticsFollowStudentAndWelch() {
+        Stats.Estimate e = Stats.estimate(new double[] {1, 2, 3, 4});
+        assertThat(e.mean()).isEqualTo(2.5);
+        assertThat(e.sd()).isCloseTo(1.2910, within(1e-4));
+        assertThat(e.high() - e.mean()).isCloseTo(3.1824 * 1.2910 / 2, within(1e-3));
+        assertThat(Stats.estimate(new double[] {5}).hasInterval()).isFalse();
+        Stats.Estimate d = Stats.difference(new double[] {10, 11, 12}, new double[] {1, 2, 3});
+        assertThat(d.mean()).isEqualTo(9.0);
+        assertThat(d.low()).isGreaterThan(0);
+    }
+
+    @Test
+    void figuresAreWrittenAsPngAndSvg() throws Exception {
+        Plots.lines(tmp.resolve("figure5"), "curves", "epoch", "top-1 (%)",
+                Map.of("ReLU", new double[][] {{1, 2, 3}, {10, 20, 25}}, "ConvReLU", new double[][] {{1, 2, 3}, {12, 22, 27}}));
+        Plots.histogram(tmp.resolve("figure6"), "thresholds", "θ", new double[] {-0.01, 0, 0.002, 0.003, 0.02}, 10);
+        for (String f : new String[] {"figure5.png", "figure5.svg", "figure6.png", "figure6.svg"}) {
+            assertThat(Files.size(tmp.resolve(f))).as(f).isGreaterThan(1000);
+        }
+        assertThat(Files.readString(tmp.resolve("figure6.svg"))).contains("<svg");
+    }
+}

@@ -132,9 +132,16 @@ public final class Models {
      * then a linear classifier. The last ReLU, which feeds the classifier, is the head's.
      */
     public static Model vgg16(int classes, int imageSize, Options o) {
-        String name = "vgg16";
+        return vgg16(classes, imageSize, 1, o);
+    }
+
+    /** VGG-16 with every width divided by {@code widthDivisor} (narrow models for smoke runs). */
+    public static Model vgg16(int classes, int imageSize, int widthDivisor, Options o) {
+        String name = widthDivisor == 1 ? "vgg16" : "vgg16_w1/" + widthDivisor;
         requireImageSize(name, imageSize, 32);
-        int[][] stages = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
+        int w = widthDivisor;
+        int[][] stages = {{64 / w, 64 / w}, {128 / w, 128 / w}, {256 / w, 256 / w, 256 / w}, {512 / w, 512 / w, 512 / w},
+                {512 / w, 512 / w, 512 / w}};
         Sites sites = new Sites(o.activation(), o.replacement(), Set.of("stage1"), "stage1", "stage5", o.precision(), o.rng());
         List<Layer> layers = new ArrayList<>();
         int c = 3;
@@ -172,15 +179,21 @@ public final class Models {
      * feed the next shortcut and stay ReLU under ConvReLU.
      */
     public static Model resnet18(int classes, int imageSize, Options o) {
-        String name = "resnet18";
+        return resnet18(classes, imageSize, 1, o);
+    }
+
+    /** ResNet-18 with every width divided by {@code widthDivisor} (narrow models for smoke runs). */
+    public static Model resnet18(int classes, int imageSize, int widthDivisor, Options o) {
+        String name = widthDivisor == 1 ? "resnet18" : "resnet18_w1/" + widthDivisor;
         requireImageSize(name, imageSize, 8);
+        int w = widthDivisor;
         Sites sites = new Sites(o.activation(), o.replacement(), Set.of("stage1"), "stage1", "stage4", o.precision(), o.rng());
         List<Layer> layers = new ArrayList<>();
-        layers.add(new Conv("stem.conv", ConvSpec.conv2d(3, 64, 3, 1, 1), Init.he(), o.precision(), o.rng().child("stem.conv")));
-        layers.add(new BatchNorm("stem.bn", 64, o.precision()));
-        layers.add(sites.activation(new Site("stem.relu", "stem", 64)));
-        int c = 64;
-        int[] widths = {64, 128, 256, 512};
+        int c = 64 / w;
+        layers.add(new Conv("stem.conv", ConvSpec.conv2d(3, c, 3, 1, 1), Init.he(), o.precision(), o.rng().child("stem.conv")));
+        layers.add(new BatchNorm("stem.bn", c, o.precision()));
+        layers.add(sites.activation(new Site("stem.relu", "stem", c)));
+        int[] widths = {64 / w, 128 / w, 256 / w, 512 / w};
         for (int s = 1; s <= 4; s++) {
             for (int b = 1; b <= 2; b++) {
                 String blk = "stage" + s + ".block" + b;
@@ -239,9 +252,15 @@ public final class Models {
      * @param dropout the stream dropout masks are drawn from
      */
     public static Model charCnn(CharCnnSize size, int alphabet, int frame, int classes, Options o, RandomStream dropout) {
-        String name = "charcnn_" + size.name().toLowerCase(java.util.Locale.ROOT);
-        Init w = Init.normal(size.std);
-        int f = size.features;
+        return charCnn("charcnn_" + size.name().toLowerCase(java.util.Locale.ROOT), size.features, size.hidden, size.std,
+                alphabet, frame, classes, o, dropout);
+    }
+
+    /** The char-CNN with {@code features} conv channels and {@code hidden} FC units (narrow models for smoke runs). */
+    public static Model charCnn(String name, int features, int hidden, double std, int alphabet, int frame, int classes,
+            Options o, RandomStream dropout) {
+        Init w = Init.normal(std);
+        int f = features;
         long positions = frame;
         int[] kernels = {7, 7, 3, 3, 3, 3};
         for (int i = 0; i < 6; i++) {
@@ -264,13 +283,13 @@ public final class Models {
         layers.add(sites.activation(new Site("conv6.relu", "conv6", f)));
         layers.add(new Pool("pool3", Pool.Kind.MAX, ConvGeometry.of(1, 3, 3, 0)));
         layers.add(new Flatten("flatten"));
-        layers.add(new Linear("fc1", (int) (positions * f), size.hidden, true, w, o.precision(), o.rng().child("fc1")));
-        layers.add(sites.activation(new Site("fc1.relu", "fc1", size.hidden)));
+        layers.add(new Linear("fc1", (int) (positions * f), hidden, true, w, o.precision(), o.rng().child("fc1")));
+        layers.add(sites.activation(new Site("fc1.relu", "fc1", hidden)));
         layers.add(new Dropout("fc1.dropout", 0.5, dropout.child("fc1")));
-        layers.add(new Linear("fc2", size.hidden, size.hidden, true, w, o.precision(), o.rng().child("fc2")));
-        layers.add(sites.activation(new Site("fc2.relu", Site.HEAD, size.hidden)));
+        layers.add(new Linear("fc2", hidden, hidden, true, w, o.precision(), o.rng().child("fc2")));
+        layers.add(sites.activation(new Site("fc2.relu", Site.HEAD, hidden)));
         layers.add(new Dropout("fc2.dropout", 0.5, dropout.child("fc2")));
-        layers.add(new Linear("fc3", size.hidden, classes, true, w, o.precision(), o.rng().child("fc3")));
+        layers.add(new Linear("fc3", hidden, classes, true, w, o.precision(), o.rng().child("fc3")));
         return new Model(name, new Sequential(name, layers), o.activation(), o.replacement(), sites.allSites(),
                 sites.replacedSites(), new long[] {alphabet, frame}, classes);
     }

@@ -7,15 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-/** Atomic writes: to a temporary file beside the target, then renamed over it. */
-final class AtomicFiles {
+/** Atomic writes: to a temporary file beside the target, then renamed over it, so no reader sees half a file. */
+public final class AtomicFiles {
     private AtomicFiles() {}
 
-    static void writeAtomically(Path target, String content) {
+    public static void writeAtomically(Path target, String content) {
         writeAtomically(target, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    static void writeAtomically(Path target, byte[] content) {
+    public static void writeAtomically(Path target, byte[] content) {
         try {
             Path dir = target.toAbsolutePath().getParent();
             Files.createDirectories(dir);

@@ -18,10 +18,16 @@ public final class MarkdownReport {
     public static String format(Report r) {
         StringBuilder md = new StringBuilder();
         md.append("# Table ").append(r.table()).append(": ").append(r.title()).append("\n\n");
-        md.append("> ").append(scaleSentence(r.scale())).append("\n\n");
+        boolean counts = r.cells().stream().allMatch(c -> !c.metric().equals("top1_pct"));
+        md.append("> ").append(counts ? "Counts come from building the full network; they are the same at every scale."
+                : scaleSentence(r.scale())).append("\n\n");
         provenance(md, r.provenance());
         md.append("## Results\n\n");
-        md.append("| ").append(r.table().equals("6") ? "Function" : "").append(" |");
+        md.append("| ").append(switch (r.table()) {
+            case "1", "2", "6" -> "Function";
+            case "3" -> "Network";
+            default -> "Dataset";
+        }).append(" |");
         for (String c : r.columns()) {
             md.append(' ').append(c).append(" published | ").append(c).append(" reproduced |");
         }

@@ -1,0 +1,194 @@
+package org.convrelu.experiments;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.convrelu.datasets.DataCheck;
+import org.convrelu.datasets.DataDir;
+import org.convrelu.experiments.tables.PaperTable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The suite's command line: regenerate tables and figures, run single cells, check data. */
+@Command(name = "suite", mixinStandardHelpOptions = true, version = "convrelu suite",
+        description = "Regenerates the tables and figures of Gao, Cai, Ji: Adaptive Convolutional ReLUs (AAAI 2020).",
+        subcommands = {Cli.All.class, Cli.Table.class, Cli.Figure.class, Cli.CellCommand.class, Cli.ListCells.class,
+                Cli.Data.class})
+public final class Cli implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Cli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Options shared by the subcommands. */
+    static final class Common {
+        @Option(names = "--scale", defaultValue = "smoke", description = "smoke, reduced or paper (default: ${DEFAULT-VALUE})")
+        String scale;
+
+        @Option(names = "--seeds", defaultValue = "0", description = "seeds per cell (0: the scale's default, 1 at smoke, 3 otherwise)")
+        int seeds;
+
+        @Option(names = "--data", description = "data root (default: -Dconvrelu.data, $CONVRELU_DATA, or ../shared/data)")
+        Path data;
+
+        @Option(names = "--runs", defaultValue = "runs", description = "where cells keep checkpoints and results (default: ${DEFAULT-VALUE})")
+        Path runs;
+
+        @Option(names = "--out", defaultValue = "reports/results", description = "where reports go, one folder per scale (default: ${DEFAULT-VALUE})")
+        Path out;
+
+        @Option(names = "--command", hidden = true, description = "the command recorded in the provenance")
+        String command;
+
+        Suite suite(String invocation) {
+            DataDir dir = data == null ? DataDir.resolve() : new DataDir(data);
+            return new Suite(dir, runs, out, Scale.parse(scale), seeds, command == null ? invocation : command, System.err);
+        }
+    }
+
+    @Command(name = "all", description = "Every table and both figures (or --tables), then the index.")
+    static final class All implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--tables", defaultValue = "1,2,3,4,5,6", split = ",", description = "tables to regenerate (default: ${DEFAULT-VALUE})")
+        List<String> tables;
+
+        @Option(names = "--no-figures", description = "skip Figures 5 and 6")
+        boolean noFigures;
+
+        @Override
+        public Integer call() {
+            long t0 = System.nanoTime();
+            Suite suite = common.suite("suite all --scale " + common.scale + " --tables " + String.join(",", tables));
+            for (String t : tables) {
+                suite.table(Suite.table(t.strip()));
+            }
+            if (!noFigures) {
+                suite.figure5();
+                suite.figure6();
+            }
+            suite.index();
+            System.err.printf(Locale.ROOT, "Done in %.1f min; reports in %s%n", (System.nanoTime() - t0) / 60e9, suite.outputDirectory());
+            return 0;
+        }
+    }
+
+    @Command(name = "table", description = "Regenerate one table.")
+    static final class Table implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Parameters(index = "0", description = "table number, 1 to 6")
+        String id;
+
+        @Override
+        public Integer call() {
+            Suite suite = common.suite("suite table " + id + " --scale " + common.scale);
+            suite.table(Suite.table(id));
+            suite.index();
+            return 0;
+        }
+    }
+
+    @Command(name = "figure", description = "Regenerate Figure 5 (accuracy curves) or 6 (threshold histogram).")
+    static final class Figure implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Parameters(index = "0", description = "5 or 6")
+        int id;
+
+        @Override
+        public Integer call() {
+            Suite suite = common.suite("suite figure " + id + " --scale " + common.scale);
+            switch (id) {
+                case 5 -> suite.figure5();
+                case 6 -> suite.figure6();
+                default -> throw new CommandLine.ParameterException(new CommandLine(this), "the paper's figures of results are 5 and 6");
+            }
+            suite.index();
+            return 0;
+        }
+    }
+
+    @Command(name = "cell", description = "Train one cell of a table for one seed (spread cells over machines; `table` then reuses them).")
+    static final class CellCommand implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--table", required = true, description = "table number")
+        String table;
+
+        @Option(names = "--index", required = true, description = "cell index, as `list` shows it")
+        int index;
+
+        @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call() {
+            CellResult r = common.suite("suite cell").runCell(Suite.table(table), index, seed);
+            System.out.println(r.ok() ? String.format(Locale.ROOT, "%s: top-1 %.2f%% (%s)", r.key(), r.top1(), r.model())
+                    : r.key() + ": not run: " + r.reason());
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List the cells of a table with their indices and keys.")
+    static final class ListCells implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--table", required = true, description = "table number")
+        String table;
+
+        @Override
+        public Integer call() {
+            PaperTable t = Suite.table(table);
+            List<PaperTable.Entry> entries = t.entries(Scale.parse(common.scale));
+            PrintStream out = System.out;
+            for (int i = 0; i < entries.size(); i++) {
+                PaperTable.Entry e = entries.get(i);
+                out.printf(Locale.ROOT, "%3d  %-16s %-22s %s%n", i, e.row(), e.column(), e.cell().withSeed(1).key());
+            }
+            if (entries.isEmpty()) {
+                out.println("table " + table + " trains nothing (its numbers come from building the networks)");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "data", description = "Check the data directory (checksums, sizes, class counts, channel statistics).")
+    static final class Data implements Callable<Integer> {
+        @Option(names = "--data", description = "data root")
+        Path data;
+
+        @Option(names = "--download", description = "download missing datasets from their official addresses")
+        boolean download;
+
+        @Override
+        public Integer call() {
+            List<String> args = new ArrayList<>();
+            if (data != null) {
+                args.add("--data");
+                args.add(data.toString());
+            }
+            if (download) {
+                args.add("--download");
+            }
+            return new CommandLine(new DataCheck(System.out)).execute(args.toArray(String[]::new));
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package org.convrelu.experiments;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.convrelu.datasets.Checksums;
+import org.convrelu.datasets.DataDir;
+import org.convrelu.datasets.DataFormatException;
+import org.convrelu.datasets.Dataset;
+import org.convrelu.datasets.Downloads;
+import org.convrelu.datasets.batch.BatchLoader;
+import org.convrelu.datasets.batch.ExampleSource;
+import org.convrelu.datasets.batch.ImageExamples;
+import org.convrelu.datasets.batch.Subsets;
+import org.convrelu.datasets.image.Augmentation;
+import org.convrelu.datasets.image.ChannelStats;
+import org.convrelu.datasets.image.Cifar;
+import org.convrelu.datasets.image.ImageSet;
+import org.convrelu.datasets.image.TinyImageNet;
+import org.convrelu.datasets.text.Alphabet;
+import org.convrelu.datasets.text.CharQuantizer;
+import org.convrelu.datasets.text.TextExamples;
+import org.convrelu.datasets.text.TextFiles;
+import org.convrelu.datasets.text.TextNormaliser;
+import org.convrelu.datasets.text.TextSet;
+import org.convrelu.tensor.BatchStream;
+import org.convrelu.tensor.RandomStream;
+
+/**
+ * The data of a cell: training and evaluation batches at the cell's protocol, loaded once per
+ * process. Evaluation is always on the official test split (validation for Tiny ImageNet), or on
+ * a held-out fold where a dataset has no split; nothing is ever chosen on it.
+ */
+final class Data {
+    /** A dataset the data directory does not hold; the cell is reported as not run. */
+    static final class NotAvailable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotAvailable(String reason) {
+            super(reason);
+        }
+    }
+
+    /** Training and evaluation streams, with what they are. */
+    record Prepared(BatchStream train, BatchStream eval, int classes, long[] inputShape, String description) {}
+
+    private static final Map<String, Object> CACHE = new ConcurrentHashMap<>();
+    private static final Map<Dataset, String> CHECKSUMS = new ConcurrentHashMap<>();
+
+    private Data() {}
+
+    static Prepared prepare(Protocol p, DataDir dir, long seed) {
+        RandomStream root = RandomStream.root(seed).child("data");
+        return switch (p.data()) {
+            case CIFAR10, CIFAR100, TINY_IMAGENET -> images(p, dir, root);
+            case MR, AG_NEWS, YELP_FULL -> text(p, dir, root, seed);
+        };
+    }
+
+    private record Splits(ImageSet train, ImageSet eval, String split) {}
+
+    private static Prepared images(Protocol p, DataDir dir, RandomStream root) {
+        Splits s = (Splits) CACHE.computeIfAbsent(p.data().name(), k -> loadImages(p.data(), dir));
+        ImageSet train = p.trainPerClass() == 0 ? s.train()
+                : s.train().subset(s.train().name() + "-sub", Subsets.firstPerClass(s.train().labels(), s.train().classes(), p.trainPerClass()));
+        ImageSet eval = p.evalPerClass() == 0 ? s.eval()
+                : s.eval().subset(s.eval().name() + "-sub", Subsets.firstPerClass(s.eval().labels(), s.eval().classes(), p.evalPerClass()));
+        ChannelStats stats = ChannelStats.of(train);
+        Augmentation augment = new Augmentation(p.cropPadding(train.height()), true, stats);
+        BatchStream trainStream = new BatchLoader(new ImageExamples(train, augment), p.batchSize(), BatchLoader.Order.SHUFFLE,
+                BatchLoader.Remainder.KEEP, root, 4);
+        BatchStream evalStream = new BatchLoader(new ImageExamples(eval, Augmentation.none(stats)), 100,
+                BatchLoader.Order.SEQUENTIAL, BatchLoader.Remainder.KEEP, root.child("eval"), 2);
+        String desc = String.format(java.util.Locale.ROOT, "%s: train %,d images (%s), evaluation %,d images of the %s; %s",
+                p.data().column(), train.size(), p.trainPerClass() == 0 ? "all" : p.trainPerClass() + " per class, the first of each class",
+                eval.size(), s.split(), "normalised with the training subset's " + stats);
+        return new Prepared(trainStream, evalStream, train.classes(), new long[] {train.channels(), train.height(), train.width()}, desc);
+    }
+
+    private static Splits loadImages(DataId id, DataDir dir) {
+        requirePresent(id, dir);
+        return switch (id) {
+            case CIFAR10 -> {
+                Cifar.Splits c = Cifar.cifar10(dir, false);
+                yield new Splits(c.train(), c.test(), "official test split");
+            }
+            case CIFAR100 -> {
+                Cifar.Splits c = Cifar.cifar100(dir, Cifar.Labels.FINE, false);
+                yield new Splits(c.train(), c.test(), "official test split");
+            }
+            default -> {
+                TinyImageNet.Splits t = TinyImageNet.load(dir, false);
+                yield new Splits(t.train(), t.val(), "official validation split (the test labels are not public)");
+            }
+        };
+    }
+
+    private static Prepared text(Protocol p, DataDir dir, RandomStream root, long seed) {
+        requirePresent(p.data(), dir);
+        TextSet train;
+        TextSet eval;
+        String split;
+        switch (p.data()) {
+            case MR -> {
+                TextSet all = (TextSet) CACHE.computeIfAbsent("MR", k -> TextFiles.mr(dir, false));
+                int fold = (int) Math.floorMod(seed - 1, 10L);
+                List<Subsets.Split> folds = Subsets.kFold(all.size(), 10, RandomStream.root(2020).child("mr-folds"));
+                train = all.subset("mr-train", folds.get(fold).train());
+                eval = all.subset("mr-test", folds.get(fold).heldOut());
+                split = "10-fold cross-validation (fixed fold seed 2020), fold " + (fold + 1) + " of 10 held out; the cell's seed picks the fold";
+            }
+            case AG_NEWS -> {
+                Path folder = Downloads.locate(Dataset.AG_NEWS, dir, false);
+                TextSet test = (TextSet) CACHE.computeIfAbsent("AG-test", k -> TextFiles.zhangCsv(dir, Dataset.AG_NEWS, "test", false));
+                if (Files.exists(folder.resolve("train.csv"))) {
+                    train = (TextSet) CACHE.computeIfAbsent("AG-train", k -> TextFiles.zhangCsv(dir, Dataset.AG_NEWS, "train", false));
+                    eval = test;
+                    split = "official train/test splits";
+                } else {
+                    Subsets.Split s = Subsets.stratifiedHoldOut(test.labels(), test.classes(), 0.2, RandomStream.root(2020).child("ag-holdout"));
+                    train = test.subset("ag-test-as-train", s.train());
+                    eval = test.subset("ag-test-held-out", s.heldOut());
+                    split = "only the official TEST split is available: 80% of it trains and a stratified 20% (seed 2020) evaluates";
+                }
+            }
+            default -> {
+                train = (TextSet) CACHE.computeIfAbsent("YELP-train", k -> TextFiles.zhangCsv(dir, Dataset.YELP_FULL, "train", false));
+                eval = (TextSet) CACHE.computeIfAbsent("YELP-test", k -> TextFiles.zhangCsv(dir, Dataset.YELP_FULL, "test", false));
+                split = "official train/test splits";
+            }
+        }
+        if (p.trainPerClass() > 0) {
+            train = train.subset(train.name() + "-sub", Subsets.firstPerClass(train.labels(), train.classes(), p.trainPerClass()));
+        }
+        if (p.evalPerClass() > 0) {
+            eval = eval.subset(eval.name() + "-sub", Subsets.firstPerClass(eval.labels(), eval.classes(), p.evalPerClass()));
+        }
+        TextNormaliser normaliser = TextNormaliser.ascii();
+        CharQuantizer q = new CharQuantizer(Alphabet.PAPER, p.frame());
+        ExampleSource trainSource = new TextExamples(train, normaliser, q);
+        ExampleSource evalSource = new TextExamples(eval, normaliser, q);
+        String desc = String.format(java.util.Locale.ROOT, "%s: train %,d texts, evaluation %,d texts; %s; normalisation: %s;"
+                + " alphabet %s, frame %d", p.data().column(), train.size(), eval.size(), split, normaliser.describe(),
+                q.alphabet(), q.length());
+        return new Prepared(new BatchLoader(trainSource, p.batchSize(), BatchLoader.Order.SHUFFLE, BatchLoader.Remainder.KEEP, root, 4),
+                new BatchLoader(evalSource, 100, BatchLoader.Order.SEQUENTIAL, BatchLoader.Remainder.KEEP, root.child("eval"), 2),
+                train.classes(), trainSource.exampleShape(), desc);
+    }
+
+    private static void requirePresent(DataId id, DataDir dir) {
+        if (dir.find(id.dataset().folders().toArray(String[]::new)).isEmpty()) {
+            throw new NotAvailable(id.column() + " is not in the data directory " + dir.root() + " (looked for "
+                    + String.join(", ", id.dataset().folders()) + "; source: " + id.dataset().downloads().get(0).url() + ")");
+        }
+    }
+
+    /** Published-checksum status of a dataset's files, for provenance ("md5 ok ×6", "no published checksum", "absent"). */
+    static String checksumStatus(Dataset d, DataDir dir) {
+        return CHECKSUMS.computeIfAbsent(d, k -> {
+            var folder = dir.find(d.folders().toArray(String[]::new));
+            if (folder.isEmpty()) {
+                return "absent";
+            }
+            Map<String, Integer> ok = new LinkedHashMap<>();
+            int unpublished = 0;
+            for (Dataset.DataFile f : d.files()) {
+                Path file = folder.get().resolve(f.path());
+                if (!Files.exists(file)) {
+                    continue;
+                }
+                if (f.checksum() == null) {
+                    unpublished++;
+                    continue;
+                }
+                try {
+                    Checksums.verify(file, f.checksum());
+                    ok.merge(f.checksum().algorithm().toLowerCase(java.util.Locale.ROOT).replace("-", ""), 1, Integer::sum);
+                } catch (DataFormatException e) {
+                    return "CHECKSUM MISMATCH: " + e.getMessage();
+                }
+            }
+            for (Dataset.Download dl : d.downloads()) {
+                Path archive = folder.get().resolve(Path.of(dl.saveAs()).getFileName().toString());
+                if (dl.archive() && Files.exists(archive)) {
+                    Checksums.verify(archive, dl.checksum());
+                    ok.merge(archive.getFileName() + " " + dl.checksum().algorithm().toLowerCase(java.util.Locale.ROOT).replace("-", ""), 1, Integer::sum);
+                }
+            }
+            StringBuilder s = new StringBuilder(folder.get().toString()).append(": ");
+            ok.forEach((alg, n) -> s.append(alg).append(" = published (").append(n).append(" file").append(n > 1 ? "s" : "").append("); "));
+            if (unpublished > 0) {
+                s.append(unpublished).append(" file(s) without a published per-file checksum");
+            }
+            return s.toString().replaceAll("; $", "");
+        });
+    }
+}

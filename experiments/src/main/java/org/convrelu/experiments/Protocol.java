@@ -1,0 +1,97 @@
+package org.convrelu.experiments;
+
+import java.util.Locale;
+import java.util.Map;
+import org.convrelu.nn.ParamRole;
+import org.convrelu.nn.models.ActivationSpec;
+import org.convrelu.nn.models.Model;
+import org.convrelu.nn.models.Models;
+import org.convrelu.nn.models.Replacement;
+import org.convrelu.nn.optim.Sgd;
+import org.convrelu.nn.optim.StepSchedule;
+import org.convrelu.nn.train.LearningRate;
+import org.convrelu.tensor.Precision;
+import org.convrelu.tensor.RandomStream;
+
+/**
+ * The training protocol of a cell at a scale: data subset sizes, epochs, batch size and network.
+ *
+ * <p>Every scale uses the paper's shared recipe (§ Experimental Setup): SGD with momentum 0.9,
+ * learning rate 0.1 divided by 10 at epochs 150 and 250 of 300 (milestones scaled to the run's
+ * length), weight decay 5e-4 on weights and on thresholds; the paper applies it to the text
+ * models as well. Image training uses random crops with zero padding (4 pixels at 32×32, 8 at
+ * 64×64) and horizontal flips; normalisation statistics come from the training subset.
+ *
+ * <p>{@code smoke} and {@code reduced} shrink the data (per-class subsets), the epochs and the
+ * networks (DenseNet-BC with blocks [2,2,2,2] and growth 6; VGG-16 and ResNet-18 at 1/8 width;
+ * a char-CNN with 32 or 64 features), so only {@code paper} trains the published networks.
+ *
+ * @param trainPerClass training examples per class (0: all available)
+ * @param evalPerClass evaluation examples per class (0: the whole evaluation split)
+ * @param frame characters per text frame (text only)
+ */
+public record Protocol(Scale scale, DataId data, Arch arch, int trainPerClass, int evalPerClass, int epochs, int batchSize,
+        int frame) {
+
+    public static Protocol of(Scale scale, DataId data, Arch arch) {
+        boolean tiny = data == DataId.TINY_IMAGENET;
+        boolean c100 = data == DataId.CIFAR100;
+        return switch (scale) {
+            case SMOKE -> data.isText() ? new Protocol(scale, data, arch, 128, 64, 2, 64, 256)
+                    : tiny ? new Protocol(scale, data, arch, 2, 2, 1, 50, 0)
+                    : new Protocol(scale, data, arch, c100 ? 10 : 100, c100 ? 5 : 50, 2, 64, 0);
+            case REDUCED -> data.isText() ? new Protocol(scale, data, arch, 0, 0, 10, 64, data == DataId.MR ? 256 : 512)
+                    : tiny ? new Protocol(scale, data, arch, 10, 10, 4, 50, 0)
+                    : new Protocol(scale, data, arch, c100 ? 50 : 500, 0, 10, 64, 0);
+            case PAPER -> new Protocol(scale, data, arch, 0, 0, 300, 128, 1014);
+        };
+    }
+
+    /** One line that changes whenever the protocol does (part of every cell's key). */
+    public String describe() {
+        return String.format(Locale.ROOT, "v1 %s train/class=%s eval/class=%s epochs=%d batch=%d%s model=%s", scale.id(),
+                trainPerClass == 0 ? "all" : trainPerClass, evalPerClass == 0 ? "all" : evalPerClass, epochs, batchSize,
+                data.isText() ? " frame=" + frame : "", modelName());
+    }
+
+    /** The paper's schedule with milestones scaled to this run's epochs. */
+    public LearningRate learningRate() {
+        return LearningRate.of(StepSchedule.paper().scaled(epochs, 300));
+    }
+
+    public Sgd.Config sgd() {
+        return new Sgd.Config(0.9, false, Map.of(ParamRole.WEIGHT, 5e-4, ParamRole.THRESHOLD, 5e-4));
+    }
+
+    /** Zero padding of the random crop: 4 pixels at 32×32, 8 at 64×64. */
+    public int cropPadding(int imageSize) {
+        return imageSize / 8;
+    }
+
+    public String modelName() {
+        boolean full = scale == Scale.PAPER;
+        return switch (arch) {
+            case DENSENET -> full ? "densenet_cifar" : "densenet_bc[2,2,2,2]_g6";
+            case VGG16 -> full ? "vgg16" : "vgg16_w1/8";
+            case RESNET18 -> full ? "resnet18" : "resnet18_w1/8";
+            case CHARCNN -> full ? "charcnn_small" : scale == Scale.SMOKE ? "charcnn_f32_h64" : "charcnn_f64_h256";
+        };
+    }
+
+    /** The network for {@code classes} classes and inputs of {@code inputShape} ({@code [C, H, W]} or {@code [alphabet, frame]}). */
+    public Model build(int classes, long[] inputShape, ActivationSpec activation, Replacement replacement, RandomStream init,
+            RandomStream dropout) {
+        Models.Options o = new Models.Options(activation, replacement, Precision.FLOAT32, init);
+        boolean full = scale == Scale.PAPER;
+        int size = (int) (inputShape.length == 3 ? inputShape[1] : 0);
+        return switch (arch) {
+            case DENSENET -> full ? Models.densenetCifar(classes, size, o)
+                    : Models.denseNetBC(modelName(), new int[] {2, 2, 2, 2}, 6, 0.5, classes, size, o);
+            case VGG16 -> Models.vgg16(classes, size, full ? 1 : 8, o);
+            case RESNET18 -> Models.resnet18(classes, size, full ? 1 : 8, o);
+            case CHARCNN -> full ? Models.charCnn(Models.CharCnnSize.SMALL, (int) inputShape[0], frame, classes, o, dropout)
+                    : Models.charCnn(modelName(), scale == Scale.SMOKE ? 32 : 64, scale == Scale.SMOKE ? 64 : 256, 0.05,
+                            (int) inputShape[0], frame, classes, o, dropout);
+        };
+    }
+}

@@ -1,0 +1,66 @@
+package org.convrelu.experiments.tables;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.convrelu.experiments.Arch;
+import org.convrelu.experiments.Cell;
+import org.convrelu.experiments.DataId;
+import org.convrelu.experiments.Scale;
+import org.convrelu.nn.models.ActivationSpec;
+import org.convrelu.nn.models.Replacement;
+
+/** Table 4: zero, random and Glorot initialisation of ConvReLU's thresholds (DenseNet, L2 on θ in every case). */
+public final class Table4 implements PaperTable {
+    private static final List<DataId> DATA = List.of(DataId.CIFAR10, DataId.CIFAR100);
+    private static final List<ActivationSpec.ThresholdInit> INITS = List.of(ActivationSpec.ThresholdInit.ZERO,
+            ActivationSpec.ThresholdInit.RANDOM, ActivationSpec.ThresholdInit.GLOROT);
+    private static final List<String> COLUMNS = List.of("Zero Init", "Random Init", "Glorot Init");
+
+    @Override
+    public String id() {
+        return "4";
+    }
+
+    @Override
+    public String title() {
+        return "Initialisation of ConvReLU thresholds, top-1 accuracy (%)";
+    }
+
+    @Override
+    public List<String> rows() {
+        return DATA.stream().map(DataId::column).toList();
+    }
+
+    @Override
+    public List<String> columns() {
+        return COLUMNS;
+    }
+
+    @Override
+    public List<Entry> entries(Scale scale) {
+        List<Entry> out = new ArrayList<>();
+        for (DataId d : DATA) {
+            for (int i = 0; i < INITS.size(); i++) {
+                out.add(new Entry(d.column(), COLUMNS.get(i),
+                        new Cell(Arch.DENSENET, ActivationSpec.convRelu(INITS.get(i)), Replacement.partial(), d, scale, 0)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Pair> comparisons() {
+        List<Pair> pairs = new ArrayList<>();
+        for (DataId d : DATA) {
+            pairs.add(new Pair(d.column(), d.column(), "Zero Init", d.column(), "Random Init"));
+            pairs.add(new Pair(d.column(), d.column(), "Zero Init", d.column(), "Glorot Init"));
+        }
+        return pairs;
+    }
+
+    @Override
+    public List<String> notes(Scale scale) {
+        return List.of("Random: N(0, 0.01²) (the paper gives no σ); Glorot: normal with variance 2 / (fan-in + fan-out) of the"
+                + " convolution the thresholds belong to, as the paper states it. Weight decay 5e-4 on the thresholds in every case.");
+    }
+}

@@ -1,0 +1,97 @@
+package org.convrelu.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.convrelu.datasets.DataDir;
+import org.convrelu.experiments.tables.PaperTable;
+import org.convrelu.experiments.tables.Table1;
+import org.convrelu.experiments.tables.Table2;
+import org.convrelu.experiments.tables.Table5;
+import org.convrelu.reports.CsvReport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SuiteTest {
+    @TempDir
+    Path tmp;
+
+    private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    private Suite suite(Path data) {
+        return new Suite(new DataDir(data), tmp.resolve("runs"), tmp.resolve("out"), Scale.SMOKE, 1, "test", quiet);
+    }
+
+    @Test
+    void missingDatasetsAreReportedAsNotRunAndTheTableIsStillWritten() {
+        Path empty = tmp.resolve("no-data");
+        suite(empty).table(new Table1());
+        List<CsvReport.Row> rows = CsvReport.read(tmp.resolve("out/smoke/table1.csv"));
+        assertThat(rows).hasSize(18).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo("not_run");
+            assertThat(r.reproduced()).isNull();
+            assertThat(r.note()).contains("is not in the data directory");
+        });
+        assertThat(rows.get(0).published()).isEqualTo(94.29);
+        assertThat(tmp.resolve("out/smoke/table1.md")).content().contains("not run (not_run)");
+    }
+
+    @Test
+    void table6ReproducesThePublishedCountsExactly() {
+        suite(tmp).table(Suite.table("6"));
+        List<CsvReport.Row> rows = CsvReport.read(tmp.resolve("out/smoke/table6.csv"));
+        assertThat(rows).hasSize(12).allSatisfy(r -> assertThat(r.status()).isEqualTo("exact"));
+        assertThat(rows.stream().filter(r -> r.row().equals("ConvReLU") && r.metric().equals("params")).findFirst().orElseThrow()
+                .reproduced()).isEqualTo(1_038_184.0);
+    }
+
+    @Test
+    void aCellSharedByTwoTablesHasOneKey() {
+        PaperTable.Entry t1 = new Table1().entries(Scale.SMOKE).stream()
+                .filter(e -> e.row().equals("ConvReLU") && e.column().equals("CIFAR-10")).findFirst().orElseThrow();
+        PaperTable.Entry t5 = new Table5().entries(Scale.SMOKE).get(0);
+        assertThat(t5.cell().withSeed(1).key()).isEqualTo(t1.cell().withSeed(1).key());
+        assertThat(t5.cell().withSeed(2).key()).isNotEqualTo(t1.cell().withSeed(1).key());
+        assertThat(new Cell(t1.cell().arch(), t1.cell().activation(), t1.cell().replacement(), t1.cell().data(), Scale.REDUCED, 1).key())
+                .isNotEqualTo(t1.cell().withSeed(1).key());
+    }
+
+    @Test
+    void aFinishedCellIsNeverRetrainedAndItsResultIsStored() throws Exception {
+        Suite s = suite(org.convrelu.datasets.DataDir.resolve().root());
+        int mrConvRelu = indexOf(new Table2(), "ConvReLU", "MR");
+        long t0 = System.nanoTime();
+        CellResult first = s.runCell(new Table2(), mrConvRelu, 1);
+        double trainSeconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(first.ok()).isTrue();
+        assertThat(first.top1()).isBetween(0.0, 100.0);
+        assertThat(first.replacedSites()).containsExactly("conv1.relu", "conv2.relu");
+        assertThat(first.thresholds()).isNotEmpty();
+        assertThat(first.epochs()).hasSize(2);
+        Path dir = tmp.resolve("runs/smoke").resolve(first.key());
+        assertThat(dir.resolve("result.json")).exists();
+        assertThat(dir.resolve("metrics.jsonl")).exists();
+        assertThat(dir.resolve("checkpoint.bin")).doesNotExist();
+        long t1 = System.nanoTime();
+        CellResult again = s.runCell(new Table2(), mrConvRelu, 1);
+        assertThat((System.nanoTime() - t1) / 1e9).isLessThan(trainSeconds);
+        assertThat(again.finishedAt()).isEqualTo(first.finishedAt());
+        assertThat(again.top1()).isEqualTo(first.top1());
+        assertThat(Files.readString(dir.resolve("result.json"))).contains("\"configuration\"").contains("fold 1 of 10");
+    }
+
+    static int indexOf(PaperTable t, String row, String column) {
+        List<PaperTable.Entry> es = t.entries(Scale.SMOKE);
+        for (int i = 0; i < es.size(); i++) {
+            if (es.get(i).row().equals(row) && es.get(i).column().equals(column)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(row + " / " + column);
+    }
+}

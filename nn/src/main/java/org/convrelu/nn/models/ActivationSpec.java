@@ -7,14 +7,15 @@ import org.convrelu.tensor.PaddedInput;
 
 /**
  * Which activation replaces a ReLU site: ReLU, LeakyReLU(α), PReLU (one slope per site or per
- * channel), AdaReLU (per channel or per layer), or ConvReLU (merged into the convolution the site
- * feeds, eq. 8 of Gao, Cai, Ji 2020), with the threshold initialisation of Table 4.
+ * channel), AdaReLU (per channel or per layer), ConvReLU (merged into the convolution the site
+ * feeds, eq. 8 of Gao, Cai, Ji 2020), with the threshold initialisation of Table 4, or FReLU
+ * (Ma et al. 2020) as an extra baseline.
  */
 public record ActivationSpec(Kind kind, double alpha, PReLU.Sharing preluSharing, AdaReLU.Sharing adaSharing,
         ThresholdInit thresholdInit, PaddedInput padded) {
 
     /** The activation families. */
-    public enum Kind { RELU, LEAKY_RELU, PRELU, ADARELU, CONVRELU }
+    public enum Kind { RELU, LEAKY_RELU, PRELU, ADARELU, CONVRELU, FRELU }
 
     /** Threshold initialisation (Table 4): zero (the paper's choice), random normal, Glorot. */
     public enum ThresholdInit {
@@ -71,6 +72,11 @@ public record ActivationSpec(Kind kind, double alpha, PReLU.Sharing preluSharing
         return new ActivationSpec(Kind.CONVRELU, 0, null, null, init, PaddedInput.THRESHOLDED);
     }
 
+    /** FReLU (Ma et al. 2020), an extra baseline: max(x, BN(depthwise 3×3 conv(x))). */
+    public static ActivationSpec frelu() {
+        return new ActivationSpec(Kind.FRELU, 0, null, null, null, null);
+    }
+
     /** A short label, e.g. {@code ConvReLU(init=ZERO, padding=THRESHOLDED)}. */
     public String describe() {
         return switch (kind) {
@@ -79,6 +85,7 @@ public record ActivationSpec(Kind kind, double alpha, PReLU.Sharing preluSharing
             case PRELU -> "PReLU(" + preluSharing + ")";
             case ADARELU -> "AdaReLU(" + adaSharing + ", init=" + thresholdInit + ")";
             case CONVRELU -> "ConvReLU(init=" + thresholdInit + ", padding=" + padded + ")";
+            case FRELU -> "FReLU";
         };
     }
 }

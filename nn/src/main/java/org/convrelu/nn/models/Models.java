@@ -58,7 +58,7 @@ public final class Models {
         int downsampling = 1 << (blocks.length - 1);
         requireImageSize(name, imageSize, downsampling);
         Sites sites = new Sites(o.activation(), o.replacement(), Set.of("block1"), "block1", "block" + blocks.length,
-                o.precision(), o.rng());
+                2, o.precision(), o.rng());
         List<Layer> layers = new ArrayList<>();
         int c = 2 * growth;
         layers.add(new Conv("conv1", ConvSpec.conv2d(3, c, 3, 1, 1), Init.he(), o.precision(), o.rng().child("conv1")));
@@ -98,7 +98,7 @@ public final class Models {
     public static Model densenet40(int classes, int imageSize, Options o) {
         String name = "densenet40";
         requireImageSize(name, imageSize, 4);
-        Sites sites = new Sites(o.activation(), o.replacement(), Set.of("block1"), "block1", "block3", o.precision(), o.rng());
+        Sites sites = new Sites(o.activation(), o.replacement(), Set.of("block1"), "block1", "block3", 2, o.precision(), o.rng());
         List<Layer> layers = new ArrayList<>();
         int c = 16;
         int growth = 12;
@@ -142,7 +142,7 @@ public final class Models {
         int w = widthDivisor;
         int[][] stages = {{64 / w, 64 / w}, {128 / w, 128 / w}, {256 / w, 256 / w, 256 / w}, {512 / w, 512 / w, 512 / w},
                 {512 / w, 512 / w, 512 / w}};
-        Sites sites = new Sites(o.activation(), o.replacement(), Set.of("stage1"), "stage1", "stage5", o.precision(), o.rng());
+        Sites sites = new Sites(o.activation(), o.replacement(), Set.of("stage1"), "stage1", "stage5", 2, o.precision(), o.rng());
         List<Layer> layers = new ArrayList<>();
         int c = 3;
         Site pending = null;
@@ -187,7 +187,7 @@ public final class Models {
         String name = widthDivisor == 1 ? "resnet18" : "resnet18_w1/" + widthDivisor;
         requireImageSize(name, imageSize, 8);
         int w = widthDivisor;
-        Sites sites = new Sites(o.activation(), o.replacement(), Set.of("stage1"), "stage1", "stage4", o.precision(), o.rng());
+        Sites sites = new Sites(o.activation(), o.replacement(), Set.of("stage1"), "stage1", "stage4", 2, o.precision(), o.rng());
         List<Layer> layers = new ArrayList<>();
         int c = 64 / w;
         layers.add(new Conv("stem.conv", ConvSpec.conv2d(3, c, 3, 1, 1), Init.he(), o.precision(), o.rng().child("stem.conv")));
@@ -272,7 +272,7 @@ public final class Models {
                 throw new IllegalArgumentException(name + ": a frame of " + frame + " characters is too short for six convs and three pools");
             }
         }
-        Sites sites = new Sites(o.activation(), o.replacement(), Set.of("conv1", "conv2"), "conv1", "conv6", o.precision(), o.rng());
+        Sites sites = new Sites(o.activation(), o.replacement(), Set.of("conv1", "conv2"), "conv1", "conv6", 1, o.precision(), o.rng());
         List<Layer> layers = new ArrayList<>();
         layers.add(new Conv("conv1", ConvSpec.conv1d(alphabet, f, 7, 1, 0).withBias(), w, o.precision(), o.rng().child("conv1")));
         for (int i = 2; i <= 6; i++) {

@@ -9,6 +9,7 @@ import org.convrelu.nn.layers.AdaReLU;
 import org.convrelu.nn.layers.Conv;
 import org.convrelu.nn.layers.ConvReLU;
 import org.convrelu.nn.layers.ConvSpec;
+import org.convrelu.nn.layers.FReLU;
 import org.convrelu.nn.layers.LeakyReLU;
 import org.convrelu.nn.layers.PReLU;
 import org.convrelu.nn.layers.ReLU;
@@ -26,18 +27,20 @@ final class Sites {
     private final Set<String> partialGroups;
     private final String firstBlock;
     private final String lastBlock;
+    private final int dims;
     private final Precision precision;
     private final RandomStream rng;
     private final List<String> all = new ArrayList<>();
     private final List<String> replaced = new ArrayList<>();
 
     Sites(ActivationSpec activation, Replacement replacement, Set<String> partialGroups, String firstBlock,
-            String lastBlock, Precision precision, RandomStream rng) {
+            String lastBlock, int dims, Precision precision, RandomStream rng) {
         this.activation = activation;
         this.replacement = replacement;
         this.partialGroups = partialGroups;
         this.firstBlock = firstBlock;
         this.lastBlock = lastBlock;
+        this.dims = dims;
         this.precision = precision;
         this.rng = rng;
     }
@@ -92,6 +95,7 @@ final class Sites {
             case PRELU -> new PReLU(site.name(), activation.preluSharing(), site.channels(), precision);
             case ADARELU -> new AdaReLU(site.name(), activation.adaSharing(), new long[] {site.channels()},
                     activation.thresholdInit().init(), precision, rng.child(site.name()));
+            case FRELU -> new FReLU(site.name(), site.channels(), dims, precision, rng.child(site.name()));
         };
     }
 

@@ -67,6 +67,10 @@ class LayerGradientTest {
         }
         b.add(new Case("adarelu CHANNEL on [N, C]", () -> new AdaReLU("a", AdaReLU.Sharing.CHANNEL, new long[] {6}, RANDOM_THETA, F64, rng("a")), new long[] {4, 6}, Mode.TRAIN));
         b.add(new Case("relu", () -> new ReLU("r"), new long[] {2, 3, 4, 4}, Mode.TRAIN));
+        b.add(new Case("depthwise conv2d k3 p1", () -> new DepthwiseConv("dw", 3, ConvGeometry.of(2, 3, 1, 1), F64, rng("dw")), new long[] {2, 3, 5, 4}, Mode.TRAIN));
+        b.add(new Case("depthwise conv1d k3 s2", () -> new DepthwiseConv("dw", 2, ConvGeometry.of(1, 3, 2, 0), F64, rng("dw")), new long[] {2, 2, 9}, Mode.TRAIN));
+        b.add(new Case("frelu 2d", () -> new FReLU("f", 3, 2, F64, rng("f")), new long[] {3, 3, 4, 4}, Mode.TRAIN));
+        b.add(new Case("frelu 1d", () -> new FReLU("f", 2, 1, F64, rng("f")), new long[] {3, 2, 7}, Mode.TRAIN));
         b.add(new Case("leakyrelu 0.01", () -> new LeakyReLU("l", 0.01), new long[] {2, 3, 4, 4}, Mode.TRAIN));
         b.add(new Case("leakyrelu 0.2", () -> new LeakyReLU("l", 0.2), new long[] {2, 3, 7}, Mode.TRAIN));
         b.add(new Case("prelu LAYER", () -> new PReLU("p", PReLU.Sharing.LAYER, 3, F64), new long[] {2, 3, 4, 4}, Mode.TRAIN));

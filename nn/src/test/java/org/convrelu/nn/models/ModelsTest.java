@@ -35,6 +35,17 @@ class ModelsTest {
     }
 
     @Test
+    void freluAddsADepthwiseConvAndABatchNormPerSite() {
+        // Block 1 sites: relu1 with C = 24, 36, …, 84 inputs (Σ 324) and relu2 with 48 each; FReLU adds 9C + 2C per site.
+        Model frelu = Models.densenetCifar(100, 32, options(ActivationSpec.frelu(), Replacement.partial()));
+        assertThat(frelu.parameterCount()).isEqualTo(1_035_268 + 11 * (324 + 6 * 48));
+        INDArray x = RNG.child("x").normal(Precision.FLOAT32, 0, 1, 2, 70, 128);
+        Model text = Models.charCnn("c", 8, 16, 0.05, 70, 128, 3, options(ActivationSpec.frelu(), Replacement.partial()), RNG);
+        assertThat(text.net().forward(x, Mode.TRAIN).shape()).containsExactly(2, 3);
+        assertThat(text.replacedSites()).containsExactly("conv1.relu", "conv2.relu");
+    }
+
+    @Test
     void densenet40OfHuangEtAlHasItsPublishedCount() {
         assertThat(Models.densenet40(10, 32, options(ActivationSpec.relu(), Replacement.partial())).parameterCount())
                 .isEqualTo(1_019_722);
@@ -99,7 +110,7 @@ class ModelsTest {
     void smallModelsPassTheGradientCheckEndToEnd() {
         int[] labels = {0, 2, 1};
         for (ActivationSpec a : new ActivationSpec[] {ActivationSpec.convRelu(ActivationSpec.ThresholdInit.RANDOM),
-                ActivationSpec.prelu(), ActivationSpec.adaRelu(org.convrelu.nn.layers.AdaReLU.Sharing.CHANNEL,
+                ActivationSpec.prelu(), ActivationSpec.frelu(), ActivationSpec.adaRelu(org.convrelu.nn.layers.AdaReLU.Sharing.CHANNEL,
                         ActivationSpec.ThresholdInit.RANDOM)}) {
             Models.Options o = new Models.Options(a, Replacement.all(), Precision.FLOAT64, RNG.child("init64"));
             Model m = Models.denseNetBC("tiny", new int[] {2, 1}, 3, 0.5, 3, 8, o);

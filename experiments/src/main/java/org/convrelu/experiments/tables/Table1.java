@@ -1,51 +1,16 @@
 package org.convrelu.experiments.tables;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.convrelu.experiments.Arch;
-import org.convrelu.experiments.Cell;
 import org.convrelu.experiments.DataId;
 import org.convrelu.experiments.Scale;
 
 /** Table 1: ConvReLU against ReLU, LeakyReLU and PReLU on CIFAR-10, CIFAR-100 and Tiny ImageNet (DenseNet). */
-public final class Table1 implements PaperTable {
-    static final List<DataId> DATA = List.of(DataId.CIFAR10, DataId.CIFAR100, DataId.TINY_IMAGENET);
+public final class Table1 extends ActivationComparison {
 
-    @Override
-    public String id() {
-        return "1";
-    }
-
-    @Override
-    public String title() {
-        return "ConvReLU and other activations, top-1 accuracy (%) on image datasets";
-    }
-
-    @Override
-    public List<String> rows() {
-        return Rows.names();
-    }
-
-    @Override
-    public List<String> columns() {
-        return DATA.stream().map(DataId::column).toList();
-    }
-
-    @Override
-    public List<Entry> entries(Scale scale) {
-        List<Entry> out = new ArrayList<>();
-        for (var row : Rows.ACTIVATIONS.entrySet()) {
-            for (DataId d : DATA) {
-                out.add(new Entry(row.getKey(), d.column(),
-                        new Cell(Arch.DENSENET, row.getValue().activation(), row.getValue().replacement(), d, scale, 0)));
-            }
-        }
-        return out;
-    }
-
-    @Override
-    public List<Pair> comparisons() {
-        return Rows.convReluAgainstEachRow(columns());
+    public Table1() {
+        super("1", "ConvReLU and other activations, top-1 accuracy (%) on image datasets", Arch.DENSENET,
+                List.of(DataId.CIFAR10, DataId.CIFAR100, DataId.TINY_IMAGENET));
     }
 
     @Override

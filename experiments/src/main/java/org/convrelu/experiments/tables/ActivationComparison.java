@@ -1,0 +1,60 @@
+package org.convrelu.experiments.tables;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.convrelu.experiments.Arch;
+import org.convrelu.experiments.Cell;
+import org.convrelu.experiments.DataId;
+import org.convrelu.experiments.Scale;
+
+/** Tables 1 and 2: the activation rows of {@link Rows} on one network across three datasets. */
+abstract class ActivationComparison implements PaperTable {
+    private final String id;
+    private final String title;
+    private final Arch arch;
+    private final List<DataId> data;
+
+    ActivationComparison(String id, String title, Arch arch, List<DataId> data) {
+        this.id = id;
+        this.title = title;
+        this.arch = arch;
+        this.data = List.copyOf(data);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String title() {
+        return title;
+    }
+
+    @Override
+    public List<String> rows() {
+        return Rows.names();
+    }
+
+    @Override
+    public List<String> columns() {
+        return data.stream().map(DataId::column).toList();
+    }
+
+    @Override
+    public List<Entry> entries(Scale scale) {
+        List<Entry> out = new ArrayList<>();
+        for (var row : Rows.ACTIVATIONS.entrySet()) {
+            for (DataId d : data) {
+                out.add(new Entry(row.getKey(), d.column(),
+                        new Cell(arch, row.getValue().activation(), row.getValue().replacement(), d, scale, 0)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Pair> comparisons() {
+        return Rows.convReluAgainstEachRow(columns());
+    }
+}

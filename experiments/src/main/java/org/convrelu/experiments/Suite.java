@@ -28,12 +28,10 @@ import org.convrelu.experiments.tables.Table4;
 import org.convrelu.experiments.tables.Table5;
 import org.convrelu.experiments.tables.Table6;
 import org.convrelu.nn.models.Models;
-import org.convrelu.nn.train.EpochMetrics;
 import org.convrelu.nn.train.SiteStats;
 import org.convrelu.reports.AtomicFiles;
 import org.convrelu.reports.CsvReport;
 import org.convrelu.reports.MarkdownReport;
-import org.convrelu.reports.Plots;
 import org.convrelu.reports.Provenance;
 import org.convrelu.reports.Published;
 import org.convrelu.reports.Report;
@@ -53,12 +51,12 @@ public final class Suite {
             new Table6());
 
     private final DataDir data;
-    private final CellRunner runner;
-    private final Path out;
-    private final Scale scale;
-    private final int seeds;
+    final CellRunner runner;
+    final Path out;
+    final Scale scale;
+    final int seeds;
     private final String command;
-    private final PrintStream log;
+    final PrintStream log;
 
     public Suite(DataDir data, Path runs, Path out, Scale scale, int seeds, String command, PrintStream log) {
         this.data = data;
@@ -159,8 +157,9 @@ public final class Suite {
             ps.add(e.cell().data().column() + ", " + e.cell().arch().label() + ": "
                     + Protocol.of(scale, e.cell().data(), e.cell().arch()).describe());
         }
-        return String.join("; ", ps) + ". SGD momentum 0.9, lr 0.1 ×0.1 at 50% and 83% of the epochs (150 and 250 of 300),"
-                + " weight decay 5e-4 on weights and thresholds.";
+        return String.join("; ", ps) + ". SGD momentum 0.9, weight decay 5e-4 on weights and thresholds; images: lr 0.1 ×0.1 at"
+                + " 50% and 83% of the epochs (150 and 250 of 300); text: lr 0.01 halved every 15,000 steps (every 3 epochs below"
+                + " paper scale).";
     }
 
     private String status(Double published, List<Double> values) {
@@ -243,58 +242,22 @@ public final class Suite {
                 List.of(), notes, provenance(Set.of()));
     }
 
-    /** Figure 5: evaluation top-1 per epoch on CIFAR-100 (CIFAR-10 where CIFAR-100 is absent) for Table 1's activations. */
+    /** Figure 5: evaluation accuracy curves of Table 1's activations. */
     public void figure5() {
-        DataId d = runner.run(firstSeed(new Table1(), "ConvReLU", DataId.CIFAR100.column())).ok() ? DataId.CIFAR100 : DataId.CIFAR10;
-        Map<String, double[][]> series = new LinkedHashMap<>();
-        for (String row : Rows.names()) {
-            CellResult r = runner.run(firstSeed(new Table1(), row, d.column()));
-            if (!r.ok()) {
-                continue;
-            }
-            List<EpochMetrics> m = r.epochs();
-            series.put(row, new double[][] {m.stream().mapToDouble(e -> e.epoch() + 1).toArray(),
-                    m.stream().mapToDouble(EpochMetrics::evalTop1).toArray()});
-        }
-        String title = "Figure 5: top-1 on " + d.column() + " per epoch (" + scale.id() + " scale, seed 1)"
-                + (d == DataId.CIFAR10 ? " [CIFAR-100 not available]" : "");
-        Plots.lines(out.resolve("figure5"), title, "epoch", "evaluation top-1 (%)", series);
-        caption("figure5", title, "Evaluation accuracy after each epoch for the activations of Table 1. The paper plots CIFAR-100;"
-                + (d == DataId.CIFAR10 ? " CIFAR-100 is not in the data directory, so this run plots CIFAR-10." : ""), Set.of(d.dataset()));
-        log.println("Figure 5 written to " + out);
+        Figure5.render(this);
     }
 
-    /** Figure 6: histogram of the learned ConvReLU thresholds (DenseNet on CIFAR-10, all seeds). */
+    /** Figure 6: histogram of the learned ConvReLU thresholds. */
     public void figure6() {
-        List<Double> values = new ArrayList<>();
-        for (long seed : seedList()) {
-            CellResult r = runner.run(new Table1().entries(scale).stream()
-                    .filter(e -> e.row().equals("ConvReLU") && e.column().equals(DataId.CIFAR10.column())).findFirst().orElseThrow()
-                    .cell().withSeed(seed));
-            if (r.ok()) {
-                for (double v : r.thresholds()) {
-                    values.add(v);
-                }
-            }
-        }
-        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-        String title = "Figure 6: learned ConvReLU thresholds, DenseNet on CIFAR-10 (" + scale.id() + " scale, " + seeds + " seed(s))";
-        Stats.Estimate e = v.length == 0 ? null : Stats.estimate(v);
-        Plots.histogram(out.resolve("figure6"), title, "threshold θ", v, 50);
-        caption("figure6", title, v.length == 0 ? "No thresholds: the ConvReLU cell did not run."
-                : String.format(Locale.ROOT, "%,d thresholds (zero-initialised, L2 5e-4): mean %.5f, sd %.5f, min %.5f, max %.5f,"
-                        + " %d exactly zero.", v.length, e.mean(), e.sd(), java.util.Arrays.stream(v).min().orElse(0),
-                        java.util.Arrays.stream(v).max().orElse(0), java.util.Arrays.stream(v).filter(x -> x == 0).count()),
-                Set.of(DataId.CIFAR10.dataset()));
-        log.println("Figure 6 written to " + out);
+        Figure6.render(this);
     }
 
-    private Cell firstSeed(PaperTable t, String row, String column) {
+    Cell firstSeed(PaperTable t, String row, String column) {
         return t.entries(scale).stream().filter(e -> e.row().equals(row) && e.column().equals(column)).findFirst().orElseThrow()
                 .cell().withSeed(1);
     }
 
-    private void caption(String name, String title, String text, Set<org.convrelu.datasets.Dataset> used) {
+    void caption(String name, String title, String text, Set<org.convrelu.datasets.Dataset> used) {
         Provenance p = provenance(used);
         StringBuilder md = new StringBuilder("# ").append(title).append("\n\n![").append(name).append("](").append(name)
                 .append(".png)\n\n").append(text).append("\n\n").append("> ").append(scaleSentence()).append("\n\n")

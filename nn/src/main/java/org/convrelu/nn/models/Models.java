@@ -252,14 +252,18 @@ public final class Models {
      * @param dropout the stream dropout masks are drawn from
      */
     public static Model charCnn(CharCnnSize size, int alphabet, int frame, int classes, Options o, RandomStream dropout) {
-        return charCnn("charcnn_" + size.name().toLowerCase(java.util.Locale.ROOT), size.features, size.hidden, size.std,
-                alphabet, frame, classes, o, dropout);
+        return charCnn("charcnn_" + size.name().toLowerCase(java.util.Locale.ROOT), size.features, size.hidden,
+                Init.normal(size.std), alphabet, frame, classes, o, dropout);
     }
 
-    /** The char-CNN with {@code features} conv channels and {@code hidden} FC units (narrow models for smoke runs). */
-    public static Model charCnn(String name, int features, int hidden, double std, int alphabet, int frame, int classes,
+    /**
+     * The char-CNN with {@code features} conv channels, {@code hidden} FC units and the weight
+     * initialiser {@code w} (narrow models for smaller runs: Zhang et al.'s fixed N(0, 0.05²) is
+     * calibrated for 256 features and leaves a 32-feature network's signal vanishing; He
+     * initialisation keeps it trainable).
+     */
+    public static Model charCnn(String name, int features, int hidden, Init w, int alphabet, int frame, int classes,
             Options o, RandomStream dropout) {
-        Init w = Init.normal(std);
         int f = features;
         long positions = frame;
         int[] kernels = {7, 7, 3, 3, 3, 3};

@@ -40,7 +40,7 @@ class ModelsTest {
         Model frelu = Models.densenetCifar(100, 32, options(ActivationSpec.frelu(), Replacement.partial()));
         assertThat(frelu.parameterCount()).isEqualTo(1_035_268 + 11 * (324 + 6 * 48));
         INDArray x = RNG.child("x").normal(Precision.FLOAT32, 0, 1, 2, 70, 128);
-        Model text = Models.charCnn("c", 8, 16, 0.05, 70, 128, 3, options(ActivationSpec.frelu(), Replacement.partial()), RNG);
+        Model text = Models.charCnn("c", 8, 16, org.convrelu.nn.init.Init.he(), 70, 128, 3, options(ActivationSpec.frelu(), Replacement.partial()), RNG);
         assertThat(text.net().forward(x, Mode.TRAIN).shape()).containsExactly(2, 3);
         assertThat(text.replacedSites()).containsExactly("conv1.relu", "conv2.relu");
     }

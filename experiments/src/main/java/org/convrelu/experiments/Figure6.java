@@ -1,0 +1,41 @@
+package org.convrelu.experiments;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.convrelu.experiments.tables.Table1;
+import org.convrelu.reports.Plots;
+import org.convrelu.reports.Stats;
+
+/** Figure 6 of the paper: the distribution of the learned ConvReLU thresholds (DenseNet on CIFAR-10, every seed). */
+final class Figure6 {
+    private Figure6() {}
+
+    static void render(Suite s) {
+        List<Double> values = new ArrayList<>();
+        for (long seed : s.seedList()) {
+            CellResult r = s.runner.run(s.firstSeed(new Table1(), "ConvReLU", DataId.CIFAR10.column()).withSeed(seed));
+            if (r.ok()) {
+                for (double v : r.thresholds()) {
+                    values.add(v);
+                }
+            }
+        }
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        String title = "Figure 6: learned ConvReLU thresholds, DenseNet on CIFAR-10 (" + s.scale.id() + " scale, " + s.seeds + " seed(s))";
+        Plots.histogram(s.out.resolve("figure6"), title, "threshold θ", v, 50);
+        String text;
+        if (v.length == 0) {
+            text = "No thresholds: the ConvReLU cell did not run.";
+        } else {
+            Stats.Estimate e = Stats.estimate(v);
+            text = String.format(Locale.ROOT, "%,d thresholds (zero-initialised, L2 5e-4): mean %.5f, sd %.5f, min %.5f, max %.5f,"
+                    + " %d exactly zero.", v.length, e.mean(), e.sd(), Arrays.stream(v).min().orElse(0), Arrays.stream(v).max().orElse(0),
+                    Arrays.stream(v).filter(x -> x == 0).count());
+        }
+        s.caption("figure6", title, text, Set.of(DataId.CIFAR10.dataset()));
+        s.log.println("Figure 6 written to " + s.out);
+    }
+}

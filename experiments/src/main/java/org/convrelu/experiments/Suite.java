@@ -329,16 +329,30 @@ public final class Suite {
                 + " OpenMP threads, " + Runtime.getRuntime().availableProcessors() + " cores)";
     }
 
-    static String gitCommit() {
+    private static String commit;
+
+    /** The commit the code came from, "-dirty" when tracked files outside reports/results differ from it. */
+    static synchronized String gitCommit() {
+        if (commit == null) {
+            String head = git("rev-parse", "--short=12", "HEAD");
+            String changes = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":(exclude)reports/results");
+            commit = head == null ? "unknown (not a git checkout)" : head + (changes == null || changes.isEmpty() ? "" : "-dirty");
+        }
+        return commit;
+    }
+
+    private static String git(String... args) {
         try {
-            Process p = new ProcessBuilder("git", "describe", "--always", "--dirty", "--abbrev=12").redirectErrorStream(true).start();
+            List<String> command = new ArrayList<>(List.of("git"));
+            command.addAll(List.of(args));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return p.waitFor() == 0 && !s.isEmpty() ? s : "unknown (not a git checkout)";
+            return p.waitFor() == 0 ? s : null;
         } catch (IOException e) {
-            return "unknown (git not available)";
+            return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "unknown";
+            return null;
         }
     }
 }

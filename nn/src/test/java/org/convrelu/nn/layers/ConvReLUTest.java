@@ -28,6 +28,8 @@ class ConvReLUTest {
                 Arguments.of(ConvSpec.conv1d(2, 3, 3, 2, 1), new long[] {3, 2, 9}),
                 Arguments.of(ConvSpec.conv2d(3, 4, 3, 1, 1), new long[] {2, 3, 6, 5}),
                 Arguments.of(ConvSpec.conv2d(6, 2, 1, 1, 0), new long[] {2, 6, 4, 4}),
+                Arguments.of(ConvSpec.conv2d(5, 3, 1, 2, 0).withBias(), new long[] {2, 5, 5, 5}),
+                Arguments.of(ConvSpec.conv1d(4, 3, 1, 1, 0), new long[] {3, 4, 7}),
                 Arguments.of(ConvSpec.conv2d(2, 3, 3, 2, 1).withDilation(2), new long[] {2, 2, 7, 7}),
                 Arguments.of(ConvSpec.conv3d(2, 3, 3, 1, 1), new long[] {1, 2, 4, 3, 4}));
     }
@@ -64,14 +66,14 @@ class ConvReLUTest {
         }
     }
 
-    @Test
-    void inputsExactlyAtTheThresholdSendTheirGradientToTheThreshold() {
+    @ParameterizedTest
+    @MethodSource("specs")
+    void inputsExactlyAtTheThresholdSendTheirGradientToTheThreshold(ConvSpec spec, long[] shape) {
         // θ = 0.5 everywhere and every input exactly 0.5: every window entry is a tie, so by eq. 6
         // (∂f/∂θ = 1 where x ≤ θ) all gradient goes to θ and none to x.
-        ConvSpec spec = ConvSpec.conv2d(2, 3, 3, 1, 1);
         ConvReLU cr = new ConvReLU("cr", spec, Init.he(), Init.constant(0.5), PaddedInput.THRESHOLDED,
                 Precision.FLOAT64, RandomStream.root(1));
-        INDArray x = Nd4j.valueArrayOf(new long[] {2, 2, 4, 4}, 0.5, DataType.DOUBLE);
+        INDArray x = Nd4j.valueArrayOf(shape, 0.5, DataType.DOUBLE);
         INDArray y = cr.forward(x, Mode.TRAIN);
         INDArray dy = RandomStream.root(2).normal(Precision.FLOAT64, 0, 1, y.shape());
         INDArray dx = cr.backward(dy);
@@ -81,12 +83,11 @@ class ConvReLUTest {
         assertThat(cr.theta().grad().equalsWithEps(ref.dTheta(), 1e-10)).isTrue();
         assertThat(cr.theta().grad().amaxNumber().doubleValue()).isGreaterThan(0);
 
-        // Half the inputs nudged just above θ pass again.
-        INDArray above = x.dup();
-        above.putScalar(new long[] {0, 0, 1, 1}, 0.5 + 1e-12);
+        // Inputs nudged just above θ pass again.
+        INDArray above = x.add(1e-12);
         cr.theta().zeroGrad();
         cr.forward(above, Mode.TRAIN);
-        assertThat(cr.backward(dy).getDouble(0, 0, 1, 1)).isNotZero();
+        assertThat(cr.backward(dy).amaxNumber().doubleValue()).isGreaterThan(0);
     }
 
     @Test

@@ -19,7 +19,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "suite", mixinStandardHelpOptions = true, version = "convrelu suite",
         description = "Regenerates the tables and figures of Gao, Cai, Ji: Adaptive Convolutional ReLUs (AAAI 2020).",
         subcommands = {Cli.All.class, Cli.Table.class, Cli.Figure.class, Cli.CellCommand.class, Cli.ListCells.class,
-                Cli.Data.class})
+                Cli.Data.class, Cli.BenchCommand.class})
 public final class Cli implements Runnable {
 
     public static void main(String[] args) {
@@ -166,6 +166,26 @@ public final class Cli implements Runnable {
             if (entries.isEmpty()) {
                 out.println("table " + table + " trains nothing (its numbers come from building the networks)");
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "bench", description = "Time ConvReLU against the native convolution and the networks' training steps; writes performance.md and performance.csv.")
+    static final class BenchCommand implements Callable<Integer> {
+        @Option(names = "--repeats", defaultValue = "10", description = "measurements per figure after warm-up (default: ${DEFAULT-VALUE})")
+        int repeats;
+
+        @Option(names = "--quick", description = "one shape per layer kind and no char-CNN step")
+        boolean quick;
+
+        @Option(names = "--out", defaultValue = "reports/results", description = "output folder (default: ${DEFAULT-VALUE})")
+        Path out;
+
+        @Override
+        public Integer call() {
+            Bench bench = new Bench(repeats, System.err);
+            bench.write(out, bench.run(quick), "suite bench --repeats " + repeats + (quick ? " --quick" : ""));
+            System.err.println("performance report written to " + out.resolve("performance.md"));
             return 0;
         }
     }

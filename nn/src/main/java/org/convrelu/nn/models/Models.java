@@ -40,7 +40,7 @@ public final class Models {
 
     /**
      * {@code densenet_cifar}: the CIFAR DenseNet-BC whose parameter counts are the paper's Table 6
-     * (design notes §1): 4 dense blocks of [6, 12, 24, 16] bottleneck layers, growth 12,
+     * (they match this network exactly, and only it): 4 dense blocks of [6, 12, 24, 16] bottleneck layers, growth 12,
      * a 3×3 stem conv to 24 channels, compression 0.5, no conv biases. The paper calls it
      * "DenseNet-40".
      */

@@ -23,7 +23,7 @@ public final class Sgd {
             weightDecay = Map.copyOf(weightDecay);
         }
 
-        /** The paper's image recipe: momentum 0.9, weight decay 5e-4 on weights and thresholds (design notes §1). */
+        /** The image recipe: momentum 0.9, weight decay 5e-4 on weights and thresholds (the paper gives no decay; 5e-4 is usual for CIFAR DenseNets). */
         public static Config paper() {
             return new Config(0.9, false, Map.of(ParamRole.WEIGHT, 5e-4, ParamRole.THRESHOLD, 5e-4));
         }

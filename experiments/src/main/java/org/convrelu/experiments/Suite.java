@@ -302,6 +302,9 @@ public final class Suite {
                 md.append("- [").append(s.id()).append("](").append(s.id()).append("/README.md)\n");
             }
         }
+        if (Files.exists(out.getParent().resolve("performance.md"))) {
+            md.append("\nPerformance of the kernels and training steps (`suite bench`): [performance.md](performance.md)\n");
+        }
         AtomicFiles.writeAtomically(out.getParent().resolve("README.md"), md.toString());
     }
 

@@ -1,5 +1,6 @@
 package org.convrelu.tensor;
 
+import java.lang.ref.Reference;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -14,22 +15,46 @@ final class HeapCopy {
         return plain ? a : a.dup('c');
     }
 
+    // Bulk NIO copies: several times faster than DataBuffer.asFloat() and Nd4j.create(float[]) for large arrays.
+
     static float[] floats(INDArray a) {
         require(a, DataType.FLOAT);
-        return dense(a).data().asFloat();
+        INDArray d = dense(a);
+        float[] values = new float[Math.toIntExact(d.length())];
+        d.data().asNioFloat().get(0, values);
+        Reference.reachabilityFence(d); // the buffer views native memory that is freed once d is collected
+        return values;
     }
 
     static double[] doubles(INDArray a) {
         require(a, DataType.DOUBLE);
-        return dense(a).data().asDouble();
+        INDArray d = dense(a);
+        double[] values = new double[Math.toIntExact(d.length())];
+        d.data().asNioDouble().get(0, values);
+        Reference.reachabilityFence(d);
+        return values;
     }
 
     static INDArray of(float[] values, long... shape) {
-        return Nd4j.create(values, shape, 'c');
+        INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+        requireLength(a, values.length);
+        a.data().asNioFloat().put(0, values);
+        Reference.reachabilityFence(a);
+        return a;
     }
 
     static INDArray of(double[] values, long... shape) {
-        return Nd4j.create(values, shape, 'c');
+        INDArray a = Nd4j.createUninitialized(DataType.DOUBLE, shape, 'c');
+        requireLength(a, values.length);
+        a.data().asNioDouble().put(0, values);
+        Reference.reachabilityFence(a);
+        return a;
+    }
+
+    private static void requireLength(INDArray a, int length) {
+        if (a.length() != length) {
+            throw new IllegalArgumentException(length + " values do not fill shape " + java.util.Arrays.toString(a.shape()));
+        }
     }
 
     private static void require(INDArray a, DataType type) {

@@ -84,16 +84,32 @@ public final class Patches {
             requireThetas(theta, l, type);
             requireShape(cols, l, "thresholded patches");
         }
-        if (type == DataType.FLOAT) {
-            float[] dx = new float[l.inputLength()];
-            float[] dTheta = theta == null ? null : new float[l.rows()];
-            scatterFloat(HeapCopy.dense(dcols).data().asNioFloat(), theta == null ? null : HeapCopy.dense(cols).data().asNioFloat(),
-                    theta == null ? null : HeapCopy.floats(theta), padded, l, dx, dTheta);
-            return new ThresholdedGrads(HeapCopy.of(dx, xShape), dTheta == null ? null : HeapCopy.of(dTheta, l.rows()));
+        // Dense arrays kept reachable while their native memory is read through NIO views.
+        INDArray dcolsDense = HeapCopy.dense(dcols);
+        INDArray colsDense = theta == null ? null : HeapCopy.dense(cols);
+        try {
+            return type == DataType.FLOAT ? scatterFloat32(dcolsDense, colsDense, theta, padded, l, xShape)
+                    : scatterFloat64(dcolsDense, colsDense, theta, padded, l, xShape);
+        } finally {
+            java.lang.ref.Reference.reachabilityFence(dcolsDense);
+            java.lang.ref.Reference.reachabilityFence(colsDense);
         }
+    }
+
+    private static ThresholdedGrads scatterFloat32(INDArray dcols, INDArray cols, INDArray theta, PaddedInput padded, Layout l,
+            long[] xShape) {
+        float[] dx = new float[l.inputLength()];
+        float[] dTheta = theta == null ? null : new float[l.rows()];
+        scatterFloat(dcols.data().asNioFloat(), theta == null ? null : cols.data().asNioFloat(),
+                theta == null ? null : HeapCopy.floats(theta), padded, l, dx, dTheta);
+        return new ThresholdedGrads(HeapCopy.of(dx, xShape), dTheta == null ? null : HeapCopy.of(dTheta, l.rows()));
+    }
+
+    private static ThresholdedGrads scatterFloat64(INDArray dcols, INDArray cols, INDArray theta, PaddedInput padded, Layout l,
+            long[] xShape) {
         double[] dx = new double[l.inputLength()];
         double[] dTheta = theta == null ? null : new double[l.rows()];
-        scatterDouble(HeapCopy.dense(dcols).data().asNioDouble(), theta == null ? null : HeapCopy.dense(cols).data().asNioDouble(),
+        scatterDouble(dcols.data().asNioDouble(), theta == null ? null : cols.data().asNioDouble(),
                 theta == null ? null : HeapCopy.doubles(theta), padded, l, dx, dTheta);
         return new ThresholdedGrads(HeapCopy.of(dx, xShape), dTheta == null ? null : HeapCopy.of(dTheta, l.rows()));
     }

@@ -9,6 +9,7 @@ import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
 import org.convrelu.nn.init.Init;
 import org.convrelu.tensor.ConvGeometry;
+import org.convrelu.tensor.DirectConvRelu;
 import org.convrelu.tensor.Nd4jConv;
 import org.convrelu.tensor.PaddedInput;
 import org.convrelu.tensor.PatchGemm;
@@ -39,6 +40,7 @@ public final class ConvReLU extends AbstractLayer implements ActivationGate {
     private final Param weight; // [D, C, *k]
     private final Param theta; // [C, *k]
     private final Param bias; // [D] or null
+    private boolean direct; // the last forward ran the fused direct kernel
     private INDArray cols; // [C·K, N·P]: max(patches, θ), the patch path
     private INDArray thresholded; // [N, C, *S]: max(x, θ), the pointwise path
     private INDArray x; // [N, C, *S], kept for onMask()
@@ -87,6 +89,11 @@ public final class ConvReLU extends AbstractLayer implements ActivationGate {
         this.x = x;
         xShape = x.shape();
         yShape = spec.outputShape(xShape);
+        direct = DirectConvRelu.supports(x, spec.geometry(), padded);
+        if (direct) {
+            INDArray y = DirectConvRelu.forward(x, weight.value(), theta.value(), spec.geometry());
+            return bias == null ? y : Conv.addBias(y, bias.value());
+        }
         if (pointwise()) {
             // A 1×1 ConvReLU is a per-channel max followed by a 1×1 convolution (ND4J's native conv).
             thresholded = Nd4j.createUninitialized(x.dataType(), xShape);
@@ -101,6 +108,15 @@ public final class ConvReLU extends AbstractLayer implements ActivationGate {
     @Override
     protected INDArray doBackward(INDArray dy) {
         requireShape(dy, yShape);
+        if (direct) {
+            DirectConvRelu.Grads g = DirectConvRelu.backward(x, weight.value(), theta.value(), dy, spec.geometry());
+            weight.accumulate(g.dW());
+            theta.accumulate(g.dTheta());
+            if (bias != null) {
+                bias.accumulate(Conv.sumAllButChannels(dy));
+            }
+            return g.dx();
+        }
         if (pointwise()) {
             Nd4jConv.ConvGrads g = Nd4jConv.convBackward(thresholded, weight.value(), bias == null ? null : bias.value(), dy,
                     spec.geometry());

@@ -1,0 +1,222 @@
+package org.convrelu.tensor;
+
+import java.lang.ref.Reference;
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * ConvReLU (eq. 8 of Gao, Cai, Ji 2020) as one fused, cache-blocked direct convolution on the
+ * CPU: {@code y[n,d,o] = Σ_{c,k} W[d,c,k] · max(x[n,c,o+k], θ[c,k])} and its gradients, without
+ * materialising the {@code [C·K, N·P]} patch matrix.
+ *
+ * <p>Scope: float32, 1D or 2D windows with stride 1 (any size, padding and dilation), padding
+ * thresholded as eq. 8 reads ({@link PaddedInput#THRESHOLDED}). Everything else, and any JVM
+ * started without {@code --add-modules jdk.incubator.vector}, goes through the patch path
+ * ({@link Patches} + {@link PatchGemm}), against which this kernel is tested; both are pinned to
+ * {@code org.convrelu.tensor.reference.Reference}.
+ *
+ * <p>How: each sample's input is laid out zero-padded, {@code xp [C, Hp·Wp]}. Output position
+ * {@code q = oh·Wp + ow} on that padded-width grid reads kernel position {@code k} at the constant
+ * shift {@code off[k] = kh·dilH·Wp + kw·dilW}, so a tile of patch rows is a run of contiguous
+ * vector loads and maxes; the {@code ow ≥ oW} columns of the grid are computed and dropped (their
+ * output gradient is zero). Per tile of {@code T} positions: build
+ * {@code B[C·K, T] = max(xp shifted, θ)} in cache, then
+ * <ul>
+ *   <li>forward {@code Y[D, T] = W[D, C·K] · B};</li>
+ *   <li>backward {@code dW += dY · Bᵀ}, {@code G = Wᵀ · dY}, and per entry of G: to {@code dx}
+ *       where {@code x > θ}, else (ties included, eq. 6) to {@code dθ}.</li>
+ * </ul>
+ * Samples are split across the cores; the products run on {@code jdk.incubator.vector}
+ * register-blocked micro-kernels ({@link DirectConvReluKernels}).
+ */
+public final class DirectConvRelu {
+    private static final String DISABLE_PROPERTY = "convrelu.directKernel";
+    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    private DirectConvRelu() {}
+
+    /**
+     * Whether this JVM can run the kernel: ND4J runs on the CPU, the Vector API module is present
+     * ({@code --add-modules jdk.incubator.vector}) and {@code -Dconvrelu.directKernel=false} is not set.
+     */
+    public static boolean available() {
+        return VECTOR_API && Nd4j.getEnvironment().isCPU() && !"false".equalsIgnoreCase(System.getProperty(DISABLE_PROPERTY));
+    }
+
+    private static void requireAvailable() {
+        if (!available()) {
+            throw new IllegalStateException("the direct ConvReLU kernel needs ND4J's CPU backend and a JVM started with "
+                    + "--add-modules jdk.incubator.vector (and not -D" + DISABLE_PROPERTY + "=false); check supports() first");
+        }
+    }
+
+    /** Whether the kernel covers this input, geometry and padding reading (and the JVM can run it). */
+    public static boolean supports(INDArray x, ConvGeometry g, PaddedInput padded) {
+        if (!available() || x.dataType() != DataType.FLOAT || g.dims() > 2) {
+            return false;
+        }
+        boolean unitStride = Arrays.stream(g.stride()).allMatch(s -> s == 1);
+        boolean padsZero = Arrays.stream(g.padding()).allMatch(p -> p == 0);
+        return unitStride && (padded == PaddedInput.THRESHOLDED || padsZero);
+    }
+
+    /**
+     * @param x input {@code [N, C, *S]} (float32)
+     * @param w weights {@code [D, C, *kernel]}
+     * @param theta thresholds, {@code C·K} values in {@code [C, *kernel]} order
+     * @return {@code y [N, D, *O]}
+     */
+    public static INDArray forward(INDArray x, INDArray w, INDArray theta, ConvGeometry g) {
+        requireAvailable();
+        Plan plan = Plan.of(x.shape(), w, theta, g);
+        INDArray xd = HeapCopy.dense(requireFloat(x, "input"));
+        float[] ws = HeapCopy.floats(w);
+        float[] ts = HeapCopy.floats(theta);
+        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, plan.outputShape(x.shape()));
+        FloatBuffer xs = xd.data().asNioFloat(), ys = y.data().asNioFloat();
+        forEachWorker(plan.n, (from, to) -> {
+            DirectConvReluKernels.forward(plan, xs, ws, ts, ys, from, to);
+            return null;
+        });
+        // The buffers view native memory that ND4J frees once its array is collected: keep the arrays alive until here.
+        Reference.reachabilityFence(xd);
+        return y;
+    }
+
+    /** Gradients of {@link #forward}: {@code dx} shaped like x, {@code dW} like w, {@code dθ} like θ. */
+    public record Grads(INDArray dx, INDArray dW, INDArray dTheta) {}
+
+    /** @param dy gradient of the output, {@code [N, D, *O]} */
+    public static Grads backward(INDArray x, INDArray w, INDArray theta, INDArray dy, ConvGeometry g) {
+        requireAvailable();
+        Plan plan = Plan.of(x.shape(), w, theta, g);
+        long[] yShape = plan.outputShape(x.shape());
+        if (!Arrays.equals(dy.shape(), yShape)) {
+            throw new IllegalArgumentException("output gradient has shape " + Arrays.toString(dy.shape()) + ", expected "
+                    + Arrays.toString(yShape));
+        }
+        INDArray xd = HeapCopy.dense(requireFloat(x, "input"));
+        INDArray dyd = HeapCopy.dense(requireFloat(dy, "output gradient"));
+        float[] ws = HeapCopy.floats(w);
+        float[] ts = HeapCopy.floats(theta);
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        FloatBuffer xs = xd.data().asNioFloat(), dys = dyd.data().asNioFloat(), dxs = dx.data().asNioFloat();
+        List<float[][]> partials = forEachWorker(plan.n, (from, to) -> {
+            float[] dW = new float[ws.length];
+            float[] dTheta = new float[ts.length];
+            DirectConvReluKernels.backward(plan, xs, ws, ts, dys, dxs, dW, dTheta, from, to);
+            return new float[][] {dW, dTheta};
+        });
+        Reference.reachabilityFence(xd); // see forward
+        Reference.reachabilityFence(dyd);
+        float[] dW = partials.get(0)[0];
+        float[] dTheta = partials.get(0)[1];
+        for (float[][] p : partials.subList(1, partials.size())) {
+            addInto(dW, p[0]);
+            addInto(dTheta, p[1]);
+        }
+        return new Grads(dx, HeapCopy.of(dW, w.shape()), HeapCopy.of(dTheta, theta.shape()));
+    }
+
+    private static INDArray requireFloat(INDArray a, String what) {
+        if (a.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("the direct kernel is float32; the " + what + " is " + a.dataType());
+        }
+        return a;
+    }
+
+    private static void addInto(float[] sum, float[] part) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += part[i];
+        }
+    }
+
+    /** Work on samples {@code [from, to)}. */
+    interface SampleRange<R> {
+        R run(int from, int to);
+    }
+
+    /** Splits {@code n} samples into one contiguous range per core and runs them in parallel. */
+    private static <R> List<R> forEachWorker(int n, SampleRange<R> work) {
+        int workers = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors()));
+        return IntStream.range(0, workers).parallel()
+                .mapToObj(i -> work.run((int) ((long) n * i / workers), (int) ((long) n * (i + 1) / workers)))
+                .toList();
+    }
+
+    /**
+     * The sizes of one call, all as ints: input {@code [n, c, h, w]} (1D: h = 1), zero-padded plane
+     * {@code hp × wp}, output {@code oh × ow}, {@code rows = C·K} patch rows with their shifts, the
+     * tile width and the padded-width output grid {@code qPad} (a multiple of the tile).
+     */
+    record Plan(int n, int c, int h, int w, int d, int padH, int padW, int hp, int wp, int oh, int ow, int kernelVolume,
+            int[] shifts, int tile, int qPad, int planeLength) {
+        /** Tile width in floats: a multiple of the micro-kernel's width, the tile of patches about 256 KiB. */
+        private static final int TILE_BYTES = 256 * 1024;
+
+        static Plan of(long[] xShape, INDArray w, INDArray theta, ConvGeometry g) {
+            int dims = g.dims();
+            if (xShape.length != dims + 2 || dims > 2) {
+                throw new IllegalArgumentException("input must be [N, C, " + g.spatialNames() + "], got " + Arrays.toString(xShape));
+            }
+            int n = Math.toIntExact(xShape[0]), c = Math.toIntExact(xShape[1]);
+            int h = dims == 2 ? Math.toIntExact(xShape[2]) : 1, wIn = Math.toIntExact(xShape[dims + 1]);
+            int kh = dims == 2 ? g.kernel(0) : 1, kw = g.kernel(dims - 1);
+            int padH = dims == 2 ? g.padding(0) : 0, padW = g.padding(dims - 1);
+            int dilH = dims == 2 ? g.dilation(0) : 1, dilW = g.dilation(dims - 1);
+            int hp = h + 2 * padH, wp = wIn + 2 * padW;
+            int oh = hp - dilH * (kh - 1), ow = wp - dilW * (kw - 1);
+            if (oh < 1 || ow < 1) {
+                throw new IllegalArgumentException("window " + g + " does not fit input " + Arrays.toString(xShape));
+            }
+            int kernelVolume = kh * kw;
+            if (w.length() % kernelVolume != 0 || w.length() / kernelVolume % c != 0 || w.size(1) != c) {
+                throw new IllegalArgumentException("weights " + Arrays.toString(w.shape()) + " do not fit " + c + " input channels and " + g);
+            }
+            if (theta.length() != (long) c * kernelVolume) {
+                throw new IllegalArgumentException("expected " + c * kernelVolume + " thresholds (C=" + c + " × K=" + kernelVolume
+                        + "), got shape " + Arrays.toString(theta.shape()));
+            }
+            if (w.dataType() != DataType.FLOAT || theta.dataType() != DataType.FLOAT) {
+                throw new IllegalArgumentException("the direct kernel is float32; weights are " + w.dataType() + ", thresholds "
+                        + theta.dataType());
+            }
+            int[] shifts = new int[kernelVolume];
+            for (int i = 0; i < kh; i++) {
+                for (int j = 0; j < kw; j++) {
+                    shifts[i * kw + j] = i * dilH * wp + j * dilW;
+                }
+            }
+            int rows = c * kernelVolume;
+            int block = DirectConvReluKernels.tileQuantum();
+            int grid = oh * wp;
+            int fitting = Math.max(block, TILE_BYTES / Float.BYTES / rows / block * block);
+            int tile = Math.min(fitting, (grid + block - 1) / block * block);
+            int qPad = (grid + tile - 1) / tile * tile;
+            int planeLength = Math.max(hp * wp, qPad + shifts[kernelVolume - 1]);
+            long scratch = (long) c * planeLength;
+            if (Arrays.stream(g.stride()).anyMatch(st -> st != 1)) {
+                throw new IllegalArgumentException("the direct kernel takes stride 1, got " + g);
+            }
+            if (scratch > Integer.MAX_VALUE || (long) n * c * h * wIn > Integer.MAX_VALUE
+                    || (long) n * w.size(0) * oh * ow > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("input " + Arrays.toString(xShape) + " is too large for one call; split the batch");
+            }
+            return new Plan(n, c, h, wIn, Math.toIntExact(w.size(0)), padH, padW, hp, wp, oh, ow, kernelVolume, shifts, tile, qPad,
+                    planeLength);
+        }
+
+        int rows() {
+            return c * kernelVolume;
+        }
+
+        long[] outputShape(long[] xShape) {
+            return xShape.length == 3 ? new long[] {n, d, ow} : new long[] {n, d, oh, ow};
+        }
+    }
+}

@@ -1,0 +1,364 @@
+package org.convrelu.tensor;
+
+import java.nio.FloatBuffer;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.convrelu.tensor.DirectConvRelu.Plan;
+
+/**
+ * The loops of {@link DirectConvRelu}, one sample range per call, on {@code jdk.incubator.vector}.
+ * Only {@link DirectConvRelu} loads this class, after checking that the module is present.
+ *
+ * <p>Names: {@code xp} one sample's zero-padded input {@code [C, planeLength]}; {@code b} a tile of
+ * thresholded patches {@code [C·K, T]}; {@code dyp} the output gradient on the padded-width grid
+ * {@code [D, qPad]}; {@code dxp} the padded input gradient. Micro-kernels hold a block of 4 rows ×
+ * 3 vectors (or 4 × 3 dot products) in registers.
+ */
+final class DirectConvReluKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private DirectConvReluKernels() {}
+
+    /** Tile widths are multiples of this: three vectors, the width of the micro-kernels. */
+    static int tileQuantum() {
+        return 3 * L;
+    }
+
+    static void forward(Plan p, FloatBuffer x, float[] w, float[] theta, FloatBuffer y, int from, int to) {
+        int rows = p.rows(), tile = p.tile();
+        int[] src = rowStarts(p);
+        float[] xp = new float[p.c() * p.planeLength()];
+        float[] b = new float[rows * tile];
+        float[] yTile = new float[p.d() * tile];
+        for (int n = from; n < to; n++) {
+            padInput(p, x, n, xp);
+            for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
+                thresholdedTile(xp, src, theta, q0, rows, tile, b);
+                multiply(w, p.d(), rows, b, tile, yTile); // [D, T] = W[D, C·K] · b[C·K, T]
+                storeOutput(p, yTile, q0, n, y);
+            }
+        }
+    }
+
+    static void backward(Plan p, FloatBuffer x, float[] w, float[] theta, FloatBuffer dy, FloatBuffer dx, float[] dW,
+            float[] dTheta, int from, int to) {
+        int rows = p.rows(), tile = p.tile(), d = p.d();
+        int[] src = rowStarts(p);
+        float[] xp = new float[p.c() * p.planeLength()];
+        float[] dxp = new float[xp.length];
+        float[] dyp = new float[d * p.qPad()];
+        float[] g = new float[rows * tile];
+        float[] thetaLanes = new float[rows * L];
+        for (int n = from; n < to; n++) {
+            padInput(p, x, n, xp);
+            padOutputGrad(p, dy, n, dyp);
+            Arrays.fill(dxp, 0f);
+            for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
+                patchGrad(w, d, rows, dyp, p.qPad(), q0, tile, g); // g[C·K, T] = Wᵀ · dY[D, T]
+                route(g, q0, tile, rows, xp, src, theta, dxp, thetaLanes);
+            }
+            weightGrad(xp, src, theta, dyp, p.qPad(), d, rows, dW); // dW[D, C·K] += dY[D, Q] · max(patches, θ)ᵀ
+            cropInputGrad(p, dxp, n, dx);
+        }
+        for (int r = 0; r < rows; r++) {
+            float sum = 0f;
+            for (int lane = 0; lane < L; lane++) {
+                sum += thetaLanes[r * L + lane];
+            }
+            dTheta[r] += sum;
+        }
+    }
+
+    /** Where patch row {@code r = c·K + k} starts in {@code xp}: channel c's plane, shifted by kernel position k. */
+    private static int[] rowStarts(Plan p) {
+        int[] src = new int[p.rows()];
+        for (int r = 0; r < src.length; r++) {
+            src[r] = r / p.kernelVolume() * p.planeLength() + p.shifts()[r % p.kernelVolume()];
+        }
+        return src;
+    }
+
+    // ---- layout ---------------------------------------------------------------------------
+
+    /** {@code xp[c] ← x[n, c]} framed by zeros. */
+    private static void padInput(Plan p, FloatBuffer x, int n, float[] xp) {
+        Arrays.fill(xp, 0f);
+        for (int c = 0; c < p.c(); c++) {
+            for (int i = 0; i < p.h(); i++) {
+                x.get(((n * p.c() + c) * p.h() + i) * p.w(), xp, c * p.planeLength() + (i + p.padH()) * p.wp() + p.padW(), p.w());
+            }
+        }
+    }
+
+    /** {@code dx[n, c] ← the interior of dxp[c]}. */
+    private static void cropInputGrad(Plan p, float[] dxp, int n, FloatBuffer dx) {
+        for (int c = 0; c < p.c(); c++) {
+            for (int i = 0; i < p.h(); i++) {
+                dx.put(((n * p.c() + c) * p.h() + i) * p.w(), dxp, c * p.planeLength() + (i + p.padH()) * p.wp() + p.padW(), p.w());
+            }
+        }
+    }
+
+    /** {@code dyp[d]} ← {@code dy[n, d]} on the padded-width grid, zero in the columns that are not outputs. */
+    private static void padOutputGrad(Plan p, FloatBuffer dy, int n, float[] dyp) {
+        Arrays.fill(dyp, 0f);
+        for (int d = 0; d < p.d(); d++) {
+            for (int i = 0; i < p.oh(); i++) {
+                dy.get(((n * p.d() + d) * p.oh() + i) * p.ow(), dyp, d * p.qPad() + i * p.wp(), p.ow());
+            }
+        }
+    }
+
+    /** Copies the output columns of a tile of grid positions {@code [q0, q0 + T)} into {@code y[n]}. */
+    private static void storeOutput(Plan p, float[] yTile, int q0, int n, FloatBuffer y) {
+        int tile = p.tile(), wp = p.wp(), end = Math.min(q0 + tile, p.oh() * wp);
+        for (int q = q0; q < end; ) {
+            int row = q / wp, col = q % wp;
+            int rowEnd = Math.min(end, (row + 1) * wp);
+            int outputs = Math.min(rowEnd, row * wp + p.ow()) - q;
+            for (int d = 0; outputs > 0 && d < p.d(); d++) {
+                y.put(((n * p.d() + d) * p.oh() + row) * p.ow() + col, yTile, d * tile + q - q0, outputs);
+            }
+            q = rowEnd;
+        }
+    }
+
+    // ---- kernels --------------------------------------------------------------------------
+
+    /** {@code b[r, t] = max(xp[src[r] + q0 + t], θ[r])}: eq. 8's thresholded patches of one tile. */
+    private static void thresholdedTile(float[] xp, int[] src, float[] theta, int q0, int rows, int tile, float[] b) {
+        for (int r = 0; r < rows; r++) {
+            FloatVector t = FloatVector.broadcast(S, theta[r]);
+            int from = src[r] + q0, to = r * tile;
+            for (int j = 0; j < tile; j += L) {
+                FloatVector.fromArray(S, xp, from + j).max(t).intoArray(b, to + j);
+            }
+        }
+    }
+
+    /** {@code y[D, T] = w[D, R] · b[R, T]}. */
+    private static void multiply(float[] w, int d, int rows, float[] b, int tile, float[] y) {
+        int d0 = 0;
+        for (; d0 + 4 <= d; d0 += 4) {
+            int w0 = d0 * rows, w1 = w0 + rows, w2 = w1 + rows, w3 = w2 + rows;
+            for (int t = 0; t < tile; t += 3 * L) {
+                FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
+                FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+                for (int r = 0; r < rows; r++) {
+                    int at = r * tile + t;
+                    FloatVector b0 = FloatVector.fromArray(S, b, at);
+                    FloatVector b1 = FloatVector.fromArray(S, b, at + L);
+                    FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
+                    FloatVector v = FloatVector.broadcast(S, w[w0 + r]);
+                    a00 = b0.fma(v, a00);
+                    a01 = b1.fma(v, a01);
+                    a02 = b2.fma(v, a02);
+                    v = FloatVector.broadcast(S, w[w1 + r]);
+                    a10 = b0.fma(v, a10);
+                    a11 = b1.fma(v, a11);
+                    a12 = b2.fma(v, a12);
+                    v = FloatVector.broadcast(S, w[w2 + r]);
+                    a20 = b0.fma(v, a20);
+                    a21 = b1.fma(v, a21);
+                    a22 = b2.fma(v, a22);
+                    v = FloatVector.broadcast(S, w[w3 + r]);
+                    a30 = b0.fma(v, a30);
+                    a31 = b1.fma(v, a31);
+                    a32 = b2.fma(v, a32);
+                }
+                int y0 = d0 * tile + t, y1 = y0 + tile, y2 = y1 + tile, y3 = y2 + tile;
+                a00.intoArray(y, y0);
+                a01.intoArray(y, y0 + L);
+                a02.intoArray(y, y0 + 2 * L);
+                a10.intoArray(y, y1);
+                a11.intoArray(y, y1 + L);
+                a12.intoArray(y, y1 + 2 * L);
+                a20.intoArray(y, y2);
+                a21.intoArray(y, y2 + L);
+                a22.intoArray(y, y2 + 2 * L);
+                a30.intoArray(y, y3);
+                a31.intoArray(y, y3 + L);
+                a32.intoArray(y, y3 + 2 * L);
+            }
+        }
+        for (; d0 < d; d0++) {
+            int w0 = d0 * rows;
+            for (int t = 0; t < tile; t += 3 * L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0;
+                for (int r = 0; r < rows; r++) {
+                    int at = r * tile + t;
+                    FloatVector v = FloatVector.broadcast(S, w[w0 + r]);
+                    a0 = FloatVector.fromArray(S, b, at).fma(v, a0);
+                    a1 = FloatVector.fromArray(S, b, at + L).fma(v, a1);
+                    a2 = FloatVector.fromArray(S, b, at + 2 * L).fma(v, a2);
+                }
+                int y0 = d0 * tile + t;
+                a0.intoArray(y, y0);
+                a1.intoArray(y, y0 + L);
+                a2.intoArray(y, y0 + 2 * L);
+            }
+        }
+    }
+
+    /**
+     * {@code dW[d, r] += Σ_q dyp[d, q] · max(xp[src[r] + q], θ[r])} over one sample's whole grid,
+     * the thresholded patches recomputed on the fly (a block of 4 rows × 3 output channels of
+     * dot products stays in registers across the grid).
+     */
+    private static void weightGrad(float[] xp, int[] src, float[] theta, float[] dyp, int qPad, int d, int rows, float[] dW) {
+        int r0 = 0;
+        for (; r0 + 4 <= rows; r0 += 4) {
+            int s0 = src[r0], s1 = src[r0 + 1], s2 = src[r0 + 2], s3 = src[r0 + 3];
+            FloatVector t0 = FloatVector.broadcast(S, theta[r0]), t1 = FloatVector.broadcast(S, theta[r0 + 1]);
+            FloatVector t2 = FloatVector.broadcast(S, theta[r0 + 2]), t3 = FloatVector.broadcast(S, theta[r0 + 3]);
+            int d0 = 0;
+            for (; d0 + 3 <= d; d0 += 3) {
+                int g0 = d0 * qPad, g1 = g0 + qPad, g2 = g1 + qPad;
+                FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
+                FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+                for (int q = 0; q < qPad; q += L) {
+                    FloatVector e0 = FloatVector.fromArray(S, dyp, g0 + q);
+                    FloatVector e1 = FloatVector.fromArray(S, dyp, g1 + q);
+                    FloatVector e2 = FloatVector.fromArray(S, dyp, g2 + q);
+                    FloatVector v = FloatVector.fromArray(S, xp, s0 + q).max(t0);
+                    a00 = v.fma(e0, a00);
+                    a01 = v.fma(e1, a01);
+                    a02 = v.fma(e2, a02);
+                    v = FloatVector.fromArray(S, xp, s1 + q).max(t1);
+                    a10 = v.fma(e0, a10);
+                    a11 = v.fma(e1, a11);
+                    a12 = v.fma(e2, a12);
+                    v = FloatVector.fromArray(S, xp, s2 + q).max(t2);
+                    a20 = v.fma(e0, a20);
+                    a21 = v.fma(e1, a21);
+                    a22 = v.fma(e2, a22);
+                    v = FloatVector.fromArray(S, xp, s3 + q).max(t3);
+                    a30 = v.fma(e0, a30);
+                    a31 = v.fma(e1, a31);
+                    a32 = v.fma(e2, a32);
+                }
+                int o0 = d0 * rows + r0, o1 = o0 + rows, o2 = o1 + rows;
+                dW[o0] += a00.reduceLanes(VectorOperators.ADD);
+                dW[o1] += a01.reduceLanes(VectorOperators.ADD);
+                dW[o2] += a02.reduceLanes(VectorOperators.ADD);
+                dW[o0 + 1] += a10.reduceLanes(VectorOperators.ADD);
+                dW[o1 + 1] += a11.reduceLanes(VectorOperators.ADD);
+                dW[o2 + 1] += a12.reduceLanes(VectorOperators.ADD);
+                dW[o0 + 2] += a20.reduceLanes(VectorOperators.ADD);
+                dW[o1 + 2] += a21.reduceLanes(VectorOperators.ADD);
+                dW[o2 + 2] += a22.reduceLanes(VectorOperators.ADD);
+                dW[o0 + 3] += a30.reduceLanes(VectorOperators.ADD);
+                dW[o1 + 3] += a31.reduceLanes(VectorOperators.ADD);
+                dW[o2 + 3] += a32.reduceLanes(VectorOperators.ADD);
+            }
+            for (; d0 < d; d0++) {
+                int g0 = d0 * qPad;
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+                for (int q = 0; q < qPad; q += L) {
+                    FloatVector e = FloatVector.fromArray(S, dyp, g0 + q);
+                    a0 = FloatVector.fromArray(S, xp, s0 + q).max(t0).fma(e, a0);
+                    a1 = FloatVector.fromArray(S, xp, s1 + q).max(t1).fma(e, a1);
+                    a2 = FloatVector.fromArray(S, xp, s2 + q).max(t2).fma(e, a2);
+                    a3 = FloatVector.fromArray(S, xp, s3 + q).max(t3).fma(e, a3);
+                }
+                int o = d0 * rows + r0;
+                dW[o] += a0.reduceLanes(VectorOperators.ADD);
+                dW[o + 1] += a1.reduceLanes(VectorOperators.ADD);
+                dW[o + 2] += a2.reduceLanes(VectorOperators.ADD);
+                dW[o + 3] += a3.reduceLanes(VectorOperators.ADD);
+            }
+        }
+        for (; r0 < rows; r0++) {
+            FloatVector t0 = FloatVector.broadcast(S, theta[r0]);
+            for (int d0 = 0; d0 < d; d0++) {
+                int g0 = d0 * qPad;
+                FloatVector a = FloatVector.zero(S);
+                for (int q = 0; q < qPad; q += L) {
+                    a = FloatVector.fromArray(S, xp, src[r0] + q).max(t0).fma(FloatVector.fromArray(S, dyp, g0 + q), a);
+                }
+                dW[d0 * rows + r0] += a.reduceLanes(VectorOperators.ADD);
+            }
+        }
+    }
+
+    /**
+     * Routes the gradient {@code g[C·K, T]} of a tile's thresholded patches per entry (eq. 5-6):
+     * where the input it read exceeds θ[r] it is added to that input's gradient in {@code dxp};
+     * elsewhere (ties too) to the threshold's lane sums {@code thetaLanes[r]}.
+     */
+    private static void route(float[] g, int q0, int tile, int rows, float[] xp, int[] src, float[] theta, float[] dxp,
+            float[] thetaLanes) {
+        for (int r = 0; r < rows; r++) {
+            int at = src[r] + q0, o = r * tile;
+            FloatVector threshold = FloatVector.broadcast(S, theta[r]);
+            FloatVector toTheta = FloatVector.fromArray(S, thetaLanes, r * L);
+            for (int t = 0; t < tile; t += L) {
+                FloatVector gv = FloatVector.fromArray(S, g, o + t);
+                VectorMask<Float> above = FloatVector.fromArray(S, xp, at + t).compare(VectorOperators.GT, threshold);
+                FloatVector toInput = FloatVector.zero(S).blend(gv, above);
+                FloatVector.fromArray(S, dxp, at + t).add(toInput).intoArray(dxp, at + t);
+                toTheta = toTheta.add(gv.sub(toInput));
+            }
+            toTheta.intoArray(thetaLanes, r * L);
+        }
+    }
+
+    /** {@code g[r, t] = Σ_d w[d, r] · dyp[d, q0 + t]}: {@code g[C·K, T] = Wᵀ · dY}. */
+    private static void patchGrad(float[] w, int d, int rows, float[] dyp, int qPad, int q0, int tile, float[] g) {
+        int r0 = 0;
+        for (; r0 + 4 <= rows; r0 += 4) {
+            for (int t = 0; t < tile; t += 3 * L) {
+                FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
+                FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+                for (int dd = 0; dd < d; dd++) {
+                    int at = dd * qPad + q0 + t, wd = dd * rows + r0;
+                    FloatVector e0 = FloatVector.fromArray(S, dyp, at);
+                    FloatVector e1 = FloatVector.fromArray(S, dyp, at + L);
+                    FloatVector e2 = FloatVector.fromArray(S, dyp, at + 2 * L);
+                    FloatVector v = FloatVector.broadcast(S, w[wd]);
+                    a00 = e0.fma(v, a00);
+                    a01 = e1.fma(v, a01);
+                    a02 = e2.fma(v, a02);
+                    v = FloatVector.broadcast(S, w[wd + 1]);
+                    a10 = e0.fma(v, a10);
+                    a11 = e1.fma(v, a11);
+                    a12 = e2.fma(v, a12);
+                    v = FloatVector.broadcast(S, w[wd + 2]);
+                    a20 = e0.fma(v, a20);
+                    a21 = e1.fma(v, a21);
+                    a22 = e2.fma(v, a22);
+                    v = FloatVector.broadcast(S, w[wd + 3]);
+                    a30 = e0.fma(v, a30);
+                    a31 = e1.fma(v, a31);
+                    a32 = e2.fma(v, a32);
+                }
+                int g0 = r0 * tile + t, g1 = g0 + tile, g2 = g1 + tile, g3 = g2 + tile;
+                a00.intoArray(g, g0);
+                a01.intoArray(g, g0 + L);
+                a02.intoArray(g, g0 + 2 * L);
+                a10.intoArray(g, g1);
+                a11.intoArray(g, g1 + L);
+                a12.intoArray(g, g1 + 2 * L);
+                a20.intoArray(g, g2);
+                a21.intoArray(g, g2 + L);
+                a22.intoArray(g, g2 + 2 * L);
+                a30.intoArray(g, g3);
+                a31.intoArray(g, g3 + L);
+                a32.intoArray(g, g3 + 2 * L);
+            }
+        }
+        for (; r0 < rows; r0++) {
+            for (int t = 0; t < tile; t += L) {
+                FloatVector a = FloatVector.zero(S);
+                for (int dd = 0; dd < d; dd++) {
+                    a = FloatVector.fromArray(S, dyp, dd * qPad + q0 + t).fma(FloatVector.broadcast(S, w[dd * rows + r0]), a);
+                }
+                a.intoArray(g, r0 * tile + t);
+            }
+        }
+    }
+}

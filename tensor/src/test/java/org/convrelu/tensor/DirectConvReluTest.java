@@ -1,0 +1,105 @@
+package org.convrelu.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.stream.Stream;
+import org.convrelu.tensor.reference.Reference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** The fused direct ConvReLU kernel against the float64 reference, forward and backward. */
+class DirectConvReluTest {
+
+    static Stream<Arguments> shapes() {
+        return Stream.of(
+                // [N, C, *S], D, geometry: tails of every blocking (C·K % 4, D % 4, D % 3, widths % 16), several tiles
+                Arguments.of(new long[] {2, 3, 9}, 5, ConvGeometry.of(1, 3, 1, 0)),
+                Arguments.of(new long[] {3, 7, 40}, 13, ConvGeometry.of(1, 7, 1, 0)),
+                Arguments.of(new long[] {2, 5, 21}, 4, ConvGeometry.of(1, 5, 1, 2)),
+                Arguments.of(new long[] {2, 4, 6, 5}, 3, ConvGeometry.of(2, 3, 1, 1)),
+                Arguments.of(new long[] {3, 6, 8, 8}, 12, ConvGeometry.of(2, 3, 1, 1)),
+                Arguments.of(new long[] {2, 5, 17, 19}, 7, ConvGeometry.of(2, 1, 1, 0)),
+                Arguments.of(new long[] {1, 3, 9, 11}, 2, ConvGeometry.of(2, 5, 1, 2)),
+                Arguments.of(new long[] {2, 2, 9, 9}, 6, ConvGeometry.of(2, 3, 1, 2, 2)),
+                Arguments.of(new long[] {1, 2, 7, 6}, 1, new ConvGeometry(new int[] {3, 2}, new int[] {1, 1}, new int[] {1, 0}, new int[] {1, 1})),
+                Arguments.of(new long[] {2, 300, 6, 6}, 5, ConvGeometry.of(2, 3, 1, 1)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void forwardAndBackwardMatchTheReference(long[] xShape, int d, ConvGeometry g) {
+        RandomStream rng = RandomStream.root(7);
+        INDArray x = rng.normal(Precision.FLOAT64, 0, 1, xShape);
+        INDArray w = rng.normal(Precision.FLOAT64, 0, 1, PatchesTest.weightShape(d, xShape[1], g));
+        INDArray theta = rng.normal(Precision.FLOAT64, 0, 0.5, xShape[1] * g.kernelVolume());
+        INDArray y = DirectConvRelu.forward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT), theta.castTo(DataType.FLOAT), g);
+        INDArray yRef = Reference.convRelu(x, w, theta, g, PaddedInput.THRESHOLDED);
+        assertClose(y, yRef, "y");
+
+        INDArray dy = rng.normal(Precision.FLOAT64, 0, 1, yRef.shape());
+        DirectConvRelu.Grads grads = DirectConvRelu.backward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT),
+                theta.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), g);
+        Reference.ConvReluGrads ref = Reference.convReluBackward(x, w, theta, dy, g, PaddedInput.THRESHOLDED);
+        assertClose(grads.dx(), ref.dx(), "dx");
+        assertClose(grads.dW(), ref.dW(), "dW");
+        assertClose(grads.dTheta(), ref.dTheta(), "dθ");
+    }
+
+    @Test
+    void inputsExactlyAtTheThresholdSendTheirGradientToTheThreshold() {
+        // Small integers: many inputs equal their threshold exactly, and negative thresholds let padding reach x's side.
+        ConvGeometry g = ConvGeometry.of(2, 3, 1, 1);
+        RandomStream rng = RandomStream.root(3);
+        INDArray x = Transforms.floor(rng.uniform(Precision.FLOAT64, -2, 3, 2, 3, 5, 5));
+        INDArray theta = Transforms.floor(rng.uniform(Precision.FLOAT64, -2, 3, 3 * 9));
+        INDArray w = rng.normal(Precision.FLOAT64, 0, 1, 4, 3, 3, 3);
+        INDArray dy = rng.normal(Precision.FLOAT64, 0, 1, 2, 4, 5, 5);
+        DirectConvRelu.Grads grads = DirectConvRelu.backward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT),
+                theta.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), g);
+        Reference.ConvReluGrads ref = Reference.convReluBackward(x, w, theta, dy, g, PaddedInput.THRESHOLDED);
+        assertClose(grads.dx(), ref.dx(), "dx");
+        assertClose(grads.dTheta(), ref.dTheta(), "dθ");
+    }
+
+    @Test
+    void theTestJvmRunsTheKernel() {
+        // Surefire starts the JVM with --add-modules jdk.incubator.vector; without it the fast path would go untested.
+        assertThat(DirectConvRelu.available()).isTrue();
+    }
+
+    @Test
+    void coversStrideOneFloat32WindowsWithThresholdedPadding() {
+        INDArray x2 = Nd4j.zeros(DataType.FLOAT, 1, 2, 5, 5);
+        assertThat(DirectConvRelu.supports(x2, ConvGeometry.of(2, 3, 1, 1), PaddedInput.THRESHOLDED)).isTrue();
+        assertThat(DirectConvRelu.supports(x2, ConvGeometry.of(2, 3, 1, 0), PaddedInput.ZERO)).isTrue();
+        assertThat(DirectConvRelu.supports(x2, ConvGeometry.of(2, 3, 1, 1), PaddedInput.ZERO)).isFalse();
+        assertThat(DirectConvRelu.supports(x2, ConvGeometry.of(2, 3, 2, 1), PaddedInput.THRESHOLDED)).isFalse();
+        assertThat(DirectConvRelu.supports(x2.castTo(DataType.DOUBLE), ConvGeometry.of(2, 3, 1, 1), PaddedInput.THRESHOLDED)).isFalse();
+        assertThat(DirectConvRelu.supports(Nd4j.zeros(DataType.FLOAT, 1, 2, 4, 4, 4), ConvGeometry.of(3, 3, 1, 1),
+                PaddedInput.THRESHOLDED)).isFalse();
+    }
+
+    @Test
+    void rejectsThresholdsOfTheWrongCount() {
+        INDArray x = Nd4j.zeros(DataType.FLOAT, 1, 2, 5, 5);
+        assertThatThrownBy(() -> DirectConvRelu.forward(x, Nd4j.zeros(DataType.FLOAT, 3, 2, 3, 3), Nd4j.zeros(DataType.FLOAT, 9),
+                ConvGeometry.of(2, 3, 1, 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("expected 18 thresholds");
+    }
+
+    /** Float32 against float64: the largest error within 1e-4 of the reference's largest magnitude. */
+    private static void assertClose(INDArray actual, INDArray expected, String what) {
+        assertThat(actual.shape()).as(what + " shape").isEqualTo(expected.shape());
+        double scale = Math.max(1e-6, expected.amaxNumber().doubleValue());
+        double error = actual.castTo(DataType.DOUBLE).sub(expected).amaxNumber().doubleValue();
+        assertThat(error / scale).as("%s: max error %g against max magnitude %g", what, error, scale).isLessThan(1e-4);
+    }
+}

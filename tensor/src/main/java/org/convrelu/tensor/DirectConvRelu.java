@@ -106,20 +106,25 @@ public final class DirectConvRelu {
         float[] ts = HeapCopy.floats(theta);
         INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
         FloatBuffer xs = xd.data().asNioFloat(), dys = dyd.data().asNioFloat(), dxs = dx.data().asNioFloat();
+        int rows = plan.rows(), d = plan.d;
+        float[] wt = new float[ws.length]; // Wᵀ [C·K, D]
+        DirectConvReluKernels.transpose(ws, d, rows, wt);
         List<float[][]> partials = forEachWorker(plan.n, (from, to) -> {
-            float[] dW = new float[ws.length];
+            float[] dWt = new float[ws.length];
             float[] dTheta = new float[ts.length];
-            DirectConvReluKernels.backward(plan, xs, ws, ts, dys, dxs, dW, dTheta, from, to);
-            return new float[][] {dW, dTheta};
+            DirectConvReluKernels.backward(plan, xs, wt, ts, dys, dxs, dWt, dTheta, from, to);
+            return new float[][] {dWt, dTheta};
         });
         Reference.reachabilityFence(xd); // see forward
         Reference.reachabilityFence(dyd);
-        float[] dW = partials.get(0)[0];
+        float[] dWt = partials.get(0)[0];
         float[] dTheta = partials.get(0)[1];
         for (float[][] p : partials.subList(1, partials.size())) {
-            addInto(dW, p[0]);
+            addInto(dWt, p[0]);
             addInto(dTheta, p[1]);
         }
+        float[] dW = new float[ws.length];
+        DirectConvReluKernels.transpose(dWt, rows, d, dW);
         return new Grads(dx, HeapCopy.of(dW, w.shape()), HeapCopy.of(dTheta, theta.shape()));
     }
 

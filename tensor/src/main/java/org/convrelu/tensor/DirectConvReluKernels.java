@@ -15,11 +15,14 @@ import org.convrelu.tensor.DirectConvRelu.Plan;
  * <p>Names: {@code xp} one sample's zero-padded input {@code [C, planeLength]}; {@code b} a tile of
  * thresholded patches {@code [C·K, T]}; {@code dyp} the output gradient on the padded-width grid
  * {@code [D, qPad]}; {@code dxp} the padded input gradient. Micro-kernels hold a block of 4 rows ×
- * 3 vectors (or 4 × 3 dot products) in registers.
+ * 3 vectors (or 4 × 3 dot products) in registers, 8 rows × 3 vectors where there are 32 vector
+ * registers.
  */
 final class DirectConvReluKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Blocks of 8 rows × 3 vectors need 24 accumulators: only with 32 vector registers (AVX-512). */
+    private static final boolean EIGHT_ROW_BLOCKS = S.vectorBitSize() >= 512;
 
     private DirectConvReluKernels() {}
 
@@ -44,24 +47,40 @@ final class DirectConvReluKernels {
         }
     }
 
-    static void backward(Plan p, FloatBuffer x, float[] w, float[] theta, FloatBuffer dy, FloatBuffer dx, float[] dW,
+    /**
+     * @param wt the weights transposed, {@code [C·K, D]}
+     * @param dWt this range's weight gradient, transposed, {@code [C·K, D]}, accumulated
+     */
+    static void backward(Plan p, FloatBuffer x, float[] wt, float[] theta, FloatBuffer dy, FloatBuffer dx, float[] dWt,
             float[] dTheta, int from, int to) {
         int rows = p.rows(), tile = p.tile(), d = p.d();
+        boolean wideOutput = d % L == 0; // dW as a broadcast GEMM over dYᵀ, else as dot products
         int[] src = rowStarts(p);
         float[] xp = new float[p.c() * p.planeLength()];
         float[] dxp = new float[xp.length];
         float[] dyp = new float[d * p.qPad()];
+        float[] dyT = wideOutput ? new float[p.qPad() * d] : null;
+        float[] b = wideOutput ? new float[rows * tile] : null;
         float[] g = new float[rows * tile];
         float[] thetaLanes = new float[rows * L];
         for (int n = from; n < to; n++) {
             padInput(p, x, n, xp);
             padOutputGrad(p, dy, n, dyp);
             Arrays.fill(dxp, 0f);
-            for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
-                patchGrad(w, d, rows, dyp, p.qPad(), q0, tile, g); // g[C·K, T] = Wᵀ · dY[D, T]
-                route(g, q0, tile, rows, xp, src, theta, dxp, thetaLanes);
+            if (wideOutput) {
+                transpose(dyp, d, p.qPad(), dyT);
             }
-            weightGrad(xp, src, theta, dyp, p.qPad(), d, rows, dW); // dW[D, C·K] += dY[D, Q] · max(patches, θ)ᵀ
+            for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
+                patchGrad(wt, d, rows, dyp, p.qPad(), q0, tile, g); // g[C·K, T] = Wᵀ · dY[D, T]
+                route(g, q0, tile, rows, xp, src, theta, dxp, thetaLanes);
+                if (wideOutput) {
+                    thresholdedTile(xp, src, theta, q0, rows, tile, b);
+                    weightGradWide(b, rows, tile, dyT, q0, d, dWt); // dWᵀ[C·K, D] += b · dYᵀ[T, D]
+                }
+            }
+            if (!wideOutput) {
+                weightGrad(xp, src, theta, dyp, p.qPad(), d, rows, dWt); // dWᵀ[C·K, D] += max(patches, θ) · dY[D, Q]ᵀ
+            }
             cropInputGrad(p, dxp, n, dx);
         }
         for (int r = 0; r < rows; r++) {
@@ -70,6 +89,15 @@ final class DirectConvReluKernels {
                 sum += thetaLanes[r * L + lane];
             }
             dTheta[r] += sum;
+        }
+    }
+
+    /** {@code to[j, i] = from[i, j]} for {@code from [rows, columns]}. */
+    static void transpose(float[] from, int rows, int columns, float[] to) {
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < columns; j++) {
+                to[j * rows + i] = from[i * columns + j];
+            }
         }
     }
 
@@ -143,6 +171,74 @@ final class DirectConvReluKernels {
     /** {@code y[D, T] = w[D, R] · b[R, T]}. */
     private static void multiply(float[] w, int d, int rows, float[] b, int tile, float[] y) {
         int d0 = 0;
+        for (; EIGHT_ROW_BLOCKS && d0 + 8 <= d; d0 += 8) {
+            for (int t = 0; t < tile; t += 3 * L) {
+                FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00, a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00, a40 = a00, a41 = a00, a42 = a00, a50 = a00, a51 = a00, a52 = a00, a60 = a00, a61 = a00, a62 = a00, a70 = a00, a71 = a00, a72 = a00;
+                int w0 = d0 * rows;
+                for (int r = 0; r < rows; r++) {
+                    int at = r * tile + t, wr = w0 + r;
+                    FloatVector b0 = FloatVector.fromArray(S, b, at);
+                    FloatVector b1 = FloatVector.fromArray(S, b, at + L);
+                    FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
+                    FloatVector v0 = FloatVector.broadcast(S, w[wr]);
+                    a00 = b0.fma(v0, a00);
+                    a01 = b1.fma(v0, a01);
+                    a02 = b2.fma(v0, a02);
+                    FloatVector v1 = FloatVector.broadcast(S, w[wr + 1 * rows]);
+                    a10 = b0.fma(v1, a10);
+                    a11 = b1.fma(v1, a11);
+                    a12 = b2.fma(v1, a12);
+                    FloatVector v2 = FloatVector.broadcast(S, w[wr + 2 * rows]);
+                    a20 = b0.fma(v2, a20);
+                    a21 = b1.fma(v2, a21);
+                    a22 = b2.fma(v2, a22);
+                    FloatVector v3 = FloatVector.broadcast(S, w[wr + 3 * rows]);
+                    a30 = b0.fma(v3, a30);
+                    a31 = b1.fma(v3, a31);
+                    a32 = b2.fma(v3, a32);
+                    FloatVector v4 = FloatVector.broadcast(S, w[wr + 4 * rows]);
+                    a40 = b0.fma(v4, a40);
+                    a41 = b1.fma(v4, a41);
+                    a42 = b2.fma(v4, a42);
+                    FloatVector v5 = FloatVector.broadcast(S, w[wr + 5 * rows]);
+                    a50 = b0.fma(v5, a50);
+                    a51 = b1.fma(v5, a51);
+                    a52 = b2.fma(v5, a52);
+                    FloatVector v6 = FloatVector.broadcast(S, w[wr + 6 * rows]);
+                    a60 = b0.fma(v6, a60);
+                    a61 = b1.fma(v6, a61);
+                    a62 = b2.fma(v6, a62);
+                    FloatVector v7 = FloatVector.broadcast(S, w[wr + 7 * rows]);
+                    a70 = b0.fma(v7, a70);
+                    a71 = b1.fma(v7, a71);
+                    a72 = b2.fma(v7, a72);
+                }
+                a00.intoArray(y, (d0 + 0) * tile + t);
+                a01.intoArray(y, (d0 + 0) * tile + t + L);
+                a02.intoArray(y, (d0 + 0) * tile + t + 2 * L);
+                a10.intoArray(y, (d0 + 1) * tile + t);
+                a11.intoArray(y, (d0 + 1) * tile + t + L);
+                a12.intoArray(y, (d0 + 1) * tile + t + 2 * L);
+                a20.intoArray(y, (d0 + 2) * tile + t);
+                a21.intoArray(y, (d0 + 2) * tile + t + L);
+                a22.intoArray(y, (d0 + 2) * tile + t + 2 * L);
+                a30.intoArray(y, (d0 + 3) * tile + t);
+                a31.intoArray(y, (d0 + 3) * tile + t + L);
+                a32.intoArray(y, (d0 + 3) * tile + t + 2 * L);
+                a40.intoArray(y, (d0 + 4) * tile + t);
+                a41.intoArray(y, (d0 + 4) * tile + t + L);
+                a42.intoArray(y, (d0 + 4) * tile + t + 2 * L);
+                a50.intoArray(y, (d0 + 5) * tile + t);
+                a51.intoArray(y, (d0 + 5) * tile + t + L);
+                a52.intoArray(y, (d0 + 5) * tile + t + 2 * L);
+                a60.intoArray(y, (d0 + 6) * tile + t);
+                a61.intoArray(y, (d0 + 6) * tile + t + L);
+                a62.intoArray(y, (d0 + 6) * tile + t + 2 * L);
+                a70.intoArray(y, (d0 + 7) * tile + t);
+                a71.intoArray(y, (d0 + 7) * tile + t + L);
+                a72.intoArray(y, (d0 + 7) * tile + t + 2 * L);
+            }
+        }
         for (; d0 + 4 <= d; d0 += 4) {
             int w0 = d0 * rows, w1 = w0 + rows, w2 = w1 + rows, w3 = w2 + rows;
             for (int t = 0; t < tile; t += 3 * L) {
@@ -205,11 +301,11 @@ final class DirectConvReluKernels {
     }
 
     /**
-     * {@code dW[d, r] += Σ_q dyp[d, q] · max(xp[src[r] + q], θ[r])} over one sample's whole grid,
+     * {@code dWt[r, d] += Σ_q dyp[d, q] · max(xp[src[r] + q], θ[r])} over one sample's whole grid,
      * the thresholded patches recomputed on the fly (a block of 4 rows × 3 output channels of
      * dot products stays in registers across the grid).
      */
-    private static void weightGrad(float[] xp, int[] src, float[] theta, float[] dyp, int qPad, int d, int rows, float[] dW) {
+    private static void weightGrad(float[] xp, int[] src, float[] theta, float[] dyp, int qPad, int d, int rows, float[] dWt) {
         int r0 = 0;
         for (; r0 + 4 <= rows; r0 += 4) {
             int s0 = src[r0], s1 = src[r0 + 1], s2 = src[r0 + 2], s3 = src[r0 + 3];
@@ -241,19 +337,19 @@ final class DirectConvReluKernels {
                     a31 = v.fma(e1, a31);
                     a32 = v.fma(e2, a32);
                 }
-                int o0 = d0 * rows + r0, o1 = o0 + rows, o2 = o1 + rows;
-                dW[o0] += a00.reduceLanes(VectorOperators.ADD);
-                dW[o1] += a01.reduceLanes(VectorOperators.ADD);
-                dW[o2] += a02.reduceLanes(VectorOperators.ADD);
-                dW[o0 + 1] += a10.reduceLanes(VectorOperators.ADD);
-                dW[o1 + 1] += a11.reduceLanes(VectorOperators.ADD);
-                dW[o2 + 1] += a12.reduceLanes(VectorOperators.ADD);
-                dW[o0 + 2] += a20.reduceLanes(VectorOperators.ADD);
-                dW[o1 + 2] += a21.reduceLanes(VectorOperators.ADD);
-                dW[o2 + 2] += a22.reduceLanes(VectorOperators.ADD);
-                dW[o0 + 3] += a30.reduceLanes(VectorOperators.ADD);
-                dW[o1 + 3] += a31.reduceLanes(VectorOperators.ADD);
-                dW[o2 + 3] += a32.reduceLanes(VectorOperators.ADD);
+                int o0 = r0 * d + d0, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+                dWt[o0] += a00.reduceLanes(VectorOperators.ADD);
+                dWt[o0 + 1] += a01.reduceLanes(VectorOperators.ADD);
+                dWt[o0 + 2] += a02.reduceLanes(VectorOperators.ADD);
+                dWt[o1] += a10.reduceLanes(VectorOperators.ADD);
+                dWt[o1 + 1] += a11.reduceLanes(VectorOperators.ADD);
+                dWt[o1 + 2] += a12.reduceLanes(VectorOperators.ADD);
+                dWt[o2] += a20.reduceLanes(VectorOperators.ADD);
+                dWt[o2 + 1] += a21.reduceLanes(VectorOperators.ADD);
+                dWt[o2 + 2] += a22.reduceLanes(VectorOperators.ADD);
+                dWt[o3] += a30.reduceLanes(VectorOperators.ADD);
+                dWt[o3 + 1] += a31.reduceLanes(VectorOperators.ADD);
+                dWt[o3 + 2] += a32.reduceLanes(VectorOperators.ADD);
             }
             for (; d0 < d; d0++) {
                 int g0 = d0 * qPad;
@@ -265,11 +361,11 @@ final class DirectConvReluKernels {
                     a2 = FloatVector.fromArray(S, xp, s2 + q).max(t2).fma(e, a2);
                     a3 = FloatVector.fromArray(S, xp, s3 + q).max(t3).fma(e, a3);
                 }
-                int o = d0 * rows + r0;
-                dW[o] += a0.reduceLanes(VectorOperators.ADD);
-                dW[o + 1] += a1.reduceLanes(VectorOperators.ADD);
-                dW[o + 2] += a2.reduceLanes(VectorOperators.ADD);
-                dW[o + 3] += a3.reduceLanes(VectorOperators.ADD);
+                int o = r0 * d + d0;
+                dWt[o] += a0.reduceLanes(VectorOperators.ADD);
+                dWt[o + d] += a1.reduceLanes(VectorOperators.ADD);
+                dWt[o + 2 * d] += a2.reduceLanes(VectorOperators.ADD);
+                dWt[o + 3 * d] += a3.reduceLanes(VectorOperators.ADD);
             }
         }
         for (; r0 < rows; r0++) {
@@ -280,7 +376,7 @@ final class DirectConvReluKernels {
                 for (int q = 0; q < qPad; q += L) {
                     a = FloatVector.fromArray(S, xp, src[r0] + q).max(t0).fma(FloatVector.fromArray(S, dyp, g0 + q), a);
                 }
-                dW[d0 * rows + r0] += a.reduceLanes(VectorOperators.ADD);
+                dWt[r0 * d + d0] += a.reduceLanes(VectorOperators.ADD);
             }
         }
     }
@@ -307,31 +403,179 @@ final class DirectConvReluKernels {
         }
     }
 
-    /** {@code g[r, t] = Σ_d w[d, r] · dyp[d, q0 + t]}: {@code g[C·K, T] = Wᵀ · dY}. */
-    private static void patchGrad(float[] w, int d, int rows, float[] dyp, int qPad, int q0, int tile, float[] g) {
+    /**
+     * {@code dWt[r, d] += Σ_t b[r, t] · dyT[q0 + t, d]} for D a multiple of the vector length: a
+     * broadcast GEMM over the transposed output gradient, 4 rows × 3 vectors of D per block.
+     */
+    private static void weightGradWide(float[] b, int rows, int tile, float[] dyT, int q0, int d, float[] dWt) {
         int r0 = 0;
+        for (; r0 + 4 <= rows; r0 += 4) {
+            int b0 = r0 * tile, b1 = b0 + tile, b2 = b1 + tile, b3 = b2 + tile;
+            int d0 = 0;
+            for (; d0 + 3 * L <= d; d0 += 3 * L) {
+                FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
+                FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+                for (int t = 0; t < tile; t++) {
+                    int at = (q0 + t) * d + d0;
+                    FloatVector e0 = FloatVector.fromArray(S, dyT, at);
+                    FloatVector e1 = FloatVector.fromArray(S, dyT, at + L);
+                    FloatVector e2 = FloatVector.fromArray(S, dyT, at + 2 * L);
+                    FloatVector v = FloatVector.broadcast(S, b[b0 + t]);
+                    a00 = e0.fma(v, a00);
+                    a01 = e1.fma(v, a01);
+                    a02 = e2.fma(v, a02);
+                    v = FloatVector.broadcast(S, b[b1 + t]);
+                    a10 = e0.fma(v, a10);
+                    a11 = e1.fma(v, a11);
+                    a12 = e2.fma(v, a12);
+                    v = FloatVector.broadcast(S, b[b2 + t]);
+                    a20 = e0.fma(v, a20);
+                    a21 = e1.fma(v, a21);
+                    a22 = e2.fma(v, a22);
+                    v = FloatVector.broadcast(S, b[b3 + t]);
+                    a30 = e0.fma(v, a30);
+                    a31 = e1.fma(v, a31);
+                    a32 = e2.fma(v, a32);
+                }
+                int o0 = r0 * d + d0, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
+                accumulate(a00, dWt, o0);
+                accumulate(a01, dWt, o0 + L);
+                accumulate(a02, dWt, o0 + 2 * L);
+                accumulate(a10, dWt, o1);
+                accumulate(a11, dWt, o1 + L);
+                accumulate(a12, dWt, o1 + 2 * L);
+                accumulate(a20, dWt, o2);
+                accumulate(a21, dWt, o2 + L);
+                accumulate(a22, dWt, o2 + 2 * L);
+                accumulate(a30, dWt, o3);
+                accumulate(a31, dWt, o3 + L);
+                accumulate(a32, dWt, o3 + 2 * L);
+            }
+            for (; d0 < d; d0 += L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+                for (int t = 0; t < tile; t++) {
+                    FloatVector e = FloatVector.fromArray(S, dyT, (q0 + t) * d + d0);
+                    a0 = e.fma(FloatVector.broadcast(S, b[b0 + t]), a0);
+                    a1 = e.fma(FloatVector.broadcast(S, b[b1 + t]), a1);
+                    a2 = e.fma(FloatVector.broadcast(S, b[b2 + t]), a2);
+                    a3 = e.fma(FloatVector.broadcast(S, b[b3 + t]), a3);
+                }
+                int o = r0 * d + d0;
+                accumulate(a0, dWt, o);
+                accumulate(a1, dWt, o + d);
+                accumulate(a2, dWt, o + 2 * d);
+                accumulate(a3, dWt, o + 3 * d);
+            }
+        }
+        for (; r0 < rows; r0++) {
+            for (int d0 = 0; d0 < d; d0 += L) {
+                FloatVector a = FloatVector.zero(S);
+                for (int t = 0; t < tile; t++) {
+                    a = FloatVector.fromArray(S, dyT, (q0 + t) * d + d0).fma(FloatVector.broadcast(S, b[r0 * tile + t]), a);
+                }
+                accumulate(a, dWt, r0 * d + d0);
+            }
+        }
+    }
+
+    private static void accumulate(FloatVector v, float[] sums, int at) {
+        v.add(FloatVector.fromArray(S, sums, at)).intoArray(sums, at);
+    }
+
+    /** {@code g[r, t] = Σ_d wt[r, d] · dyp[d, q0 + t]}: {@code g[C·K, T] = Wᵀ · dY}. */
+    private static void patchGrad(float[] wt, int d, int rows, float[] dyp, int qPad, int q0, int tile, float[] g) {
+        int r0 = 0;
+        for (; EIGHT_ROW_BLOCKS && r0 + 8 <= rows; r0 += 8) {
+            for (int t = 0; t < tile; t += 3 * L) {
+                FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00, a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00, a40 = a00, a41 = a00, a42 = a00, a50 = a00, a51 = a00, a52 = a00, a60 = a00, a61 = a00, a62 = a00, a70 = a00, a71 = a00, a72 = a00;
+                int w0 = r0 * d;
+                for (int dd = 0; dd < d; dd++) {
+                    int at = dd * qPad + q0 + t, wd = w0 + dd;
+                    FloatVector e0 = FloatVector.fromArray(S, dyp, at);
+                    FloatVector e1 = FloatVector.fromArray(S, dyp, at + L);
+                    FloatVector e2 = FloatVector.fromArray(S, dyp, at + 2 * L);
+                    FloatVector v0 = FloatVector.broadcast(S, wt[wd]);
+                    a00 = e0.fma(v0, a00);
+                    a01 = e1.fma(v0, a01);
+                    a02 = e2.fma(v0, a02);
+                    FloatVector v1 = FloatVector.broadcast(S, wt[wd + 1 * d]);
+                    a10 = e0.fma(v1, a10);
+                    a11 = e1.fma(v1, a11);
+                    a12 = e2.fma(v1, a12);
+                    FloatVector v2 = FloatVector.broadcast(S, wt[wd + 2 * d]);
+                    a20 = e0.fma(v2, a20);
+                    a21 = e1.fma(v2, a21);
+                    a22 = e2.fma(v2, a22);
+                    FloatVector v3 = FloatVector.broadcast(S, wt[wd + 3 * d]);
+                    a30 = e0.fma(v3, a30);
+                    a31 = e1.fma(v3, a31);
+                    a32 = e2.fma(v3, a32);
+                    FloatVector v4 = FloatVector.broadcast(S, wt[wd + 4 * d]);
+                    a40 = e0.fma(v4, a40);
+                    a41 = e1.fma(v4, a41);
+                    a42 = e2.fma(v4, a42);
+                    FloatVector v5 = FloatVector.broadcast(S, wt[wd + 5 * d]);
+                    a50 = e0.fma(v5, a50);
+                    a51 = e1.fma(v5, a51);
+                    a52 = e2.fma(v5, a52);
+                    FloatVector v6 = FloatVector.broadcast(S, wt[wd + 6 * d]);
+                    a60 = e0.fma(v6, a60);
+                    a61 = e1.fma(v6, a61);
+                    a62 = e2.fma(v6, a62);
+                    FloatVector v7 = FloatVector.broadcast(S, wt[wd + 7 * d]);
+                    a70 = e0.fma(v7, a70);
+                    a71 = e1.fma(v7, a71);
+                    a72 = e2.fma(v7, a72);
+                }
+                a00.intoArray(g, (r0 + 0) * tile + t);
+                a01.intoArray(g, (r0 + 0) * tile + t + L);
+                a02.intoArray(g, (r0 + 0) * tile + t + 2 * L);
+                a10.intoArray(g, (r0 + 1) * tile + t);
+                a11.intoArray(g, (r0 + 1) * tile + t + L);
+                a12.intoArray(g, (r0 + 1) * tile + t + 2 * L);
+                a20.intoArray(g, (r0 + 2) * tile + t);
+                a21.intoArray(g, (r0 + 2) * tile + t + L);
+                a22.intoArray(g, (r0 + 2) * tile + t + 2 * L);
+                a30.intoArray(g, (r0 + 3) * tile + t);
+                a31.intoArray(g, (r0 + 3) * tile + t + L);
+                a32.intoArray(g, (r0 + 3) * tile + t + 2 * L);
+                a40.intoArray(g, (r0 + 4) * tile + t);
+                a41.intoArray(g, (r0 + 4) * tile + t + L);
+                a42.intoArray(g, (r0 + 4) * tile + t + 2 * L);
+                a50.intoArray(g, (r0 + 5) * tile + t);
+                a51.intoArray(g, (r0 + 5) * tile + t + L);
+                a52.intoArray(g, (r0 + 5) * tile + t + 2 * L);
+                a60.intoArray(g, (r0 + 6) * tile + t);
+                a61.intoArray(g, (r0 + 6) * tile + t + L);
+                a62.intoArray(g, (r0 + 6) * tile + t + 2 * L);
+                a70.intoArray(g, (r0 + 7) * tile + t);
+                a71.intoArray(g, (r0 + 7) * tile + t + L);
+                a72.intoArray(g, (r0 + 7) * tile + t + 2 * L);
+            }
+        }
         for (; r0 + 4 <= rows; r0 += 4) {
             for (int t = 0; t < tile; t += 3 * L) {
                 FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
                 FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+                int w0 = r0 * d, w1 = w0 + d, w2 = w1 + d, w3 = w2 + d;
                 for (int dd = 0; dd < d; dd++) {
-                    int at = dd * qPad + q0 + t, wd = dd * rows + r0;
+                    int at = dd * qPad + q0 + t;
                     FloatVector e0 = FloatVector.fromArray(S, dyp, at);
                     FloatVector e1 = FloatVector.fromArray(S, dyp, at + L);
                     FloatVector e2 = FloatVector.fromArray(S, dyp, at + 2 * L);
-                    FloatVector v = FloatVector.broadcast(S, w[wd]);
+                    FloatVector v = FloatVector.broadcast(S, wt[w0 + dd]);
                     a00 = e0.fma(v, a00);
                     a01 = e1.fma(v, a01);
                     a02 = e2.fma(v, a02);
-                    v = FloatVector.broadcast(S, w[wd + 1]);
+                    v = FloatVector.broadcast(S, wt[w1 + dd]);
                     a10 = e0.fma(v, a10);
                     a11 = e1.fma(v, a11);
                     a12 = e2.fma(v, a12);
-                    v = FloatVector.broadcast(S, w[wd + 2]);
+                    v = FloatVector.broadcast(S, wt[w2 + dd]);
                     a20 = e0.fma(v, a20);
                     a21 = e1.fma(v, a21);
                     a22 = e2.fma(v, a22);
-                    v = FloatVector.broadcast(S, w[wd + 3]);
+                    v = FloatVector.broadcast(S, wt[w3 + dd]);
                     a30 = e0.fma(v, a30);
                     a31 = e1.fma(v, a31);
                     a32 = e2.fma(v, a32);
@@ -355,7 +599,7 @@ final class DirectConvReluKernels {
             for (int t = 0; t < tile; t += L) {
                 FloatVector a = FloatVector.zero(S);
                 for (int dd = 0; dd < d; dd++) {
-                    a = FloatVector.fromArray(S, dyp, dd * qPad + q0 + t).fma(FloatVector.broadcast(S, w[dd * rows + r0]), a);
+                    a = FloatVector.fromArray(S, dyp, dd * qPad + q0 + t).fma(FloatVector.broadcast(S, wt[r0 * d + dd]), a);
                 }
                 a.intoArray(g, r0 * tile + t);
             }

@@ -29,7 +29,11 @@ class DirectConvReluTest {
                 Arguments.of(new long[] {1, 3, 9, 11}, 2, ConvGeometry.of(2, 5, 1, 2)),
                 Arguments.of(new long[] {2, 2, 9, 9}, 6, ConvGeometry.of(2, 3, 1, 2, 2)),
                 Arguments.of(new long[] {1, 2, 7, 6}, 1, new ConvGeometry(new int[] {3, 2}, new int[] {1, 1}, new int[] {1, 0}, new int[] {1, 1})),
-                Arguments.of(new long[] {2, 300, 6, 6}, 5, ConvGeometry.of(2, 3, 1, 1)));
+                Arguments.of(new long[] {2, 300, 6, 6}, 5, ConvGeometry.of(2, 3, 1, 1)),
+                // D a multiple of the vector length: the weight gradient as a broadcast GEMM over dYᵀ
+                Arguments.of(new long[] {3, 5, 30}, 16, ConvGeometry.of(1, 3, 1, 0)),
+                Arguments.of(new long[] {2, 9, 50}, 64, ConvGeometry.of(1, 7, 1, 0)),
+                Arguments.of(new long[] {2, 6, 7, 9}, 80, ConvGeometry.of(2, 3, 1, 1)));
     }
 
     @ParameterizedTest

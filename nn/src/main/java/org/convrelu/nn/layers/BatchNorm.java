@@ -5,6 +5,7 @@ import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
+import org.convrelu.tensor.DirectBatchNorm;
 import org.convrelu.tensor.Precision;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -26,9 +27,12 @@ public final class BatchNorm extends AbstractLayer {
     private final Param beta; // [C]
     private final INDArray runningMean; // [C]
     private final INDArray runningVar; // [C]
-    private INDArray xHat; // like x
-    private INDArray invStd; // [C]
+    private INDArray xHat; // like x (ND4J path)
+    private INDArray invStd; // [C] (ND4J path)
     private Mode lastMode;
+    private INDArray x; // the fused path's input, with its per-channel mean and 1/σ
+    private float[] fusedMean;
+    private float[] fusedInvStd;
 
     public BatchNorm(String name, int channels, double eps, double momentum, Precision precision) {
         super(name);
@@ -53,16 +57,21 @@ public final class BatchNorm extends AbstractLayer {
                     + java.util.Arrays.toString(x.shape()));
         }
         requireSize(x, 1, channels, "channels");
+        if (mode == Mode.TRAIN && x.length() / channels < 2) {
+            throw new IllegalArgumentException(name() + ": batch statistics need more than one value per channel, got shape "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        lastMode = mode;
+        if (DirectBatchNorm.supports(x)) {
+            return fusedForward(x, mode);
+        }
+        this.x = null;
         int[] axes = Axes.allButChannels(x.rank());
         long[] laid = Axes.channelShape(x.rank(), channels);
         INDArray mean;
         INDArray var;
         if (mode == Mode.TRAIN) {
             long m = x.length() / channels;
-            if (m < 2) {
-                throw new IllegalArgumentException(name() + ": batch statistics need more than one value per channel, got shape "
-                        + java.util.Arrays.toString(x.shape()));
-            }
             mean = x.mean(axes);
             var = x.var(false, axes);
             runningMean.muli(1 - momentum).addi(mean.mul(momentum));
@@ -71,14 +80,61 @@ public final class BatchNorm extends AbstractLayer {
             mean = runningMean;
             var = runningVar;
         }
-        lastMode = mode;
         invStd = Transforms.pow(var.add(eps), -0.5, false);
         xHat = x.sub(mean.reshape(laid)).muli(invStd.reshape(laid));
         return xHat.mul(gamma.value().reshape(laid)).addi(beta.value().reshape(laid));
     }
 
+    /** The same normalisation in fused per-channel passes ({@link DirectBatchNorm}), float32 on the CPU. */
+    private INDArray fusedForward(INDArray x, Mode mode) {
+        float[] mean;
+        float[] var;
+        if (mode == Mode.TRAIN) {
+            DirectBatchNorm.Moments moments = DirectBatchNorm.moments(x);
+            long m = x.length() / channels;
+            mean = toFloats(moments.mean());
+            var = toFloats(moments.variance());
+            runningMean.muli(1 - momentum).addi(Nd4j.createFromArray(mean).muli(momentum));
+            runningVar.muli(1 - momentum).addi(Nd4j.createFromArray(var).muli(momentum * m / (m - 1.0)));
+        } else {
+            mean = runningMean.toFloatVector();
+            var = runningVar.toFloatVector();
+        }
+        float[] gammas = gamma.value().toFloatVector();
+        float[] betas = beta.value().toFloatVector();
+        float[] invStds = new float[channels];
+        float[] scale = new float[channels];
+        float[] shift = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            invStds[c] = (float) (1 / Math.sqrt(var[c] + eps));
+            scale[c] = gammas[c] * invStds[c];
+            shift[c] = betas[c] - mean[c] * scale[c];
+        }
+        this.x = x;
+        this.fusedMean = mean;
+        this.fusedInvStd = invStds;
+        this.xHat = null;
+        return DirectBatchNorm.affine(x, scale, shift);
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return f;
+    }
+
     @Override
     protected INDArray doBackward(INDArray dy) {
+        if (x != null) {
+            requireShape(dy, x.shape());
+            DirectBatchNorm.Grads g = DirectBatchNorm.backward(x, dy, fusedMean, fusedInvStd, gamma.value().toFloatVector(),
+                    lastMode == Mode.TRAIN);
+            gamma.accumulate(Nd4j.createFromArray(g.dGamma()));
+            beta.accumulate(Nd4j.createFromArray(g.dBeta()));
+            return g.dx();
+        }
         requireShape(dy, xHat.shape());
         int[] axes = Axes.allButChannels(dy.rank());
         long[] laid = Axes.channelShape(dy.rank(), channels);

@@ -93,6 +93,11 @@ public final class Conv extends AbstractLayer {
         return weight;
     }
 
+    /** The bias, or null without one. */
+    public Param bias() {
+        return bias;
+    }
+
     /** {@code y + b} with {@code b [D]} broadcast over samples and positions. */
     static INDArray addBias(INDArray y, INDArray b) {
         long[] s = new long[y.rank()];

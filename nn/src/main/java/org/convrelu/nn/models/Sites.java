@@ -13,6 +13,7 @@ import org.convrelu.nn.layers.FReLU;
 import org.convrelu.nn.layers.LeakyReLU;
 import org.convrelu.nn.layers.PReLU;
 import org.convrelu.nn.layers.ReLU;
+import org.convrelu.nn.layers.ReluConv;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
 
@@ -71,11 +72,17 @@ final class Sites {
                     precision, rng.child(convName)));
             return layers;
         }
-        layers.add(r ? replacement(site) : new ReLU(site.name()));
+        Layer act = r ? replacement(site) : new ReLU(site.name());
+        Conv c = new Conv(convName, conv, weightInit, precision, rng.child(convName));
+        if (act instanceof ReLU relu && pool == null) {
+            layers.add(new ReluConv(relu, c)); // the same function, one fused pass where the kernel applies
+            return layers;
+        }
+        layers.add(act);
         if (pool != null) {
             layers.add(pool);
         }
-        layers.add(new Conv(convName, conv, weightInit, precision, rng.child(convName)));
+        layers.add(c);
         return layers;
     }
 

@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""PyTorch peer of `suite bench`: the same layers and training steps on the CPU, same thread count.
+
+Runs, in float32 on the CPU:
+  * forward+backward of F.conv2d / F.conv1d at the shapes of the per-layer benchmarks
+    (dx, dW and, where the layer has one, db), and PyTorch's natural ConvReLU
+    (unfold + maximum + matmul under autograd) at densenet_cifar's 3x3 shape;
+  * one training step (forward, cross-entropy, backward, SGD with momentum 0.9 and weight
+    decay 5e-4) of densenet_cifar (DenseNet-BC, blocks 6-12-24-16, growth 12, compression 0.5,
+    100 classes, 32x32) and of the small char-CNN (Zhang et al. 2015, 256 features, frame 1014,
+    70 characters, 4 classes), both with ReLU, batch 64, as the suite builds them.
+
+Prints one JSON object on stdout: torch version, threads, the BLAS library loaded into the
+process, the medians in milliseconds, and the process's peak resident memory. Exit status 3
+with an "error" field when PyTorch cannot be imported.
+
+    python3 experiments/src/main/python/pytorch_peer.py --threads 2 --repeats 10
+"""
+import argparse
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+
+LAYERS = [
+    # (benchmark, input shape, out channels, kernel, padding, bias): as `suite bench` names them
+    ("densenet block 1, 1×1 forward+backward", (64, 24, 32, 32), 48, 1, 0, False),
+    ("densenet block 1, 1×1 forward+backward", (64, 36, 32, 32), 48, 1, 0, False),
+    ("densenet block 1, 1×1 forward+backward", (64, 48, 32, 32), 48, 1, 0, False),
+    ("densenet block 1, 1×1 forward+backward", (64, 60, 32, 32), 48, 1, 0, False),
+    ("densenet block 1, 1×1 forward+backward", (64, 72, 32, 32), 48, 1, 0, False),
+    ("densenet block 1, 1×1 forward+backward", (64, 84, 32, 32), 48, 1, 0, False),
+    ("densenet block 1, 3×3 forward+backward", (64, 48, 32, 32), 12, 3, 1, False),
+    ("char-CNN conv1 forward+backward", (64, 70, 1014), 256, 7, 0, True),
+    ("char-CNN conv2 forward+backward", (64, 256, 336), 256, 7, 0, True),
+]
+
+
+def shape_text(shape, out, k, pad):
+    return "[%s] → %d, k=%d, pad=%d" % (", ".join(str(s) for s in shape), out, k, pad)
+
+
+def median_ms(fn, repeats, warmup=2):
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000.0)
+    return statistics.median(times)
+
+
+def loaded_blas():
+    """The BLAS/LAPACK shared objects mapped into this process (after a matmul has run)."""
+    libs = set()
+    try:
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                path = line.split()[-1] if len(line.split()) >= 6 else ""
+                name = os.path.basename(path)
+                if any(tag in name for tag in ("blas", "mkl", "lapack", "blis")):
+                    real = os.path.realpath(path)
+                    libs.add(name if real == path else "%s -> %s" % (name, real))
+    except OSError:
+        pass
+    return sorted(libs)
+
+
+def build_densenet(torch, nn):
+    class Bottleneck(nn.Module):
+        def __init__(self, c, growth):
+            super().__init__()
+            self.bn1 = nn.BatchNorm2d(c)
+            self.conv1 = nn.Conv2d(c, 4 * growth, 1, bias=False)
+            self.bn2 = nn.BatchNorm2d(4 * growth)
+            self.conv2 = nn.Conv2d(4 * growth, growth, 3, padding=1, bias=False)
+
+        def forward(self, x):
+            y = self.conv1(torch.relu(self.bn1(x)))
+            y = self.conv2(torch.relu(self.bn2(y)))
+            return torch.cat([x, y], 1)
+
+    class Transition(nn.Module):
+        def __init__(self, c, out):
+            super().__init__()
+            self.bn = nn.BatchNorm2d(c)
+            self.conv = nn.Conv2d(c, out, 1, bias=False)
+
+        def forward(self, x):
+            return torch.nn.functional.avg_pool2d(self.conv(torch.relu(self.bn(x))), 2)
+
+    blocks, growth, reduction, classes = (6, 12, 24, 16), 12, 0.5, 100
+    c = 2 * growth
+    layers = [nn.Conv2d(3, c, 3, padding=1, bias=False)]
+    for b, n in enumerate(blocks):
+        for _ in range(n):
+            layers.append(Bottleneck(c, growth))
+            c += growth
+        if b < len(blocks) - 1:
+            out = int(c * reduction)
+            layers.append(Transition(c, out))
+            c = out
+    layers += [nn.BatchNorm2d(c), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, classes)]
+    return nn.Sequential(*layers), (3, 32, 32), classes
+
+
+def build_char_cnn(nn):
+    f, hidden, classes, alphabet, frame = 256, 1024, 4, 70, 1014
+    layers = [nn.Conv1d(alphabet, f, 7), nn.ReLU(), nn.MaxPool1d(3),
+              nn.Conv1d(f, f, 7), nn.ReLU(), nn.MaxPool1d(3)]
+    for _ in range(4):
+        layers += [nn.Conv1d(f, f, 3), nn.ReLU()]
+    layers += [nn.MaxPool1d(3), nn.Flatten(),
+               nn.Linear(34 * f, hidden), nn.ReLU(), nn.Dropout(0.5),
+               nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(0.5),
+               nn.Linear(hidden, classes)]
+    return nn.Sequential(*layers), (alphabet, frame), classes
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--quick", action="store_true", help="one shape per layer kind, no char-CNN step")
+    args = parser.parse_args()
+    try:
+        import torch
+        import torch.nn as nn
+        import torch.nn.functional as F
+    except ImportError as e:
+        print(json.dumps({"error": "PyTorch is not importable by %s: %s" % (sys.executable, e)}))
+        return 3
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(0)
+    rows = []
+    torch.ones(64, 64) @ torch.ones(64, 64)  # loads the BLAS before it is named
+
+    layers = LAYERS if not args.quick else [LAYERS[5], LAYERS[6], LAYERS[7], LAYERS[8]]
+    for name, shape, out, k, pad, bias in layers:
+        conv = F.conv2d if len(shape) == 4 else F.conv1d
+        x = torch.randn(*shape, requires_grad=True)
+        w = (torch.randn(out, shape[1], *([k] * (len(shape) - 2))) * 0.05).requires_grad_()
+        b = torch.zeros(out, requires_grad=True) if bias else None
+        dy = torch.randn(conv(x, w, b, padding=pad).shape)
+
+        def step():
+            x.grad = w.grad = None
+            if b is not None:
+                b.grad = None
+            conv(x, w, b, padding=pad).backward(dy)
+
+        rows.append({"benchmark": name, "shape": shape_text(shape, out, k, pad), "what": "F.conv%dd" % (len(shape) - 2),
+                     "ms": median_ms(step, args.repeats)})
+
+    # PyTorch's natural ConvReLU at the 3x3 shape: unfold, maximum with the thresholds, matmul.
+    n, c, h, wd = 64, 48, 32, 32
+    x = torch.randn(n, c, h, wd, requires_grad=True)
+    w = (torch.randn(12, c * 9) * 0.05).requires_grad_()
+    theta = torch.zeros(c * 9, 1, requires_grad=True)
+
+    def conv_relu_step():
+        x.grad = w.grad = theta.grad = None
+        cols = F.unfold(x, 3, padding=1)  # [N, C·9, H·W]; padded entries are 0 before the maximum
+        y = w @ torch.maximum(cols, theta)
+        y.sum().backward()
+
+    rows.append({"benchmark": "densenet block 1, 3×3 forward+backward", "shape": shape_text((n, c, h, wd), 12, 3, 1),
+                 "what": "ConvReLU as unfold + maximum + matmul", "ms": median_ms(conv_relu_step, max(3, args.repeats // 3), 1)})
+
+    nets = [("densenet_cifar training step", "images")] + ([] if args.quick else [("char-CNN small training step, frame 1014", "documents")])
+    for name, unit in nets:
+        model, in_shape, classes = build_densenet(torch, nn) if name.startswith("densenet") else build_char_cnn(nn)
+        model.train()
+        opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
+        x = torch.randn(args.batch, *in_shape)
+        labels = torch.arange(args.batch) % classes
+
+        def train_step():
+            opt.zero_grad(set_to_none=True)
+            F.cross_entropy(model(x), labels).backward()
+            opt.step()
+
+        ms = median_ms(train_step, max(3, args.repeats // 2), 1)
+        rows.append({"benchmark": name, "shape": "batch %d" % args.batch, "what": "ReLU network", "ms": ms,
+                     "per_second": args.batch * 1000.0 / ms, "unit": unit})
+
+    print(json.dumps({
+        "torch": torch.__version__,
+        "python": sys.version.split()[0],
+        "threads": torch.get_num_threads(),
+        "blas": loaded_blas(),
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+        "rows": rows,
+    }))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+package org.convrelu.tensor;
+
+import java.lang.ref.Reference;
+import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Batch normalisation's per-channel passes fused on the CPU (float32): statistics, the affine
+ * output, and the backward, each one or two passes over a channel held in cache, instead of a
+ * dozen ND4J ops with a fresh array each. Same scope and seam as {@link DirectConvRelu}:
+ * {@link #supports} says when it applies; the ND4J ops stay the portable path and the reference
+ * the tests compare against.
+ *
+ * <p>Input {@code [N, C, *S]} is read as {@code [N, C, P]}, {@code P = Π S} (1 for {@code [N, C]}).
+ */
+public final class DirectBatchNorm {
+    private DirectBatchNorm() {}
+
+    public static boolean supports(INDArray x) {
+        return DirectConvRelu.available() && x.dataType() == DataType.FLOAT && x.rank() >= 2 && x.rank() <= 4
+                && x.length() <= Integer.MAX_VALUE;
+    }
+
+    /** Per-channel batch mean and biased variance of {@code x}, in double. */
+    public record Moments(double[] mean, double[] variance) {}
+
+    public static Moments moments(INDArray x) {
+        Layout l = Layout.of(x);
+        double[] mean = new double[l.c];
+        double[] var = new double[l.c];
+        INDArray xd = HeapCopy.dense(x);
+        FloatBuffer xs = xd.data().asNioFloat();
+        forChannels(l, c -> {
+            float[] v = l.gather(xs, c);
+            mean[c] = DirectBatchNormKernels.mean(v);
+            var[c] = DirectBatchNormKernels.centredSquares(v, (float) mean[c]) / v.length;
+        });
+        Reference.reachabilityFence(xd);
+        return new Moments(mean, var);
+    }
+
+    /** {@code y = x · scale[c] + shift[c]}. */
+    public static INDArray affine(INDArray x, float[] scale, float[] shift) {
+        Layout l = Layout.of(x);
+        INDArray xd = HeapCopy.dense(x);
+        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        FloatBuffer xs = xd.data().asNioFloat(), ys = y.data().asNioFloat();
+        forChannels(l, c -> {
+            float[] v = l.gather(xs, c);
+            DirectBatchNormKernels.affine(v, scale[c], shift[c]);
+            l.scatter(v, ys, c);
+        });
+        Reference.reachabilityFence(xd);
+        return y;
+    }
+
+    /** Gradients of batch normalisation: {@code dx}, and {@code dγ}, {@code dβ} per channel. */
+    public record Grads(INDArray dx, float[] dGamma, float[] dBeta) {}
+
+    /**
+     * Backward of {@code y = γ·x̂ + β}, {@code x̂ = (x − mean)·invStd}. With {@code batchStatistics}
+     * (training) mean and invStd came from this batch and {@code dx = γ·invStd·(dy − mean(dy) − x̂·mean(dy·x̂))};
+     * otherwise they were constants and {@code dx = γ·invStd·dy}.
+     */
+    public static Grads backward(INDArray x, INDArray dy, float[] mean, float[] invStd, float[] gamma, boolean batchStatistics) {
+        Layout l = Layout.of(x);
+        INDArray xd = HeapCopy.dense(x);
+        INDArray dyd = HeapCopy.dense(dy);
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        FloatBuffer xs = xd.data().asNioFloat(), dys = dyd.data().asNioFloat(), dxs = dx.data().asNioFloat();
+        float[] dGamma = new float[l.c];
+        float[] dBeta = new float[l.c];
+        forChannels(l, c -> {
+            float[] v = l.gather(xs, c);
+            float[] g = l.gather(dys, c);
+            double[] sums = DirectBatchNormKernels.gradientSums(v, g, mean[c], invStd[c]); // Σ dy, Σ dy·x̂
+            dBeta[c] = (float) sums[0];
+            dGamma[c] = (float) sums[1];
+            float a = gamma[c] * invStd[c];
+            if (batchStatistics) {
+                // dx = a·dy − a·Σdy/M − a·(x − mean)·invStd·Σ(dy·x̂)/M = a·dy + k·x + k0
+                double m = v.length;
+                float k = (float) (-a * invStd[c] * sums[1] / m);
+                float k0 = (float) (-a * sums[0] / m - k * mean[c]);
+                DirectBatchNormKernels.linear(g, a, v, k, k0);
+            } else {
+                DirectBatchNormKernels.affine(g, a, 0f);
+            }
+            l.scatter(g, dxs, c);
+        });
+        Reference.reachabilityFence(xd);
+        Reference.reachabilityFence(dyd);
+        return new Grads(dx, dGamma, dBeta);
+    }
+
+    private interface ChannelWork {
+        void run(int c);
+    }
+
+    private static void forChannels(Layout l, ChannelWork work) {
+        IntStream.range(0, l.c).parallel().forEach(work::run);
+    }
+
+    /** {@code [n, c, p]} view of the array; a channel is {@code n} runs of {@code p} floats. */
+    private record Layout(int n, int c, int p) {
+        static Layout of(INDArray x) {
+            int n = Math.toIntExact(x.size(0)), c = Math.toIntExact(x.size(1));
+            return new Layout(n, c, Math.toIntExact(x.length() / ((long) n * c)));
+        }
+
+        float[] gather(FloatBuffer from, int channel) {
+            float[] v = new float[n * p];
+            for (int i = 0; i < n; i++) {
+                from.get((i * c + channel) * p, v, i * p, p);
+            }
+            return v;
+        }
+
+        void scatter(float[] v, FloatBuffer to, int channel) {
+            for (int i = 0; i < n; i++) {
+                to.put((i * c + channel) * p, v, i * p, p);
+            }
+        }
+    }
+}

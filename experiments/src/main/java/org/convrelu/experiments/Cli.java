@@ -170,9 +170,10 @@ public final class Cli implements Runnable {
         }
     }
 
-    @Command(name = "bench", description = "Time ConvReLU against the native convolution and the networks' training steps; writes performance.md and performance.csv.")
+    @Command(name = "bench", description = "Time ConvReLU against the native convolution (JMH), the networks' training steps, "
+            + "the data pipeline, and the PyTorch peer where PyTorch is installed; writes performance.md and performance.csv.")
     static final class BenchCommand implements Callable<Integer> {
-        @Option(names = "--repeats", defaultValue = "10", description = "measurements per figure after warm-up (default: ${DEFAULT-VALUE})")
+        @Option(names = "--repeats", defaultValue = "10", description = "repeats per figure after warm-up (default: ${DEFAULT-VALUE})")
         int repeats;
 
         @Option(names = "--quick", description = "one shape per layer kind and no char-CNN step")
@@ -181,10 +182,14 @@ public final class Cli implements Runnable {
         @Option(names = "--out", defaultValue = "reports/results", description = "output folder (default: ${DEFAULT-VALUE})")
         Path out;
 
+        @Option(names = "--peer-script", defaultValue = Bench.PEER_SCRIPT,
+                description = "the PyTorch peer, run with $CONVRELU_PYTHON, python3 or /usr/bin/python3 (default: ${DEFAULT-VALUE})")
+        Path peerScript;
+
         @Override
         public Integer call() {
             Bench bench = new Bench(repeats, System.err);
-            bench.write(out, bench.run(quick), "suite bench --repeats " + repeats + (quick ? " --quick" : ""));
+            bench.write(out, bench.run(quick, peerScript), "suite bench --repeats " + repeats + (quick ? " --quick" : ""));
             System.err.println("performance report written to " + out.resolve("performance.md"));
             return 0;
         }

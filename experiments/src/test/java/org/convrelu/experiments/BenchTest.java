@@ -2,6 +2,7 @@ package org.convrelu.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,16 +16,43 @@ class BenchTest {
     @TempDir
     Path tmp;
 
+    private final Bench bench = new Bench(3, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
     @Test
-    void writesTheReportWithRatiosOfTheSameRun() throws Exception {
-        Bench bench = new Bench(3, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        bench.write(tmp, List.of(new Bench.Row("layer forward+backward", "[64, 84, 32, 32]", 150, "ND4J conv", 50, "")), "test");
+    void writesTheReportWithRatiosOfTheSameRunAndJudgesTheTargets() throws Exception {
+        List<Bench.Row> rows = List.of(
+                new Bench.Row("layer forward+backward", "[64, 84, 32, 32]", "ConvReLU", 150, "ND4J conv (oneDNN), same shape", 50, ""),
+                new Bench.Row("layer forward+backward", "[64, 84, 32, 32]", "ConvReLU", 150, "PyTorch F.conv2d, same shape", Double.NaN,
+                        "PyTorch not measured (none)"),
+                new Bench.Row("net training step", "batch 64", "ConvReLU (partial)", 110, "the same step with ReLU", 100, ""));
+        bench.write(tmp, new Bench.Results(rows, new Bench.Peer(null, "no python"), 1234, "JMH test"), "test");
         List<String> csv = Files.readAllLines(tmp.resolve("performance.csv"));
-        assertThat(csv.get(0)).isEqualTo("benchmark,shape,ours_ms,baseline,baseline_ms,ratio,note");
+        assertThat(csv.get(0)).isEqualTo("benchmark,shape,ours,ours_ms,baseline,baseline_ms,ratio,note");
         assertThat(csv.get(1)).contains("150.000").contains("50.000").contains("3.000");
-        assertThat(Files.readString(tmp.resolve("performance.md"))).contains("| command | `test` |").contains("| 3.00 |")
-                .contains("PyTorch peer: not measured");
+        assertThat(csv.get(2)).contains("150.000,\"PyTorch F.conv2d, same shape\",,,");
+        String md = Files.readString(tmp.resolve("performance.md"));
+        assertThat(md).contains("| command | `test` |").contains("| 3.00 |").contains("not measured (no python)")
+                .contains("ConvReLU forward+backward ≤ 1.5× ND4J's conv at every shape: **not met** (worst ratio 3.00)")
+                .contains("net training step: ConvReLU step ≤ 1.15× the ReLU step: **met** (ratio 1.10)")
+                .contains("peak RSS no higher than PyTorch's — not measured");
         assertThat(Bench.median(new double[] {5, 1, 3})).isEqualTo(3);
         assertThat(Bench.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+    }
+
+    @Test
+    void readsThePeersFiguresByBenchmarkShapeAndKind() throws Exception {
+        Bench.Peer peer = new Bench.Peer(new ObjectMapper().readTree("""
+                {"torch": "1.13", "python": "3.11", "threads": 2, "blas": ["libopenblas.so"], "peak_rss_mb": 900,
+                 "rows": [{"benchmark": "b", "shape": "s", "what": "F.conv2d", "ms": 12.5}]}"""), null);
+        assertThat(peer.ms("b", "s", "F.conv2d")).contains(12.5);
+        assertThat(peer.ms("b", "s", "F.conv1d")).isEmpty();
+        assertThat(peer.describe()).contains("PyTorch 1.13").contains("2 threads").contains("libopenblas.so").contains("900 MB");
+    }
+
+    @Test
+    void aMissingPeerScriptIsReportedNotInvented() {
+        Bench.Peer peer = bench.runPeer(tmp.resolve("absent.py"), true);
+        assertThat(peer.report()).isNull();
+        assertThat(peer.describe()).contains("peer script not found");
     }
 }

@@ -48,6 +48,15 @@ public final class DirectConvRelu {
         return VECTOR_API && Nd4j.getEnvironment().isCPU() && !"false".equalsIgnoreCase(System.getProperty(DISABLE_PROPERTY));
     }
 
+    /** Which ConvReLU path this JVM runs, for reports. */
+    public static String describe() {
+        if (available()) {
+            return "direct ConvReLU, batch norm and ReLU→conv kernels (Vector API, " + DirectConvReluKernels.vectorBits() + "-bit vectors)";
+        }
+        return VECTOR_API ? "patches + GEMM (direct kernels off: ND4J backend not CPU or -D" + DISABLE_PROPERTY + "=false)"
+                : "patches + GEMM (the JVM was started without --add-modules jdk.incubator.vector)";
+    }
+
     private static void requireAvailable() {
         if (!available()) {
             throw new IllegalStateException("the direct ConvReLU kernel needs ND4J's CPU backend and a JVM started with "

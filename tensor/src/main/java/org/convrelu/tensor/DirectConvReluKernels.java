@@ -26,6 +26,10 @@ final class DirectConvReluKernels {
 
     private DirectConvReluKernels() {}
 
+    static int vectorBits() {
+        return S.vectorBitSize();
+    }
+
     /** Tile widths are multiples of this: three vectors, the width of the micro-kernels. */
     static int tileQuantum() {
         return 3 * L;

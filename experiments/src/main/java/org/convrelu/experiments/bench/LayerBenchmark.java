@@ -1,0 +1,60 @@
+package org.convrelu.experiments.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.convrelu.nn.Layer;
+import org.convrelu.nn.layers.Conv;
+import org.convrelu.nn.layers.ConvReLU;
+import org.convrelu.tensor.Precision;
+import org.convrelu.tensor.RandomStream;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * JMH micro-benchmark: one forward+backward of a layer at a {@link LayerShape}, float32 —
+ * ConvReLU ({@code layer = convrelu}) or ND4J's native convolution of the same shape
+ * ({@code layer = conv}, oneDNN on the CPU). Run by {@code suite bench}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class LayerBenchmark {
+    @Param({"densenet-3x3"})
+    public String shape;
+
+    @Param({"convrelu", "conv"})
+    public String layer;
+
+    private Layer subject;
+    private INDArray x;
+    private INDArray dy;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        LayerShape s = LayerShape.byId(shape);
+        RandomStream rng = RandomStream.root(1);
+        x = rng.normal(Precision.FLOAT32, 0, 1, s.input());
+        subject = switch (layer) {
+            case "convrelu" -> new ConvReLU("convrelu", s.spec(), Precision.FLOAT32, rng.child("layer"));
+            case "conv" -> new Conv("conv", s.spec(), Precision.FLOAT32, rng.child("layer"));
+            default -> throw new IllegalArgumentException("layer must be convrelu or conv, got " + layer);
+        };
+        dy = rng.child("dy").normal(Precision.FLOAT32, 0, 1, subject.forward(x, org.convrelu.nn.Mode.TRAIN).shape());
+    }
+
+    @Benchmark
+    public INDArray forwardBackward() {
+        for (org.convrelu.nn.Param p : subject.params()) {
+            p.zeroGrad();
+        }
+        subject.forward(x, org.convrelu.nn.Mode.TRAIN);
+        return subject.backward(dy);
+    }
+}

@@ -78,18 +78,23 @@ public final class DirectConvRelu {
      * @param x input {@code [N, C, *S]} (float32)
      * @param w weights {@code [D, C, *kernel]}
      * @param theta thresholds, {@code C·K} values in {@code [C, *kernel]} order
+     * @param bias {@code [D]}, added to every output position, or null
      * @return {@code y [N, D, *O]}
      */
-    public static INDArray forward(INDArray x, INDArray w, INDArray theta, ConvGeometry g) {
+    public static INDArray forward(INDArray x, INDArray w, INDArray theta, INDArray bias, ConvGeometry g) {
         requireAvailable();
         Plan plan = Plan.of(x.shape(), w, theta, g);
         INDArray xd = HeapCopy.dense(requireFloat(x, "input"));
         float[] ws = HeapCopy.floats(w);
         float[] ts = HeapCopy.floats(theta);
+        float[] bs = bias == null ? null : HeapCopy.floats(bias);
+        if (bs != null && bs.length != plan.d) {
+            throw new IllegalArgumentException("bias has " + bs.length + " values for " + plan.d + " output channels");
+        }
         INDArray y = Nd4j.createUninitialized(DataType.FLOAT, plan.outputShape(x.shape()));
         FloatBuffer xs = xd.data().asNioFloat(), ys = y.data().asNioFloat();
         forEachWorker(plan.n, (from, to) -> {
-            DirectConvReluKernels.forward(plan, xs, ws, ts, ys, from, to);
+            DirectConvReluKernels.forward(plan, xs, ws, ts, bs, ys, from, to);
             return null;
         });
         // The buffers view native memory that ND4J frees once its array is collected: keep the arrays alive until here.
@@ -97,8 +102,8 @@ public final class DirectConvRelu {
         return y;
     }
 
-    /** Gradients of {@link #forward}: {@code dx} shaped like x, {@code dW} like w, {@code dθ} like θ. */
-    public record Grads(INDArray dx, INDArray dW, INDArray dTheta) {}
+    /** Gradients of {@link #forward}: {@code dx} shaped like x, {@code dW} like w, {@code dθ} like θ, {@code db [D]}. */
+    public record Grads(INDArray dx, INDArray dW, INDArray dTheta, INDArray dBias) {}
 
     /** @param dy gradient of the output, {@code [N, D, *O]} */
     public static Grads backward(INDArray x, INDArray w, INDArray theta, INDArray dy, ConvGeometry g) {
@@ -121,20 +126,23 @@ public final class DirectConvRelu {
         List<float[][]> partials = forEachWorker(plan.n, (from, to) -> {
             float[] dWt = new float[ws.length];
             float[] dTheta = new float[ts.length];
-            DirectConvReluKernels.backward(plan, xs, wt, ts, dys, dxs, dWt, dTheta, from, to);
-            return new float[][] {dWt, dTheta};
+            float[] dBias = new float[d];
+            DirectConvReluKernels.backward(plan, xs, wt, ts, dys, dxs, dWt, dTheta, dBias, from, to);
+            return new float[][] {dWt, dTheta, dBias};
         });
         Reference.reachabilityFence(xd); // see forward
         Reference.reachabilityFence(dyd);
         float[] dWt = partials.get(0)[0];
         float[] dTheta = partials.get(0)[1];
+        float[] dBias = partials.get(0)[2];
         for (float[][] p : partials.subList(1, partials.size())) {
             addInto(dWt, p[0]);
             addInto(dTheta, p[1]);
+            addInto(dBias, p[2]);
         }
         float[] dW = new float[ws.length];
         DirectConvReluKernels.transpose(dWt, rows, d, dW);
-        return new Grads(dx, HeapCopy.of(dW, w.shape()), HeapCopy.of(dTheta, theta.shape()));
+        return new Grads(dx, HeapCopy.of(dW, w.shape()), HeapCopy.of(dTheta, theta.shape()), HeapCopy.of(dBias, d));
     }
 
     private static INDArray requireFloat(INDArray a, String what) {

@@ -35,7 +35,8 @@ final class DirectConvReluKernels {
         return 3 * L;
     }
 
-    static void forward(Plan p, FloatBuffer x, float[] w, float[] theta, FloatBuffer y, int from, int to) {
+    /** @param bias {@code [D]} or null */
+    static void forward(Plan p, FloatBuffer x, float[] w, float[] theta, float[] bias, FloatBuffer y, int from, int to) {
         int rows = p.rows(), tile = p.tile();
         int[] src = rowStarts(p);
         float[] xp = new float[p.c() * p.planeLength()];
@@ -46,6 +47,9 @@ final class DirectConvReluKernels {
             for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
                 thresholdedTile(xp, src, theta, q0, rows, tile, b);
                 multiply(w, p.d(), rows, b, tile, yTile); // [D, T] = W[D, C·K] · b[C·K, T]
+                if (bias != null) {
+                    addRowConstants(yTile, p.d(), tile, bias);
+                }
                 storeOutput(p, yTile, q0, n, y);
             }
         }
@@ -56,7 +60,7 @@ final class DirectConvReluKernels {
      * @param dWt this range's weight gradient, transposed, {@code [C·K, D]}, accumulated
      */
     static void backward(Plan p, FloatBuffer x, float[] wt, float[] theta, FloatBuffer dy, FloatBuffer dx, float[] dWt,
-            float[] dTheta, int from, int to) {
+            float[] dTheta, float[] dBias, int from, int to) {
         int rows = p.rows(), tile = p.tile(), d = p.d();
         boolean wideOutput = d % L == 0; // dW as a broadcast GEMM over dYᵀ, else as dot products
         int[] src = rowStarts(p);
@@ -70,6 +74,7 @@ final class DirectConvReluKernels {
         for (int n = from; n < to; n++) {
             padInput(p, x, n, xp);
             padOutputGrad(p, dy, n, dyp);
+            addRowSums(dyp, d, p.qPad(), dBias); // db[d] += Σ_q dy[n, d, q] (zero off the outputs)
             Arrays.fill(dxp, 0f);
             if (wideOutput) {
                 transpose(dyp, d, p.qPad(), dyT);
@@ -96,11 +101,39 @@ final class DirectConvReluKernels {
         }
     }
 
-    /** {@code to[j, i] = from[i, j]} for {@code from [rows, columns]}. */
+    /** {@code m[r, t] += c[r]} for {@code m [rows, columns]}. */
+    private static void addRowConstants(float[] m, int rows, int columns, float[] c) {
+        for (int r = 0; r < rows; r++) {
+            FloatVector v = FloatVector.broadcast(S, c[r]);
+            for (int t = 0; t < columns; t += L) {
+                FloatVector.fromArray(S, m, r * columns + t).add(v).intoArray(m, r * columns + t);
+            }
+        }
+    }
+
+    /** {@code sums[r] += Σ_t m[r, t]} for {@code m [rows, columns]}, columns a multiple of the vector length. */
+    private static void addRowSums(float[] m, int rows, int columns, float[] sums) {
+        for (int r = 0; r < rows; r++) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int t = 0; t < columns; t += L) {
+                acc = acc.add(FloatVector.fromArray(S, m, r * columns + t));
+            }
+            sums[r] += acc.reduceLanes(VectorOperators.ADD);
+        }
+    }
+
+    /** {@code to[j, i] = from[i, j]} for {@code from [rows, columns]}, in 16 × 16 blocks that stay in cache. */
     static void transpose(float[] from, int rows, int columns, float[] to) {
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < columns; j++) {
-                to[j * rows + i] = from[i * columns + j];
+        final int block = 16;
+        for (int i0 = 0; i0 < rows; i0 += block) {
+            int i1 = Math.min(rows, i0 + block);
+            for (int j0 = 0; j0 < columns; j0 += block) {
+                int j1 = Math.min(columns, j0 + block);
+                for (int i = i0; i < i1; i++) {
+                    for (int j = j0; j < j1; j++) {
+                        to[j * rows + i] = from[i * columns + j];
+                    }
+                }
             }
         }
     }

@@ -43,9 +43,16 @@ class DirectConvReluTest {
         INDArray x = rng.normal(Precision.FLOAT64, 0, 1, xShape);
         INDArray w = rng.normal(Precision.FLOAT64, 0, 1, PatchesTest.weightShape(d, xShape[1], g));
         INDArray theta = rng.normal(Precision.FLOAT64, 0, 0.5, xShape[1] * g.kernelVolume());
-        INDArray y = DirectConvRelu.forward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT), theta.castTo(DataType.FLOAT), g);
+        INDArray bias = rng.normal(Precision.FLOAT64, 0, 1, d);
+        INDArray y = DirectConvRelu.forward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT), theta.castTo(DataType.FLOAT),
+                bias.castTo(DataType.FLOAT), g);
         INDArray yRef = Reference.convRelu(x, w, theta, g, PaddedInput.THRESHOLDED);
-        assertClose(y, yRef, "y");
+        long[] laid = new long[yRef.rank()];
+        java.util.Arrays.fill(laid, 1);
+        laid[1] = d;
+        assertClose(y, yRef.add(bias.reshape(laid).broadcast(yRef.shape())), "y");
+        INDArray yNoBias = DirectConvRelu.forward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT), theta.castTo(DataType.FLOAT), null, g);
+        assertClose(yNoBias, yRef, "y without bias");
 
         INDArray dy = rng.normal(Precision.FLOAT64, 0, 1, yRef.shape());
         DirectConvRelu.Grads grads = DirectConvRelu.backward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT),
@@ -54,6 +61,8 @@ class DirectConvReluTest {
         assertClose(grads.dx(), ref.dx(), "dx");
         assertClose(grads.dW(), ref.dW(), "dW");
         assertClose(grads.dTheta(), ref.dTheta(), "dθ");
+        int[] allButChannels = yRef.rank() == 3 ? new int[] {0, 2} : new int[] {0, 2, 3};
+        assertClose(grads.dBias(), dy.sum(allButChannels), "db");
     }
 
     @Test
@@ -93,7 +102,7 @@ class DirectConvReluTest {
     @Test
     void rejectsThresholdsOfTheWrongCount() {
         INDArray x = Nd4j.zeros(DataType.FLOAT, 1, 2, 5, 5);
-        assertThatThrownBy(() -> DirectConvRelu.forward(x, Nd4j.zeros(DataType.FLOAT, 3, 2, 3, 3), Nd4j.zeros(DataType.FLOAT, 9),
+        assertThatThrownBy(() -> DirectConvRelu.forward(x, Nd4j.zeros(DataType.FLOAT, 3, 2, 3, 3), Nd4j.zeros(DataType.FLOAT, 9), null,
                 ConvGeometry.of(2, 3, 1, 1)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("expected 18 thresholds");

@@ -91,8 +91,7 @@ public final class ConvReLU extends AbstractLayer implements ActivationGate {
         yShape = spec.outputShape(xShape);
         direct = DirectConvRelu.supports(x, spec.geometry(), padded);
         if (direct) {
-            INDArray y = DirectConvRelu.forward(x, weight.value(), theta.value(), spec.geometry());
-            return bias == null ? y : Conv.addBias(y, bias.value());
+            return DirectConvRelu.forward(x, weight.value(), theta.value(), bias == null ? null : bias.value(), spec.geometry());
         }
         if (pointwise()) {
             // A 1×1 ConvReLU is a per-channel max followed by a 1×1 convolution (ND4J's native conv).
@@ -113,7 +112,7 @@ public final class ConvReLU extends AbstractLayer implements ActivationGate {
             weight.accumulate(g.dW());
             theta.accumulate(g.dTheta());
             if (bias != null) {
-                bias.accumulate(Conv.sumAllButChannels(dy));
+                bias.accumulate(g.dBias());
             }
             return g.dx();
         }

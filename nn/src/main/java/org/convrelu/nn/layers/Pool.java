@@ -28,6 +28,10 @@ public final class Pool extends AbstractLayer {
         this.geometry = geometry;
     }
 
+    public Kind kind() {
+        return kind;
+    }
+
     public static Pool max1d(String name, int kernel, int stride) {
         return new Pool(name, Kind.MAX, ConvGeometry.of(1, kernel, stride, 0));
     }

@@ -48,8 +48,7 @@ public final class ReluConv extends AbstractLayer implements ActivationGate {
         if (zeroThresholds == null || zeroThresholds.dataType() != x.dataType()) {
             zeroThresholds = Nd4j.zeros(x.dataType(), thresholds);
         }
-        INDArray y = DirectConvRelu.forward(x, conv.weight().value(), zeroThresholds, spec.geometry());
-        return spec.bias() ? Conv.addBias(y, conv.bias().value()) : y;
+        return DirectConvRelu.forward(x, conv.weight().value(), zeroThresholds, spec.bias() ? conv.bias().value() : null, spec.geometry());
     }
 
     @Override
@@ -60,7 +59,7 @@ public final class ReluConv extends AbstractLayer implements ActivationGate {
         DirectConvRelu.Grads g = DirectConvRelu.backward(x, conv.weight().value(), zeroThresholds, dy, conv.spec().geometry());
         conv.weight().accumulate(g.dW());
         if (conv.spec().bias()) {
-            conv.bias().accumulate(Conv.sumAllButChannels(dy));
+            conv.bias().accumulate(g.dBias());
         }
         return g.dx(); // gradient reaches x where x > 0, as through ReLU
     }

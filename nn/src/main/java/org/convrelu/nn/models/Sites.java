@@ -12,6 +12,7 @@ import org.convrelu.nn.layers.ConvSpec;
 import org.convrelu.nn.layers.FReLU;
 import org.convrelu.nn.layers.LeakyReLU;
 import org.convrelu.nn.layers.PReLU;
+import org.convrelu.nn.layers.Pool;
 import org.convrelu.nn.layers.ReLU;
 import org.convrelu.nn.layers.ReluConv;
 import org.convrelu.tensor.Precision;
@@ -74,8 +75,12 @@ final class Sites {
         }
         Layer act = r ? replacement(site) : new ReLU(site.name());
         Conv c = new Conv(convName, conv, weightInit, precision, rng.child(convName));
-        if (act instanceof ReLU relu && pool == null) {
-            layers.add(new ReluConv(relu, c)); // the same function, one fused pass where the kernel applies
+        if (act instanceof ReLU relu && (pool == null || pool instanceof Pool p && p.kind() == Pool.Kind.MAX)) {
+            // The same function in one fused pass where the kernel applies (ReLU and max pooling commute).
+            if (pool != null) {
+                layers.add(pool);
+            }
+            layers.add(new ReluConv(relu, c));
             return layers;
         }
         layers.add(act);

@@ -215,10 +215,10 @@ public final class DirectConvRelu {
                 }
             }
             int rows = c * kernelVolume;
-            int block = DirectConvReluKernels.tileQuantum();
+            int block = DirectConvReluKernels.tileBlock(), lanes = DirectConvReluKernels.vectorLength();
             int grid = oh * wp;
             int fitting = Math.max(block, TILE_BYTES / Float.BYTES / rows / block * block);
-            int tile = Math.min(fitting, (grid + block - 1) / block * block);
+            int tile = Math.min(fitting, (grid + lanes - 1) / lanes * lanes); // small grids: whole vectors, not whole blocks
             int qPad = (grid + tile - 1) / tile * tile;
             int planeLength = Math.max(hp * wp, qPad + shifts[kernelVolume - 1]);
             long scratch = (long) c * planeLength;

@@ -30,9 +30,14 @@ final class DirectConvReluKernels {
         return S.vectorBitSize();
     }
 
-    /** Tile widths are multiples of this: three vectors, the width of the micro-kernels. */
-    static int tileQuantum() {
+    /** The micro-kernels' widest block: three vectors. */
+    static int tileBlock() {
         return 3 * L;
+    }
+
+    /** Tile widths are multiples of the vector length (narrower tails run one vector at a time). */
+    static int vectorLength() {
+        return L;
     }
 
     /** @param bias {@code [D]} or null */
@@ -209,7 +214,8 @@ final class DirectConvReluKernels {
     private static void multiply(float[] w, int d, int rows, float[] b, int tile, float[] y) {
         int d0 = 0;
         for (; EIGHT_ROW_BLOCKS && d0 + 8 <= d; d0 += 8) {
-            for (int t = 0; t < tile; t += 3 * L) {
+            int t = 0;
+            for (; t + 3 * L <= tile; t += 3 * L) {
                 FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00, a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00, a40 = a00, a41 = a00, a42 = a00, a50 = a00, a51 = a00, a52 = a00, a60 = a00, a61 = a00, a62 = a00, a70 = a00, a71 = a00, a72 = a00;
                 int w0 = d0 * rows;
                 for (int r = 0; r < rows; r++) {
@@ -275,10 +281,33 @@ final class DirectConvReluKernels {
                 a71.intoArray(y, (d0 + 7) * tile + t + L);
                 a72.intoArray(y, (d0 + 7) * tile + t + 2 * L);
             }
+            for (; t < tile; t += L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+                for (int r = 0; r < rows; r++) {
+                    FloatVector v = FloatVector.fromArray(S, b, r * tile + t);
+                    a0 = v.fma(FloatVector.broadcast(S, w[(d0 + 0) * rows + r]), a0);
+                    a1 = v.fma(FloatVector.broadcast(S, w[(d0 + 1) * rows + r]), a1);
+                    a2 = v.fma(FloatVector.broadcast(S, w[(d0 + 2) * rows + r]), a2);
+                    a3 = v.fma(FloatVector.broadcast(S, w[(d0 + 3) * rows + r]), a3);
+                    a4 = v.fma(FloatVector.broadcast(S, w[(d0 + 4) * rows + r]), a4);
+                    a5 = v.fma(FloatVector.broadcast(S, w[(d0 + 5) * rows + r]), a5);
+                    a6 = v.fma(FloatVector.broadcast(S, w[(d0 + 6) * rows + r]), a6);
+                    a7 = v.fma(FloatVector.broadcast(S, w[(d0 + 7) * rows + r]), a7);
+                }
+                a0.intoArray(y, (d0 + 0) * tile + t);
+                a1.intoArray(y, (d0 + 1) * tile + t);
+                a2.intoArray(y, (d0 + 2) * tile + t);
+                a3.intoArray(y, (d0 + 3) * tile + t);
+                a4.intoArray(y, (d0 + 4) * tile + t);
+                a5.intoArray(y, (d0 + 5) * tile + t);
+                a6.intoArray(y, (d0 + 6) * tile + t);
+                a7.intoArray(y, (d0 + 7) * tile + t);
+            }
         }
         for (; d0 + 4 <= d; d0 += 4) {
             int w0 = d0 * rows, w1 = w0 + rows, w2 = w1 + rows, w3 = w2 + rows;
-            for (int t = 0; t < tile; t += 3 * L) {
+            int t = 0;
+            for (; t + 3 * L <= tile; t += 3 * L) {
                 FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
                 FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
                 for (int r = 0; r < rows; r++) {
@@ -317,10 +346,25 @@ final class DirectConvReluKernels {
                 a31.intoArray(y, y3 + L);
                 a32.intoArray(y, y3 + 2 * L);
             }
+            for (; t < tile; t += L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+                for (int r = 0; r < rows; r++) {
+                    FloatVector v = FloatVector.fromArray(S, b, r * tile + t);
+                    a0 = v.fma(FloatVector.broadcast(S, w[(d0 + 0) * rows + r]), a0);
+                    a1 = v.fma(FloatVector.broadcast(S, w[(d0 + 1) * rows + r]), a1);
+                    a2 = v.fma(FloatVector.broadcast(S, w[(d0 + 2) * rows + r]), a2);
+                    a3 = v.fma(FloatVector.broadcast(S, w[(d0 + 3) * rows + r]), a3);
+                }
+                a0.intoArray(y, (d0 + 0) * tile + t);
+                a1.intoArray(y, (d0 + 1) * tile + t);
+                a2.intoArray(y, (d0 + 2) * tile + t);
+                a3.intoArray(y, (d0 + 3) * tile + t);
+            }
         }
         for (; d0 < d; d0++) {
             int w0 = d0 * rows;
-            for (int t = 0; t < tile; t += 3 * L) {
+            int t = 0;
+            for (; t + 3 * L <= tile; t += 3 * L) {
                 FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0;
                 for (int r = 0; r < rows; r++) {
                     int at = r * tile + t;
@@ -333,6 +377,14 @@ final class DirectConvReluKernels {
                 a0.intoArray(y, y0);
                 a1.intoArray(y, y0 + L);
                 a2.intoArray(y, y0 + 2 * L);
+            }
+            for (; t < tile; t += L) {
+                FloatVector a0 = FloatVector.zero(S);
+                for (int r = 0; r < rows; r++) {
+                    FloatVector v = FloatVector.fromArray(S, b, r * tile + t);
+                    a0 = v.fma(FloatVector.broadcast(S, w[(d0 + 0) * rows + r]), a0);
+                }
+                a0.intoArray(y, (d0 + 0) * tile + t);
             }
         }
     }
@@ -523,7 +575,8 @@ final class DirectConvReluKernels {
     private static void patchGrad(float[] wt, int d, int rows, float[] dyp, int qPad, int q0, int tile, float[] g) {
         int r0 = 0;
         for (; EIGHT_ROW_BLOCKS && r0 + 8 <= rows; r0 += 8) {
-            for (int t = 0; t < tile; t += 3 * L) {
+            int t = 0;
+            for (; t + 3 * L <= tile; t += 3 * L) {
                 FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00, a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00, a40 = a00, a41 = a00, a42 = a00, a50 = a00, a51 = a00, a52 = a00, a60 = a00, a61 = a00, a62 = a00, a70 = a00, a71 = a00, a72 = a00;
                 int w0 = r0 * d;
                 for (int dd = 0; dd < d; dd++) {
@@ -589,9 +642,32 @@ final class DirectConvReluKernels {
                 a71.intoArray(g, (r0 + 7) * tile + t + L);
                 a72.intoArray(g, (r0 + 7) * tile + t + 2 * L);
             }
+            for (; t < tile; t += L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+                for (int dd = 0; dd < d; dd++) {
+                    FloatVector e = FloatVector.fromArray(S, dyp, dd * qPad + q0 + t);
+                    a0 = e.fma(FloatVector.broadcast(S, wt[(r0 + 0) * d + dd]), a0);
+                    a1 = e.fma(FloatVector.broadcast(S, wt[(r0 + 1) * d + dd]), a1);
+                    a2 = e.fma(FloatVector.broadcast(S, wt[(r0 + 2) * d + dd]), a2);
+                    a3 = e.fma(FloatVector.broadcast(S, wt[(r0 + 3) * d + dd]), a3);
+                    a4 = e.fma(FloatVector.broadcast(S, wt[(r0 + 4) * d + dd]), a4);
+                    a5 = e.fma(FloatVector.broadcast(S, wt[(r0 + 5) * d + dd]), a5);
+                    a6 = e.fma(FloatVector.broadcast(S, wt[(r0 + 6) * d + dd]), a6);
+                    a7 = e.fma(FloatVector.broadcast(S, wt[(r0 + 7) * d + dd]), a7);
+                }
+                a0.intoArray(g, (r0 + 0) * tile + t);
+                a1.intoArray(g, (r0 + 1) * tile + t);
+                a2.intoArray(g, (r0 + 2) * tile + t);
+                a3.intoArray(g, (r0 + 3) * tile + t);
+                a4.intoArray(g, (r0 + 4) * tile + t);
+                a5.intoArray(g, (r0 + 5) * tile + t);
+                a6.intoArray(g, (r0 + 6) * tile + t);
+                a7.intoArray(g, (r0 + 7) * tile + t);
+            }
         }
         for (; r0 + 4 <= rows; r0 += 4) {
-            for (int t = 0; t < tile; t += 3 * L) {
+            int t = 0;
+            for (; t + 3 * L <= tile; t += 3 * L) {
                 FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
                 FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
                 int w0 = r0 * d, w1 = w0 + d, w2 = w1 + d, w3 = w2 + d;
@@ -630,6 +706,20 @@ final class DirectConvReluKernels {
                 a30.intoArray(g, g3);
                 a31.intoArray(g, g3 + L);
                 a32.intoArray(g, g3 + 2 * L);
+            }
+            for (; t < tile; t += L) {
+                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+                for (int dd = 0; dd < d; dd++) {
+                    FloatVector e = FloatVector.fromArray(S, dyp, dd * qPad + q0 + t);
+                    a0 = e.fma(FloatVector.broadcast(S, wt[(r0 + 0) * d + dd]), a0);
+                    a1 = e.fma(FloatVector.broadcast(S, wt[(r0 + 1) * d + dd]), a1);
+                    a2 = e.fma(FloatVector.broadcast(S, wt[(r0 + 2) * d + dd]), a2);
+                    a3 = e.fma(FloatVector.broadcast(S, wt[(r0 + 3) * d + dd]), a3);
+                }
+                a0.intoArray(g, (r0 + 0) * tile + t);
+                a1.intoArray(g, (r0 + 1) * tile + t);
+                a2.intoArray(g, (r0 + 2) * tile + t);
+                a3.intoArray(g, (r0 + 3) * tile + t);
             }
         }
         for (; r0 < rows; r0++) {

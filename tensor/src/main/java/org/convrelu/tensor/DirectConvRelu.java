@@ -178,8 +178,13 @@ public final class DirectConvRelu {
      */
     record Plan(int n, int c, int h, int w, int d, int padH, int padW, int hp, int wp, int oh, int ow, int kernelVolume,
             int[] shifts, int tile, int qPad, int planeLength) {
-        /** Tile width in floats: a multiple of the micro-kernel's width, the tile of patches about 256 KiB. */
-        private static final int TILE_BYTES = 256 * 1024;
+        /**
+         * Bytes of thresholded patches per tile: 512 KiB, or 256 KiB where the output tiles are wide too
+         * (D ≥ 128), so that the tiles of a step stay in a 2 MiB L2 (measured at the benchmark shapes).
+         */
+        private static int tileBytes(int outChannels) {
+            return outChannels >= 128 ? 256 * 1024 : 512 * 1024;
+        }
 
         static Plan of(long[] xShape, INDArray w, INDArray theta, ConvGeometry g) {
             int dims = g.dims();
@@ -217,7 +222,7 @@ public final class DirectConvRelu {
             int rows = c * kernelVolume;
             int block = DirectConvReluKernels.tileBlock(), lanes = DirectConvReluKernels.vectorLength();
             int grid = oh * wp;
-            int fitting = Math.max(block, TILE_BYTES / Float.BYTES / rows / block * block);
+            int fitting = Math.max(block, tileBytes(Math.toIntExact(w.size(0))) / Float.BYTES / rows / block * block);
             int tile = Math.min(fitting, (grid + lanes - 1) / lanes * lanes); // small grids: whole vectors, not whole blocks
             int qPad = (grid + tile - 1) / tile * tile;
             int planeLength = Math.max(hp * wp, qPad + shifts[kernelVolume - 1]);

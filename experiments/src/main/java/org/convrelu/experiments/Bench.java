@@ -136,8 +136,9 @@ final class Bench {
         if (!quick) {
             step(rows, "char-CNN small training step, frame 1014", true, "documents", peer);
         }
+        long stepsPeakRssMb = peakRssMb(); // before the loader holds CIFAR-10 in memory
         loader(reluImagesMs).ifPresent(rows::add);
-        return new Results(rows, peer, peakRssMb(), "JMH " + org.openjdk.jmh.util.Version.getPlainVersion()
+        return new Results(rows, peer, stepsPeakRssMb, "JMH " + org.openjdk.jmh.util.Version.getPlainVersion()
                 + ", sample time, 1 fork per benchmark, 2 × 1 s warm-up, " + measurementIterations() + " × 1 s measured; median");
     }
 
@@ -342,7 +343,7 @@ final class Bench {
                 .append(" |\n| CPU kernels | ").append(DirectConvRelu.describe())
                 .append(" |\n| layers | ").append(results.jmh())
                 .append(" |\n| networks | ").append(Math.max(3, repeats / 2)).append(" steps after 2 warm-up steps, median; float32, batch 64")
-                .append(" |\n| peak RSS | ").append(results.peakRssMb()).append(" MB (this process: network steps and loader)")
+                .append(" |\n| peak RSS | ").append(results.peakRssMb()).append(" MB (this process over the network steps, before the loader reads CIFAR-10)")
                 .append(" |\n| PyTorch peer | ").append(results.peer().describe()).append(" |\n\n");
         md.append("| benchmark | shape | ours | ours (ms) | baseline | baseline (ms) | ratio | note |\n|---|---|---|---:|---|---:|---:|---|\n");
         for (Row r : rows) {

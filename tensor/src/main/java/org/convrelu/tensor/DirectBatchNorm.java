@@ -34,9 +34,10 @@ public final class DirectBatchNorm {
         INDArray xd = HeapCopy.dense(x);
         FloatBuffer xs = xd.data().asNioFloat();
         forChannels(l, c -> {
-            float[] v = l.gather(xs, c);
-            mean[c] = DirectBatchNormKernels.mean(v);
-            var[c] = DirectBatchNormKernels.centredSquares(v, (float) mean[c]) / v.length;
+            float[] v = l.gather(xs, c, 0);
+            int m = l.n * l.p;
+            mean[c] = DirectBatchNormKernels.mean(v, m);
+            var[c] = DirectBatchNormKernels.centredSquares(v, m, (float) mean[c]) / m;
         });
         Reference.reachabilityFence(xd);
         return new Moments(mean, var);
@@ -49,8 +50,8 @@ public final class DirectBatchNorm {
         INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
         FloatBuffer xs = xd.data().asNioFloat(), ys = y.data().asNioFloat();
         forChannels(l, c -> {
-            float[] v = l.gather(xs, c);
-            DirectBatchNormKernels.affine(v, scale[c], shift[c]);
+            float[] v = l.gather(xs, c, 0);
+            DirectBatchNormKernels.affine(v, l.n * l.p, scale[c], shift[c]);
             l.scatter(v, ys, c);
         });
         Reference.reachabilityFence(xd);
@@ -74,20 +75,20 @@ public final class DirectBatchNorm {
         float[] dGamma = new float[l.c];
         float[] dBeta = new float[l.c];
         forChannels(l, c -> {
-            float[] v = l.gather(xs, c);
-            float[] g = l.gather(dys, c);
-            double[] sums = DirectBatchNormKernels.gradientSums(v, g, mean[c], invStd[c]); // Σ dy, Σ dy·x̂
+            float[] v = l.gather(xs, c, 0);
+            float[] g = l.gather(dys, c, 1);
+            int m = l.n * l.p;
+            double[] sums = DirectBatchNormKernels.gradientSums(v, g, m, mean[c], invStd[c]); // Σ dy, Σ dy·x̂
             dBeta[c] = (float) sums[0];
             dGamma[c] = (float) sums[1];
             float a = gamma[c] * invStd[c];
             if (batchStatistics) {
                 // dx = a·dy − a·Σdy/M − a·(x − mean)·invStd·Σ(dy·x̂)/M = a·dy + k·x + k0
-                double m = v.length;
                 float k = (float) (-a * invStd[c] * sums[1] / m);
                 float k0 = (float) (-a * sums[0] / m - k * mean[c]);
-                DirectBatchNormKernels.linear(g, a, v, k, k0);
+                DirectBatchNormKernels.linear(g, m, a, v, k, k0);
             } else {
-                DirectBatchNormKernels.affine(g, a, 0f);
+                DirectBatchNormKernels.affine(g, m, a, 0f);
             }
             l.scatter(g, dxs, c);
         });
@@ -111,8 +112,9 @@ public final class DirectBatchNorm {
             return new Layout(n, c, Math.toIntExact(x.length() / ((long) n * c)));
         }
 
-        float[] gather(FloatBuffer from, int channel) {
-            float[] v = new float[n * p];
+        /** The channel's values, in this thread's scratch array {@code slot}. */
+        float[] gather(FloatBuffer from, int channel, int slot) {
+            float[] v = Scratch.floats(slot, n * p);
             for (int i = 0; i < n; i++) {
                 from.get((i * c + channel) * p, v, i * p, p);
             }

@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The vector loops of {@link DirectBatchNorm} over one channel's values. Sums are taken in float
+ * The vector loops of {@link DirectBatchNorm} over one channel's {@code n} values (arrays may be longer). Sums are taken in float
  * vectors over runs of at most {@link #RUN} values and added up in double.
  */
 final class DirectBatchNormKernels {
@@ -15,10 +15,10 @@ final class DirectBatchNormKernels {
 
     private DirectBatchNormKernels() {}
 
-    static double mean(float[] v) {
+    static double mean(float[] v, int n) {
         double sum = 0;
-        for (int from = 0; from < v.length; from += RUN) {
-            int to = Math.min(v.length, from + RUN), i = from;
+        for (int from = 0; from < n; from += RUN) {
+            int to = Math.min(n, from + RUN), i = from;
             FloatVector acc = FloatVector.zero(S);
             for (; i + L <= to; i += L) {
                 acc = acc.add(FloatVector.fromArray(S, v, i));
@@ -29,15 +29,15 @@ final class DirectBatchNormKernels {
             }
             sum += part;
         }
-        return sum / v.length;
+        return sum / n;
     }
 
     /** {@code Σ (v − mean)²}. */
-    static double centredSquares(float[] v, float mean) {
+    static double centredSquares(float[] v, int n, float mean) {
         double sum = 0;
         FloatVector m = FloatVector.broadcast(S, mean);
-        for (int from = 0; from < v.length; from += RUN) {
-            int to = Math.min(v.length, from + RUN), i = from;
+        for (int from = 0; from < n; from += RUN) {
+            int to = Math.min(n, from + RUN), i = from;
             FloatVector acc = FloatVector.zero(S);
             for (; i + L <= to; i += L) {
                 FloatVector d = FloatVector.fromArray(S, v, i).sub(m);
@@ -53,35 +53,35 @@ final class DirectBatchNormKernels {
     }
 
     /** {@code v ← v · a + b}. */
-    static void affine(float[] v, float a, float b) {
+    static void affine(float[] v, int n, float a, float b) {
         FloatVector av = FloatVector.broadcast(S, a), bv = FloatVector.broadcast(S, b);
         int i = 0;
-        for (; i + L <= v.length; i += L) {
+        for (; i + L <= n; i += L) {
             FloatVector.fromArray(S, v, i).fma(av, bv).intoArray(v, i);
         }
-        for (; i < v.length; i++) {
+        for (; i < n; i++) {
             v[i] = v[i] * a + b;
         }
     }
 
     /** {@code g ← a·g + k·x + k0}. */
-    static void linear(float[] g, float a, float[] x, float k, float k0) {
+    static void linear(float[] g, int n, float a, float[] x, float k, float k0) {
         FloatVector av = FloatVector.broadcast(S, a), kv = FloatVector.broadcast(S, k), k0v = FloatVector.broadcast(S, k0);
         int i = 0;
-        for (; i + L <= g.length; i += L) {
+        for (; i + L <= n; i += L) {
             FloatVector.fromArray(S, g, i).fma(av, FloatVector.fromArray(S, x, i).fma(kv, k0v)).intoArray(g, i);
         }
-        for (; i < g.length; i++) {
+        for (; i < n; i++) {
             g[i] = a * g[i] + k * x[i] + k0;
         }
     }
 
     /** {@code {Σ g, Σ g·(x − mean)·invStd}}. */
-    static double[] gradientSums(float[] x, float[] g, float mean, float invStd) {
+    static double[] gradientSums(float[] x, float[] g, int n, float mean, float invStd) {
         double sumG = 0, sumGx = 0;
         FloatVector m = FloatVector.broadcast(S, mean);
-        for (int from = 0; from < g.length; from += RUN) {
-            int to = Math.min(g.length, from + RUN), i = from;
+        for (int from = 0; from < n; from += RUN) {
+            int to = Math.min(n, from + RUN), i = from;
             FloatVector accG = FloatVector.zero(S), accGx = FloatVector.zero(S);
             for (; i + L <= to; i += L) {
                 FloatVector gv = FloatVector.fromArray(S, g, i);

@@ -44,9 +44,9 @@ final class DirectConvReluKernels {
     static void forward(Plan p, FloatBuffer x, float[] w, float[] theta, float[] bias, FloatBuffer y, int from, int to) {
         int rows = p.rows(), tile = p.tile();
         int[] src = rowStarts(p);
-        float[] xp = new float[p.c() * p.planeLength()];
-        float[] b = new float[rows * tile];
-        float[] yTile = new float[p.d() * tile];
+        float[] xp = Scratch.floats(0, p.c() * p.planeLength());
+        float[] b = Scratch.floats(1, rows * tile);
+        float[] yTile = Scratch.floats(2, p.d() * tile);
         for (int n = from; n < to; n++) {
             padInput(p, x, n, xp);
             for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
@@ -69,18 +69,20 @@ final class DirectConvReluKernels {
         int rows = p.rows(), tile = p.tile(), d = p.d();
         boolean wideOutput = d % L == 0; // dW as a broadcast GEMM over dYᵀ, else as dot products
         int[] src = rowStarts(p);
-        float[] xp = new float[p.c() * p.planeLength()];
-        float[] dxp = new float[xp.length];
-        float[] dyp = new float[d * p.qPad()];
-        float[] dyT = wideOutput ? new float[p.qPad() * d] : null;
-        float[] b = wideOutput ? new float[rows * tile] : null;
-        float[] g = new float[rows * tile];
-        float[] thetaLanes = new float[rows * L];
+        int planes = p.c() * p.planeLength();
+        float[] xp = Scratch.floats(0, planes);
+        float[] b = wideOutput ? Scratch.floats(1, rows * tile) : null;
+        float[] g = Scratch.floats(2, rows * tile);
+        float[] dxp = Scratch.floats(3, planes);
+        float[] dyp = Scratch.floats(4, d * p.qPad());
+        float[] dyT = wideOutput ? Scratch.floats(5, p.qPad() * d) : null;
+        float[] thetaLanes = Scratch.floats(6, rows * L);
+        Arrays.fill(thetaLanes, 0, rows * L, 0f);
         for (int n = from; n < to; n++) {
             padInput(p, x, n, xp);
             padOutputGrad(p, dy, n, dyp);
             addRowSums(dyp, d, p.qPad(), dBias); // db[d] += Σ_q dy[n, d, q] (zero off the outputs)
-            Arrays.fill(dxp, 0f);
+            Arrays.fill(dxp, 0, planes, 0f);
             if (wideOutput) {
                 transpose(dyp, d, p.qPad(), dyT);
             }
@@ -156,7 +158,7 @@ final class DirectConvReluKernels {
 
     /** {@code xp[c] ← x[n, c]} framed by zeros. */
     private static void padInput(Plan p, FloatBuffer x, int n, float[] xp) {
-        Arrays.fill(xp, 0f);
+        Arrays.fill(xp, 0, p.c() * p.planeLength(), 0f);
         for (int c = 0; c < p.c(); c++) {
             for (int i = 0; i < p.h(); i++) {
                 x.get(((n * p.c() + c) * p.h() + i) * p.w(), xp, c * p.planeLength() + (i + p.padH()) * p.wp() + p.padW(), p.w());
@@ -175,7 +177,7 @@ final class DirectConvReluKernels {
 
     /** {@code dyp[d]} ← {@code dy[n, d]} on the padded-width grid, zero in the columns that are not outputs. */
     private static void padOutputGrad(Plan p, FloatBuffer dy, int n, float[] dyp) {
-        Arrays.fill(dyp, 0f);
+        Arrays.fill(dyp, 0, p.d() * p.qPad(), 0f);
         for (int d = 0; d < p.d(); d++) {
             for (int i = 0; i < p.oh(); i++) {
                 dy.get(((n * p.d() + d) * p.oh() + i) * p.ow(), dyp, d * p.qPad() + i * p.wp(), p.ow());

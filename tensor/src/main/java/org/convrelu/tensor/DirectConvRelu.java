@@ -27,9 +27,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * output gradient is zero). Per tile of {@code T} positions: build
  * {@code B[C·K, T] = max(xp shifted, θ)} in cache, then
  * <ul>
- *   <li>forward {@code Y[D, T] = W[D, C·K] · B};</li>
- *   <li>backward {@code dW += dY · Bᵀ}, {@code G = Wᵀ · dY}, and per entry of G: to {@code dx}
- *       where {@code x > θ}, else (ties included, eq. 6) to {@code dθ}.</li>
+ *   <li>forward {@code Y[D, T] = W[D, C·K] · B + b};</li>
+ *   <li>backward {@code dW += dY · Bᵀ}, {@code db += Σ dY}, {@code G = Wᵀ · dY}, and per entry of G:
+ *       to {@code dx} where {@code x > θ}, else (ties included, eq. 6) to {@code dθ}.</li>
  * </ul>
  * Samples are split across the cores; the products run on {@code jdk.incubator.vector}
  * register-blocked micro-kernels ({@link DirectConvReluKernels}).

@@ -59,8 +59,10 @@ final class Sites {
 
     /**
      * A site whose output feeds exactly one convolution, optionally through a pooling layer
-     * (ReLU and pooling commute, so {@code ReLU → pool → conv} equals {@code pool → ReLU → conv}).
-     * Returns the layers from the activation to the convolution.
+     * (ReLU and max pooling commute, so {@code ReLU → pool → conv} equals {@code pool → ReLU → conv}).
+     * Returns the layers from the activation to the convolution. A ConvReLU merges into the
+     * convolution; a ReLU runs fused with it ({@link ReluConv}, the same function). Either way a
+     * max pool goes first, so such a site's on-mask is read after pooling.
      */
     List<Layer> activationThenConv(Site site, Layer pool, String convName, ConvSpec conv, Init weightInit) {
         List<Layer> layers = new ArrayList<>();

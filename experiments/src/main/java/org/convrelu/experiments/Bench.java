@@ -189,8 +189,22 @@ final class Bench {
 
     /** Adds the ConvReLU-vs-ReLU and ReLU-vs-PyTorch rows of one network; returns the ReLU step's ms. */
     private double step(List<Row> rows, String name, boolean text, String unit, Peer peer) {
-        double relu = stepMs(ActivationSpec.relu(), text);
-        double convRelu = stepMs(ActivationSpec.convRelu(), text);
+        TrainingStep reluStep = new TrainingStep(ActivationSpec.relu(), text);
+        TrainingStep convReluStep = new TrainingStep(ActivationSpec.convRelu(), text);
+        // Warm both networks up, then alternate them, so that neither pays the JIT's compilation of shared kernels.
+        for (int r = 0; r < WARM_UP_STEPS; r++) {
+            reluStep.runMs();
+            convReluStep.runMs();
+        }
+        int steps = Math.max(3, repeats / 2);
+        double[] reluMs = new double[steps];
+        double[] convReluMs = new double[steps];
+        for (int r = 0; r < steps; r++) {
+            reluMs[r] = reluStep.runMs();
+            convReluMs[r] = convReluStep.runMs();
+        }
+        double relu = median(reluMs);
+        double convRelu = median(convReluMs);
         int batch = LayerShape.BATCH;
         String shape = "batch " + batch;
         rows.add(new Row(name, shape, "ConvReLU (partial)", convRelu, "the same step with ReLU", relu,
@@ -204,33 +218,39 @@ final class Bench {
         return relu;
     }
 
-    private double stepMs(ActivationSpec activation, boolean text) {
-        RandomStream rng = RandomStream.root(1);
-        Models.Options o = new Models.Options(activation, Replacement.partial(), Precision.FLOAT32, rng.child("init"));
-        Model m = text ? Models.charCnn(Models.CharCnnSize.SMALL, 70, 1014, 4, o, rng.child("dropout")) : Models.densenetCifar(100, 32, o);
-        Sgd sgd = new Sgd(m.net().params(), new Sgd.Config(0.9, false, Map.of(ParamRole.WEIGHT, 5e-4, ParamRole.THRESHOLD, 5e-4)));
-        long[] shape = new long[m.inputShape().length + 1];
-        shape[0] = LayerShape.BATCH;
-        System.arraycopy(m.inputShape(), 0, shape, 1, m.inputShape().length);
-        INDArray x = rng.child("x").normal(Precision.FLOAT32, 0, 1, shape);
-        int[] labels = new int[LayerShape.BATCH];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = i % m.classes();
-        }
-        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-        int steps = Math.max(3, repeats / 2);
-        double[] ms = new double[steps];
-        for (int r = -2; r < steps; r++) {
-            long t0 = System.nanoTime();
-            sgd.zeroGrad();
-            loss.forward(m.net().forward(x, Mode.TRAIN), labels);
-            m.net().backward(loss.backward());
-            sgd.step(0.1);
-            if (r >= 0) {
-                ms[r] = (System.nanoTime() - t0) / 1e6;
+    private static final int WARM_UP_STEPS = 3;
+
+    /** One network with its optimiser and a fixed batch; {@link #runMs} times one forward, backward and SGD update. */
+    private static final class TrainingStep {
+        private final Model model;
+        private final Sgd sgd;
+        private final INDArray x;
+        private final int[] labels;
+        private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+
+        TrainingStep(ActivationSpec activation, boolean text) {
+            RandomStream rng = RandomStream.root(1);
+            Models.Options o = new Models.Options(activation, Replacement.partial(), Precision.FLOAT32, rng.child("init"));
+            model = text ? Models.charCnn(Models.CharCnnSize.SMALL, 70, 1014, 4, o, rng.child("dropout")) : Models.densenetCifar(100, 32, o);
+            sgd = new Sgd(model.net().params(), new Sgd.Config(0.9, false, Map.of(ParamRole.WEIGHT, 5e-4, ParamRole.THRESHOLD, 5e-4)));
+            long[] shape = new long[model.inputShape().length + 1];
+            shape[0] = LayerShape.BATCH;
+            System.arraycopy(model.inputShape(), 0, shape, 1, model.inputShape().length);
+            x = rng.child("x").normal(Precision.FLOAT32, 0, 1, shape);
+            labels = new int[LayerShape.BATCH];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = i % model.classes();
             }
         }
-        return median(ms);
+
+        double runMs() {
+            long t0 = System.nanoTime();
+            sgd.zeroGrad();
+            loss.forward(model.net().forward(x, Mode.TRAIN), labels);
+            model.net().backward(loss.backward());
+            sgd.step(0.1);
+            return (System.nanoTime() - t0) / 1e6;
+        }
     }
 
     /** The CIFAR-10 loader's time per batch of 64 against the ReLU training step, where the data is present. */
@@ -342,7 +362,8 @@ final class Bench {
                 .append(" |\n| ND4J backend | ").append(Suite.backend())
                 .append(" |\n| CPU kernels | ").append(DirectConvRelu.describe())
                 .append(" |\n| layers | ").append(results.jmh())
-                .append(" |\n| networks | ").append(Math.max(3, repeats / 2)).append(" steps after 2 warm-up steps, median; float32, batch 64")
+                .append(" |\n| networks | ").append(Math.max(3, repeats / 2)).append(" steps of each network, ReLU and ConvReLU alternating, after ")
+                .append(WARM_UP_STEPS).append(" warm-up steps of each; median; float32, batch 64")
                 .append(" |\n| peak RSS | ").append(results.peakRssMb()).append(" MB (this process over the network steps, before the loader reads CIFAR-10)")
                 .append(" |\n| PyTorch peer | ").append(results.peer().describe()).append(" |\n\n");
         md.append("| benchmark | shape | ours | ours (ms) | baseline | baseline (ms) | ratio | note |\n|---|---|---|---:|---|---:|---:|---|\n");

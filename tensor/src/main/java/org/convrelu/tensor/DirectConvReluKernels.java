@@ -51,7 +51,7 @@ final class DirectConvReluKernels {
             padInput(p, x, n, xp);
             for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
                 thresholdedTile(xp, src, theta, q0, rows, tile, b);
-                multiply(w, p.d(), rows, b, tile, yTile); // [D, T] = W[D, C·K] · b[C·K, T]
+                multiply(w, p.d(), rows, b, tile, 0, tile, yTile); // [D, T] = W[D, C·K] · b[C·K, T]
                 if (bias != null) {
                     addRowConstants(yTile, p.d(), tile, bias);
                 }
@@ -87,7 +87,7 @@ final class DirectConvReluKernels {
                 transpose(dyp, d, p.qPad(), dyT);
             }
             for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
-                patchGrad(wt, d, rows, dyp, p.qPad(), q0, tile, g); // g[C·K, T] = Wᵀ · dY[D, T]
+                multiply(wt, rows, d, dyp, p.qPad(), q0, tile, g); // g[C·K, T] = Wᵀ[C·K, D] · dY[D, q0..q0+T]
                 route(g, q0, tile, rows, xp, src, theta, dxp, thetaLanes);
                 if (wideOutput) {
                     thresholdedTile(xp, src, theta, q0, rows, tile, b);
@@ -212,181 +212,182 @@ final class DirectConvReluKernels {
         }
     }
 
-    /** {@code y[D, T] = w[D, R] · b[R, T]}. */
-    private static void multiply(float[] w, int d, int rows, float[] b, int tile, float[] y) {
-        int d0 = 0;
-        for (; EIGHT_ROW_BLOCKS && d0 + 8 <= d; d0 += 8) {
+    /**
+     * {@code out[i, t] = Σ_k a[i, k] · b[k, bOffset + t]} for {@code a [rows, inner]},
+     * {@code b [inner, ldb]} and {@code out [rows, width]}, width a multiple of the vector length:
+     * blocks of 8 (with 32 vector registers), 4 and 1 rows × 3 vectors, one-vector tails.
+     */
+    private static void multiply(float[] a, int rows, int inner, float[] b, int ldb, int bOffset, int width, float[] out) {
+        int i0 = 0;
+        for (; EIGHT_ROW_BLOCKS && i0 + 8 <= rows; i0 += 8) {
             int t = 0;
-            for (; t + 3 * L <= tile; t += 3 * L) {
-                FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00, a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00, a40 = a00, a41 = a00, a42 = a00, a50 = a00, a51 = a00, a52 = a00, a60 = a00, a61 = a00, a62 = a00, a70 = a00, a71 = a00, a72 = a00;
-                int w0 = d0 * rows;
-                for (int r = 0; r < rows; r++) {
-                    int at = r * tile + t, wr = w0 + r;
+            for (; t + 3 * L <= width; t += 3 * L) {
+                FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00, c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
+                for (int k = 0; k < inner; k++) {
+                    int at = k * ldb + bOffset + t, ak = i0 * inner + k;
                     FloatVector b0 = FloatVector.fromArray(S, b, at);
                     FloatVector b1 = FloatVector.fromArray(S, b, at + L);
                     FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
-                    FloatVector v0 = FloatVector.broadcast(S, w[wr]);
-                    a00 = b0.fma(v0, a00);
-                    a01 = b1.fma(v0, a01);
-                    a02 = b2.fma(v0, a02);
-                    FloatVector v1 = FloatVector.broadcast(S, w[wr + 1 * rows]);
-                    a10 = b0.fma(v1, a10);
-                    a11 = b1.fma(v1, a11);
-                    a12 = b2.fma(v1, a12);
-                    FloatVector v2 = FloatVector.broadcast(S, w[wr + 2 * rows]);
-                    a20 = b0.fma(v2, a20);
-                    a21 = b1.fma(v2, a21);
-                    a22 = b2.fma(v2, a22);
-                    FloatVector v3 = FloatVector.broadcast(S, w[wr + 3 * rows]);
-                    a30 = b0.fma(v3, a30);
-                    a31 = b1.fma(v3, a31);
-                    a32 = b2.fma(v3, a32);
-                    FloatVector v4 = FloatVector.broadcast(S, w[wr + 4 * rows]);
-                    a40 = b0.fma(v4, a40);
-                    a41 = b1.fma(v4, a41);
-                    a42 = b2.fma(v4, a42);
-                    FloatVector v5 = FloatVector.broadcast(S, w[wr + 5 * rows]);
-                    a50 = b0.fma(v5, a50);
-                    a51 = b1.fma(v5, a51);
-                    a52 = b2.fma(v5, a52);
-                    FloatVector v6 = FloatVector.broadcast(S, w[wr + 6 * rows]);
-                    a60 = b0.fma(v6, a60);
-                    a61 = b1.fma(v6, a61);
-                    a62 = b2.fma(v6, a62);
-                    FloatVector v7 = FloatVector.broadcast(S, w[wr + 7 * rows]);
-                    a70 = b0.fma(v7, a70);
-                    a71 = b1.fma(v7, a71);
-                    a72 = b2.fma(v7, a72);
+                    FloatVector v0 = FloatVector.broadcast(S, a[ak]);
+                    c00 = b0.fma(v0, c00);
+                    c01 = b1.fma(v0, c01);
+                    c02 = b2.fma(v0, c02);
+                    FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
+                    c10 = b0.fma(v1, c10);
+                    c11 = b1.fma(v1, c11);
+                    c12 = b2.fma(v1, c12);
+                    FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
+                    c20 = b0.fma(v2, c20);
+                    c21 = b1.fma(v2, c21);
+                    c22 = b2.fma(v2, c22);
+                    FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
+                    c30 = b0.fma(v3, c30);
+                    c31 = b1.fma(v3, c31);
+                    c32 = b2.fma(v3, c32);
+                    FloatVector v4 = FloatVector.broadcast(S, a[ak + 4 * inner]);
+                    c40 = b0.fma(v4, c40);
+                    c41 = b1.fma(v4, c41);
+                    c42 = b2.fma(v4, c42);
+                    FloatVector v5 = FloatVector.broadcast(S, a[ak + 5 * inner]);
+                    c50 = b0.fma(v5, c50);
+                    c51 = b1.fma(v5, c51);
+                    c52 = b2.fma(v5, c52);
+                    FloatVector v6 = FloatVector.broadcast(S, a[ak + 6 * inner]);
+                    c60 = b0.fma(v6, c60);
+                    c61 = b1.fma(v6, c61);
+                    c62 = b2.fma(v6, c62);
+                    FloatVector v7 = FloatVector.broadcast(S, a[ak + 7 * inner]);
+                    c70 = b0.fma(v7, c70);
+                    c71 = b1.fma(v7, c71);
+                    c72 = b2.fma(v7, c72);
                 }
-                a00.intoArray(y, (d0 + 0) * tile + t);
-                a01.intoArray(y, (d0 + 0) * tile + t + L);
-                a02.intoArray(y, (d0 + 0) * tile + t + 2 * L);
-                a10.intoArray(y, (d0 + 1) * tile + t);
-                a11.intoArray(y, (d0 + 1) * tile + t + L);
-                a12.intoArray(y, (d0 + 1) * tile + t + 2 * L);
-                a20.intoArray(y, (d0 + 2) * tile + t);
-                a21.intoArray(y, (d0 + 2) * tile + t + L);
-                a22.intoArray(y, (d0 + 2) * tile + t + 2 * L);
-                a30.intoArray(y, (d0 + 3) * tile + t);
-                a31.intoArray(y, (d0 + 3) * tile + t + L);
-                a32.intoArray(y, (d0 + 3) * tile + t + 2 * L);
-                a40.intoArray(y, (d0 + 4) * tile + t);
-                a41.intoArray(y, (d0 + 4) * tile + t + L);
-                a42.intoArray(y, (d0 + 4) * tile + t + 2 * L);
-                a50.intoArray(y, (d0 + 5) * tile + t);
-                a51.intoArray(y, (d0 + 5) * tile + t + L);
-                a52.intoArray(y, (d0 + 5) * tile + t + 2 * L);
-                a60.intoArray(y, (d0 + 6) * tile + t);
-                a61.intoArray(y, (d0 + 6) * tile + t + L);
-                a62.intoArray(y, (d0 + 6) * tile + t + 2 * L);
-                a70.intoArray(y, (d0 + 7) * tile + t);
-                a71.intoArray(y, (d0 + 7) * tile + t + L);
-                a72.intoArray(y, (d0 + 7) * tile + t + 2 * L);
+                c00.intoArray(out, (i0 + 0) * width + t);
+                c01.intoArray(out, (i0 + 0) * width + t + L);
+                c02.intoArray(out, (i0 + 0) * width + t + 2 * L);
+                c10.intoArray(out, (i0 + 1) * width + t);
+                c11.intoArray(out, (i0 + 1) * width + t + L);
+                c12.intoArray(out, (i0 + 1) * width + t + 2 * L);
+                c20.intoArray(out, (i0 + 2) * width + t);
+                c21.intoArray(out, (i0 + 2) * width + t + L);
+                c22.intoArray(out, (i0 + 2) * width + t + 2 * L);
+                c30.intoArray(out, (i0 + 3) * width + t);
+                c31.intoArray(out, (i0 + 3) * width + t + L);
+                c32.intoArray(out, (i0 + 3) * width + t + 2 * L);
+                c40.intoArray(out, (i0 + 4) * width + t);
+                c41.intoArray(out, (i0 + 4) * width + t + L);
+                c42.intoArray(out, (i0 + 4) * width + t + 2 * L);
+                c50.intoArray(out, (i0 + 5) * width + t);
+                c51.intoArray(out, (i0 + 5) * width + t + L);
+                c52.intoArray(out, (i0 + 5) * width + t + 2 * L);
+                c60.intoArray(out, (i0 + 6) * width + t);
+                c61.intoArray(out, (i0 + 6) * width + t + L);
+                c62.intoArray(out, (i0 + 6) * width + t + 2 * L);
+                c70.intoArray(out, (i0 + 7) * width + t);
+                c71.intoArray(out, (i0 + 7) * width + t + L);
+                c72.intoArray(out, (i0 + 7) * width + t + 2 * L);
             }
-            for (; t < tile; t += L) {
-                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-                for (int r = 0; r < rows; r++) {
-                    FloatVector v = FloatVector.fromArray(S, b, r * tile + t);
-                    a0 = v.fma(FloatVector.broadcast(S, w[(d0 + 0) * rows + r]), a0);
-                    a1 = v.fma(FloatVector.broadcast(S, w[(d0 + 1) * rows + r]), a1);
-                    a2 = v.fma(FloatVector.broadcast(S, w[(d0 + 2) * rows + r]), a2);
-                    a3 = v.fma(FloatVector.broadcast(S, w[(d0 + 3) * rows + r]), a3);
-                    a4 = v.fma(FloatVector.broadcast(S, w[(d0 + 4) * rows + r]), a4);
-                    a5 = v.fma(FloatVector.broadcast(S, w[(d0 + 5) * rows + r]), a5);
-                    a6 = v.fma(FloatVector.broadcast(S, w[(d0 + 6) * rows + r]), a6);
-                    a7 = v.fma(FloatVector.broadcast(S, w[(d0 + 7) * rows + r]), a7);
+            for (; t < width; t += L) {
+                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+                for (int k = 0; k < inner; k++) {
+                    FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
+                    c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
+                    c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
+                    c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
+                    c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
+                    c4 = v.fma(FloatVector.broadcast(S, a[(i0 + 4) * inner + k]), c4);
+                    c5 = v.fma(FloatVector.broadcast(S, a[(i0 + 5) * inner + k]), c5);
+                    c6 = v.fma(FloatVector.broadcast(S, a[(i0 + 6) * inner + k]), c6);
+                    c7 = v.fma(FloatVector.broadcast(S, a[(i0 + 7) * inner + k]), c7);
                 }
-                a0.intoArray(y, (d0 + 0) * tile + t);
-                a1.intoArray(y, (d0 + 1) * tile + t);
-                a2.intoArray(y, (d0 + 2) * tile + t);
-                a3.intoArray(y, (d0 + 3) * tile + t);
-                a4.intoArray(y, (d0 + 4) * tile + t);
-                a5.intoArray(y, (d0 + 5) * tile + t);
-                a6.intoArray(y, (d0 + 6) * tile + t);
-                a7.intoArray(y, (d0 + 7) * tile + t);
+                c0.intoArray(out, (i0 + 0) * width + t);
+                c1.intoArray(out, (i0 + 1) * width + t);
+                c2.intoArray(out, (i0 + 2) * width + t);
+                c3.intoArray(out, (i0 + 3) * width + t);
+                c4.intoArray(out, (i0 + 4) * width + t);
+                c5.intoArray(out, (i0 + 5) * width + t);
+                c6.intoArray(out, (i0 + 6) * width + t);
+                c7.intoArray(out, (i0 + 7) * width + t);
             }
         }
-        for (; d0 + 4 <= d; d0 += 4) {
-            int w0 = d0 * rows, w1 = w0 + rows, w2 = w1 + rows, w3 = w2 + rows;
+        for (; i0 + 4 <= rows; i0 += 4) {
             int t = 0;
-            for (; t + 3 * L <= tile; t += 3 * L) {
-                FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
-                FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
-                for (int r = 0; r < rows; r++) {
-                    int at = r * tile + t;
+            for (; t + 3 * L <= width; t += 3 * L) {
+                FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
+                for (int k = 0; k < inner; k++) {
+                    int at = k * ldb + bOffset + t, ak = i0 * inner + k;
                     FloatVector b0 = FloatVector.fromArray(S, b, at);
                     FloatVector b1 = FloatVector.fromArray(S, b, at + L);
                     FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
-                    FloatVector v = FloatVector.broadcast(S, w[w0 + r]);
-                    a00 = b0.fma(v, a00);
-                    a01 = b1.fma(v, a01);
-                    a02 = b2.fma(v, a02);
-                    v = FloatVector.broadcast(S, w[w1 + r]);
-                    a10 = b0.fma(v, a10);
-                    a11 = b1.fma(v, a11);
-                    a12 = b2.fma(v, a12);
-                    v = FloatVector.broadcast(S, w[w2 + r]);
-                    a20 = b0.fma(v, a20);
-                    a21 = b1.fma(v, a21);
-                    a22 = b2.fma(v, a22);
-                    v = FloatVector.broadcast(S, w[w3 + r]);
-                    a30 = b0.fma(v, a30);
-                    a31 = b1.fma(v, a31);
-                    a32 = b2.fma(v, a32);
+                    FloatVector v0 = FloatVector.broadcast(S, a[ak]);
+                    c00 = b0.fma(v0, c00);
+                    c01 = b1.fma(v0, c01);
+                    c02 = b2.fma(v0, c02);
+                    FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
+                    c10 = b0.fma(v1, c10);
+                    c11 = b1.fma(v1, c11);
+                    c12 = b2.fma(v1, c12);
+                    FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
+                    c20 = b0.fma(v2, c20);
+                    c21 = b1.fma(v2, c21);
+                    c22 = b2.fma(v2, c22);
+                    FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
+                    c30 = b0.fma(v3, c30);
+                    c31 = b1.fma(v3, c31);
+                    c32 = b2.fma(v3, c32);
                 }
-                int y0 = d0 * tile + t, y1 = y0 + tile, y2 = y1 + tile, y3 = y2 + tile;
-                a00.intoArray(y, y0);
-                a01.intoArray(y, y0 + L);
-                a02.intoArray(y, y0 + 2 * L);
-                a10.intoArray(y, y1);
-                a11.intoArray(y, y1 + L);
-                a12.intoArray(y, y1 + 2 * L);
-                a20.intoArray(y, y2);
-                a21.intoArray(y, y2 + L);
-                a22.intoArray(y, y2 + 2 * L);
-                a30.intoArray(y, y3);
-                a31.intoArray(y, y3 + L);
-                a32.intoArray(y, y3 + 2 * L);
+                c00.intoArray(out, (i0 + 0) * width + t);
+                c01.intoArray(out, (i0 + 0) * width + t + L);
+                c02.intoArray(out, (i0 + 0) * width + t + 2 * L);
+                c10.intoArray(out, (i0 + 1) * width + t);
+                c11.intoArray(out, (i0 + 1) * width + t + L);
+                c12.intoArray(out, (i0 + 1) * width + t + 2 * L);
+                c20.intoArray(out, (i0 + 2) * width + t);
+                c21.intoArray(out, (i0 + 2) * width + t + L);
+                c22.intoArray(out, (i0 + 2) * width + t + 2 * L);
+                c30.intoArray(out, (i0 + 3) * width + t);
+                c31.intoArray(out, (i0 + 3) * width + t + L);
+                c32.intoArray(out, (i0 + 3) * width + t + 2 * L);
             }
-            for (; t < tile; t += L) {
-                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-                for (int r = 0; r < rows; r++) {
-                    FloatVector v = FloatVector.fromArray(S, b, r * tile + t);
-                    a0 = v.fma(FloatVector.broadcast(S, w[(d0 + 0) * rows + r]), a0);
-                    a1 = v.fma(FloatVector.broadcast(S, w[(d0 + 1) * rows + r]), a1);
-                    a2 = v.fma(FloatVector.broadcast(S, w[(d0 + 2) * rows + r]), a2);
-                    a3 = v.fma(FloatVector.broadcast(S, w[(d0 + 3) * rows + r]), a3);
+            for (; t < width; t += L) {
+                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+                for (int k = 0; k < inner; k++) {
+                    FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
+                    c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
+                    c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
+                    c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
+                    c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
                 }
-                a0.intoArray(y, (d0 + 0) * tile + t);
-                a1.intoArray(y, (d0 + 1) * tile + t);
-                a2.intoArray(y, (d0 + 2) * tile + t);
-                a3.intoArray(y, (d0 + 3) * tile + t);
+                c0.intoArray(out, (i0 + 0) * width + t);
+                c1.intoArray(out, (i0 + 1) * width + t);
+                c2.intoArray(out, (i0 + 2) * width + t);
+                c3.intoArray(out, (i0 + 3) * width + t);
             }
         }
-        for (; d0 < d; d0++) {
-            int w0 = d0 * rows;
+        for (; i0 + 1 <= rows; i0 += 1) {
             int t = 0;
-            for (; t + 3 * L <= tile; t += 3 * L) {
-                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0;
-                for (int r = 0; r < rows; r++) {
-                    int at = r * tile + t;
-                    FloatVector v = FloatVector.broadcast(S, w[w0 + r]);
-                    a0 = FloatVector.fromArray(S, b, at).fma(v, a0);
-                    a1 = FloatVector.fromArray(S, b, at + L).fma(v, a1);
-                    a2 = FloatVector.fromArray(S, b, at + 2 * L).fma(v, a2);
+            for (; t + 3 * L <= width; t += 3 * L) {
+                FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
+                for (int k = 0; k < inner; k++) {
+                    int at = k * ldb + bOffset + t, ak = i0 * inner + k;
+                    FloatVector b0 = FloatVector.fromArray(S, b, at);
+                    FloatVector b1 = FloatVector.fromArray(S, b, at + L);
+                    FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
+                    FloatVector v0 = FloatVector.broadcast(S, a[ak]);
+                    c00 = b0.fma(v0, c00);
+                    c01 = b1.fma(v0, c01);
+                    c02 = b2.fma(v0, c02);
                 }
-                int y0 = d0 * tile + t;
-                a0.intoArray(y, y0);
-                a1.intoArray(y, y0 + L);
-                a2.intoArray(y, y0 + 2 * L);
+                c00.intoArray(out, (i0 + 0) * width + t);
+                c01.intoArray(out, (i0 + 0) * width + t + L);
+                c02.intoArray(out, (i0 + 0) * width + t + 2 * L);
             }
-            for (; t < tile; t += L) {
-                FloatVector a0 = FloatVector.zero(S);
-                for (int r = 0; r < rows; r++) {
-                    FloatVector v = FloatVector.fromArray(S, b, r * tile + t);
-                    a0 = v.fma(FloatVector.broadcast(S, w[(d0 + 0) * rows + r]), a0);
+            for (; t < width; t += L) {
+                FloatVector c0 = FloatVector.zero(S);
+                for (int k = 0; k < inner; k++) {
+                    FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
+                    c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
                 }
-                a0.intoArray(y, (d0 + 0) * tile + t);
+                c0.intoArray(out, (i0 + 0) * width + t);
             }
         }
     }
@@ -573,165 +574,4 @@ final class DirectConvReluKernels {
         v.add(FloatVector.fromArray(S, sums, at)).intoArray(sums, at);
     }
 
-    /** {@code g[r, t] = Σ_d wt[r, d] · dyp[d, q0 + t]}: {@code g[C·K, T] = Wᵀ · dY}. */
-    private static void patchGrad(float[] wt, int d, int rows, float[] dyp, int qPad, int q0, int tile, float[] g) {
-        int r0 = 0;
-        for (; EIGHT_ROW_BLOCKS && r0 + 8 <= rows; r0 += 8) {
-            int t = 0;
-            for (; t + 3 * L <= tile; t += 3 * L) {
-                FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00, a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00, a40 = a00, a41 = a00, a42 = a00, a50 = a00, a51 = a00, a52 = a00, a60 = a00, a61 = a00, a62 = a00, a70 = a00, a71 = a00, a72 = a00;
-                int w0 = r0 * d;
-                for (int dd = 0; dd < d; dd++) {
-                    int at = dd * qPad + q0 + t, wd = w0 + dd;
-                    FloatVector e0 = FloatVector.fromArray(S, dyp, at);
-                    FloatVector e1 = FloatVector.fromArray(S, dyp, at + L);
-                    FloatVector e2 = FloatVector.fromArray(S, dyp, at + 2 * L);
-                    FloatVector v0 = FloatVector.broadcast(S, wt[wd]);
-                    a00 = e0.fma(v0, a00);
-                    a01 = e1.fma(v0, a01);
-                    a02 = e2.fma(v0, a02);
-                    FloatVector v1 = FloatVector.broadcast(S, wt[wd + 1 * d]);
-                    a10 = e0.fma(v1, a10);
-                    a11 = e1.fma(v1, a11);
-                    a12 = e2.fma(v1, a12);
-                    FloatVector v2 = FloatVector.broadcast(S, wt[wd + 2 * d]);
-                    a20 = e0.fma(v2, a20);
-                    a21 = e1.fma(v2, a21);
-                    a22 = e2.fma(v2, a22);
-                    FloatVector v3 = FloatVector.broadcast(S, wt[wd + 3 * d]);
-                    a30 = e0.fma(v3, a30);
-                    a31 = e1.fma(v3, a31);
-                    a32 = e2.fma(v3, a32);
-                    FloatVector v4 = FloatVector.broadcast(S, wt[wd + 4 * d]);
-                    a40 = e0.fma(v4, a40);
-                    a41 = e1.fma(v4, a41);
-                    a42 = e2.fma(v4, a42);
-                    FloatVector v5 = FloatVector.broadcast(S, wt[wd + 5 * d]);
-                    a50 = e0.fma(v5, a50);
-                    a51 = e1.fma(v5, a51);
-                    a52 = e2.fma(v5, a52);
-                    FloatVector v6 = FloatVector.broadcast(S, wt[wd + 6 * d]);
-                    a60 = e0.fma(v6, a60);
-                    a61 = e1.fma(v6, a61);
-                    a62 = e2.fma(v6, a62);
-                    FloatVector v7 = FloatVector.broadcast(S, wt[wd + 7 * d]);
-                    a70 = e0.fma(v7, a70);
-                    a71 = e1.fma(v7, a71);
-                    a72 = e2.fma(v7, a72);
-                }
-                a00.intoArray(g, (r0 + 0) * tile + t);
-                a01.intoArray(g, (r0 + 0) * tile + t + L);
-                a02.intoArray(g, (r0 + 0) * tile + t + 2 * L);
-                a10.intoArray(g, (r0 + 1) * tile + t);
-                a11.intoArray(g, (r0 + 1) * tile + t + L);
-                a12.intoArray(g, (r0 + 1) * tile + t + 2 * L);
-                a20.intoArray(g, (r0 + 2) * tile + t);
-                a21.intoArray(g, (r0 + 2) * tile + t + L);
-                a22.intoArray(g, (r0 + 2) * tile + t + 2 * L);
-                a30.intoArray(g, (r0 + 3) * tile + t);
-                a31.intoArray(g, (r0 + 3) * tile + t + L);
-                a32.intoArray(g, (r0 + 3) * tile + t + 2 * L);
-                a40.intoArray(g, (r0 + 4) * tile + t);
-                a41.intoArray(g, (r0 + 4) * tile + t + L);
-                a42.intoArray(g, (r0 + 4) * tile + t + 2 * L);
-                a50.intoArray(g, (r0 + 5) * tile + t);
-                a51.intoArray(g, (r0 + 5) * tile + t + L);
-                a52.intoArray(g, (r0 + 5) * tile + t + 2 * L);
-                a60.intoArray(g, (r0 + 6) * tile + t);
-                a61.intoArray(g, (r0 + 6) * tile + t + L);
-                a62.intoArray(g, (r0 + 6) * tile + t + 2 * L);
-                a70.intoArray(g, (r0 + 7) * tile + t);
-                a71.intoArray(g, (r0 + 7) * tile + t + L);
-                a72.intoArray(g, (r0 + 7) * tile + t + 2 * L);
-            }
-            for (; t < tile; t += L) {
-                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-                for (int dd = 0; dd < d; dd++) {
-                    FloatVector e = FloatVector.fromArray(S, dyp, dd * qPad + q0 + t);
-                    a0 = e.fma(FloatVector.broadcast(S, wt[(r0 + 0) * d + dd]), a0);
-                    a1 = e.fma(FloatVector.broadcast(S, wt[(r0 + 1) * d + dd]), a1);
-                    a2 = e.fma(FloatVector.broadcast(S, wt[(r0 + 2) * d + dd]), a2);
-                    a3 = e.fma(FloatVector.broadcast(S, wt[(r0 + 3) * d + dd]), a3);
-                    a4 = e.fma(FloatVector.broadcast(S, wt[(r0 + 4) * d + dd]), a4);
-                    a5 = e.fma(FloatVector.broadcast(S, wt[(r0 + 5) * d + dd]), a5);
-                    a6 = e.fma(FloatVector.broadcast(S, wt[(r0 + 6) * d + dd]), a6);
-                    a7 = e.fma(FloatVector.broadcast(S, wt[(r0 + 7) * d + dd]), a7);
-                }
-                a0.intoArray(g, (r0 + 0) * tile + t);
-                a1.intoArray(g, (r0 + 1) * tile + t);
-                a2.intoArray(g, (r0 + 2) * tile + t);
-                a3.intoArray(g, (r0 + 3) * tile + t);
-                a4.intoArray(g, (r0 + 4) * tile + t);
-                a5.intoArray(g, (r0 + 5) * tile + t);
-                a6.intoArray(g, (r0 + 6) * tile + t);
-                a7.intoArray(g, (r0 + 7) * tile + t);
-            }
-        }
-        for (; r0 + 4 <= rows; r0 += 4) {
-            int t = 0;
-            for (; t + 3 * L <= tile; t += 3 * L) {
-                FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
-                FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
-                int w0 = r0 * d, w1 = w0 + d, w2 = w1 + d, w3 = w2 + d;
-                for (int dd = 0; dd < d; dd++) {
-                    int at = dd * qPad + q0 + t;
-                    FloatVector e0 = FloatVector.fromArray(S, dyp, at);
-                    FloatVector e1 = FloatVector.fromArray(S, dyp, at + L);
-                    FloatVector e2 = FloatVector.fromArray(S, dyp, at + 2 * L);
-                    FloatVector v = FloatVector.broadcast(S, wt[w0 + dd]);
-                    a00 = e0.fma(v, a00);
-                    a01 = e1.fma(v, a01);
-                    a02 = e2.fma(v, a02);
-                    v = FloatVector.broadcast(S, wt[w1 + dd]);
-                    a10 = e0.fma(v, a10);
-                    a11 = e1.fma(v, a11);
-                    a12 = e2.fma(v, a12);
-                    v = FloatVector.broadcast(S, wt[w2 + dd]);
-                    a20 = e0.fma(v, a20);
-                    a21 = e1.fma(v, a21);
-                    a22 = e2.fma(v, a22);
-                    v = FloatVector.broadcast(S, wt[w3 + dd]);
-                    a30 = e0.fma(v, a30);
-                    a31 = e1.fma(v, a31);
-                    a32 = e2.fma(v, a32);
-                }
-                int g0 = r0 * tile + t, g1 = g0 + tile, g2 = g1 + tile, g3 = g2 + tile;
-                a00.intoArray(g, g0);
-                a01.intoArray(g, g0 + L);
-                a02.intoArray(g, g0 + 2 * L);
-                a10.intoArray(g, g1);
-                a11.intoArray(g, g1 + L);
-                a12.intoArray(g, g1 + 2 * L);
-                a20.intoArray(g, g2);
-                a21.intoArray(g, g2 + L);
-                a22.intoArray(g, g2 + 2 * L);
-                a30.intoArray(g, g3);
-                a31.intoArray(g, g3 + L);
-                a32.intoArray(g, g3 + 2 * L);
-            }
-            for (; t < tile; t += L) {
-                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-                for (int dd = 0; dd < d; dd++) {
-                    FloatVector e = FloatVector.fromArray(S, dyp, dd * qPad + q0 + t);
-                    a0 = e.fma(FloatVector.broadcast(S, wt[(r0 + 0) * d + dd]), a0);
-                    a1 = e.fma(FloatVector.broadcast(S, wt[(r0 + 1) * d + dd]), a1);
-                    a2 = e.fma(FloatVector.broadcast(S, wt[(r0 + 2) * d + dd]), a2);
-                    a3 = e.fma(FloatVector.broadcast(S, wt[(r0 + 3) * d + dd]), a3);
-                }
-                a0.intoArray(g, (r0 + 0) * tile + t);
-                a1.intoArray(g, (r0 + 1) * tile + t);
-                a2.intoArray(g, (r0 + 2) * tile + t);
-                a3.intoArray(g, (r0 + 3) * tile + t);
-            }
-        }
-        for (; r0 < rows; r0++) {
-            for (int t = 0; t < tile; t += L) {
-                FloatVector a = FloatVector.zero(S);
-                for (int dd = 0; dd < d; dd++) {
-                    a = FloatVector.fromArray(S, dyp, dd * qPad + q0 + t).fma(FloatVector.broadcast(S, wt[r0 * d + dd]), a);
-                }
-                a.intoArray(g, r0 * tile + t);
-            }
-        }
-    }
 }

@@ -10,19 +10,13 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Batch normalisation's per-channel passes fused on the CPU (float32): statistics, the affine
  * output, and the backward, each one or two passes over a channel held in cache, instead of a
- * dozen ND4J ops with a fresh array each. Same scope and seam as {@link DirectConvRelu}:
- * {@link #supports} says when it applies; the ND4J ops stay the portable path and the reference
- * the tests compare against.
+ * dozen ND4J ops with a fresh array each. Runs where {@link CpuKernels#available()}, on float32
+ * arrays of rank 2 to 4; {@code org.convrelu.tensor.ops.Backends} chooses it.
  *
  * <p>Input {@code [N, C, *S]} is read as {@code [N, C, P]}, {@code P = Π S} (1 for {@code [N, C]}).
  */
 public final class DirectBatchNorm {
     private DirectBatchNorm() {}
-
-    public static boolean supports(INDArray x) {
-        return DirectConvRelu.available() && x.dataType() == DataType.FLOAT && x.rank() >= 2 && x.rank() <= 4
-                && x.length() <= Integer.MAX_VALUE;
-    }
 
     /** Per-channel batch mean and biased variance of {@code x}, in double. */
     public record Moments(double[] mean, double[] variance) {}
@@ -108,6 +102,11 @@ public final class DirectBatchNorm {
     /** {@code [n, c, p]} view of the array; a channel is {@code n} runs of {@code p} floats. */
     private record Layout(int n, int c, int p) {
         static Layout of(INDArray x) {
+            CpuKernels.require();
+            if (x.dataType() != DataType.FLOAT || x.rank() < 2 || x.length() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("the fused batch norm takes float32 [N, C, *S] within 2³¹ values, got "
+                        + x.dataType() + " " + java.util.Arrays.toString(x.shape()));
+            }
             int n = Math.toIntExact(x.size(0)), c = Math.toIntExact(x.size(1));
             return new Layout(n, c, Math.toIntExact(x.length() / ((long) n * c)));
         }

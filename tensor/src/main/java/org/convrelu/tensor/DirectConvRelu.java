@@ -15,10 +15,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * materialising the {@code [C·K, N·P]} patch matrix.
  *
  * <p>Scope: float32, 1D or 2D windows with stride 1 (any size, padding and dilation), padding
- * thresholded as eq. 8 reads ({@link PaddedInput#THRESHOLDED}). Everything else, and any JVM
- * started without {@code --add-modules jdk.incubator.vector}, goes through the patch path
- * ({@link Patches} + {@link PatchGemm}), against which this kernel is tested; both are pinned to
- * {@code org.convrelu.tensor.reference.Reference}.
+ * thresholded as eq. 8 reads ({@link PaddedInput#THRESHOLDED}), in a JVM where
+ * {@link CpuKernels#available()}. {@code org.convrelu.tensor.ops.Backends} sends other calls to
+ * another implementation; all are pinned to {@code org.convrelu.tensor.reference.Reference}.
  *
  * <p>How: each sample's input is laid out zero-padded, {@code xp [C, Hp·Wp]}. Output position
  * {@code q = oh·Wp + ow} on that padded-width grid reads kernel position {@code k} at the constant
@@ -35,44 +34,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * register-blocked micro-kernels ({@link DirectConvReluKernels}).
  */
 public final class DirectConvRelu {
-    private static final String DISABLE_PROPERTY = "convrelu.directKernel";
-    private static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-
     private DirectConvRelu() {}
-
-    /**
-     * Whether this JVM can run the kernel: ND4J runs on the CPU, the Vector API module is present
-     * ({@code --add-modules jdk.incubator.vector}) and {@code -Dconvrelu.directKernel=false} is not set.
-     */
-    public static boolean available() {
-        return VECTOR_API && Nd4j.getEnvironment().isCPU() && !"false".equalsIgnoreCase(System.getProperty(DISABLE_PROPERTY));
-    }
-
-    /** Which ConvReLU path this JVM runs, for reports. */
-    public static String describe() {
-        if (available()) {
-            return "direct ConvReLU, batch norm and ReLU→conv kernels (Vector API, " + DirectConvReluKernels.vectorBits() + "-bit vectors)";
-        }
-        return VECTOR_API ? "patches + GEMM (direct kernels off: ND4J backend not CPU or -D" + DISABLE_PROPERTY + "=false)"
-                : "patches + GEMM (the JVM was started without --add-modules jdk.incubator.vector)";
-    }
-
-    private static void requireAvailable() {
-        if (!available()) {
-            throw new IllegalStateException("the direct ConvReLU kernel needs ND4J's CPU backend and a JVM started with "
-                    + "--add-modules jdk.incubator.vector (and not -D" + DISABLE_PROPERTY + "=false); check supports() first");
-        }
-    }
-
-    /** Whether the kernel covers this input, geometry and padding reading (and the JVM can run it). */
-    public static boolean supports(INDArray x, ConvGeometry g, PaddedInput padded) {
-        if (!available() || x.dataType() != DataType.FLOAT || g.dims() > 2) {
-            return false;
-        }
-        boolean unitStride = Arrays.stream(g.stride()).allMatch(s -> s == 1);
-        boolean padsZero = Arrays.stream(g.padding()).allMatch(p -> p == 0);
-        return unitStride && (padded == PaddedInput.THRESHOLDED || padsZero);
-    }
 
     /**
      * @param x input {@code [N, C, *S]} (float32)
@@ -82,7 +44,7 @@ public final class DirectConvRelu {
      * @return {@code y [N, D, *O]}
      */
     public static INDArray forward(INDArray x, INDArray w, INDArray theta, INDArray bias, ConvGeometry g) {
-        requireAvailable();
+        CpuKernels.require();
         Plan plan = Plan.of(x.shape(), w, theta, g);
         INDArray xd = HeapCopy.dense(requireFloat(x, "input"));
         float[] ws = HeapCopy.floats(w);
@@ -107,7 +69,7 @@ public final class DirectConvRelu {
 
     /** @param dy gradient of the output, {@code [N, D, *O]} */
     public static Grads backward(INDArray x, INDArray w, INDArray theta, INDArray dy, ConvGeometry g) {
-        requireAvailable();
+        CpuKernels.require();
         Plan plan = Plan.of(x.shape(), w, theta, g);
         long[] yShape = plan.outputShape(x.shape());
         if (!Arrays.equals(dy.shape(), yShape)) {

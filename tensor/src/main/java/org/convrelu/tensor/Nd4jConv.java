@@ -1,6 +1,7 @@
 package org.convrelu.tensor;
 
 import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,6 +23,22 @@ public final class Nd4jConv {
     /** Whether these ops handle the geometry (1D or 2D). */
     public static boolean supports(ConvGeometry g) {
         return g.dims() <= 2;
+    }
+
+    /**
+     * Why ND4J's {@code conv2d} cannot run a convolution of this dtype and window, or null when it
+     * can: it takes 1D/2D windows, and on the CPU backend ND4J 1.0.0-M2.1's oneDNN path fails to
+     * create a dilated float32 convolution.
+     */
+    public static String convUnsupported(DataType type, ConvGeometry g) {
+        if (!supports(g)) {
+            return "a " + g.dims() + "D window (ND4J's conv2d is 1D/2D)";
+        }
+        boolean dilated = Arrays.stream(g.dilation()).anyMatch(d -> d != 1);
+        if (dilated && type == DataType.FLOAT && Nd4j.getEnvironment().isCPU()) {
+            return "a dilated float32 window (ND4J's oneDNN conv2d on the CPU cannot create it)";
+        }
+        return null;
     }
 
     /** {@code y = conv(x, w) + b}; {@code bias} may be null. */

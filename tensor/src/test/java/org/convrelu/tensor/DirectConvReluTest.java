@@ -2,9 +2,11 @@ package org.convrelu.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.stream.Stream;
 import org.convrelu.tensor.reference.Reference;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -16,6 +18,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** The fused direct ConvReLU kernel against the float64 reference, forward and backward. */
 class DirectConvReluTest {
+
+    @BeforeAll
+    static void onTheCpuBackend() {
+        assumeTrue(Nd4j.getEnvironment().isCPU(), "the fused kernels run on ND4J's CPU backend");
+    }
 
     static Stream<Arguments> shapes() {
         return Stream.of(
@@ -84,19 +91,7 @@ class DirectConvReluTest {
     @Test
     void theTestJvmRunsTheKernel() {
         // Surefire starts the JVM with --add-modules jdk.incubator.vector; without it the fast path would go untested.
-        assertThat(DirectConvRelu.available()).isTrue();
-    }
-
-    @Test
-    void coversStrideOneFloat32WindowsWithThresholdedPadding() {
-        INDArray x2 = Nd4j.zeros(DataType.FLOAT, 1, 2, 5, 5);
-        assertThat(DirectConvRelu.supports(x2, ConvGeometry.of(2, 3, 1, 1), PaddedInput.THRESHOLDED)).isTrue();
-        assertThat(DirectConvRelu.supports(x2, ConvGeometry.of(2, 3, 1, 0), PaddedInput.ZERO)).isTrue();
-        assertThat(DirectConvRelu.supports(x2, ConvGeometry.of(2, 3, 1, 1), PaddedInput.ZERO)).isFalse();
-        assertThat(DirectConvRelu.supports(x2, ConvGeometry.of(2, 3, 2, 1), PaddedInput.THRESHOLDED)).isFalse();
-        assertThat(DirectConvRelu.supports(x2.castTo(DataType.DOUBLE), ConvGeometry.of(2, 3, 1, 1), PaddedInput.THRESHOLDED)).isFalse();
-        assertThat(DirectConvRelu.supports(Nd4j.zeros(DataType.FLOAT, 1, 2, 4, 4, 4), ConvGeometry.of(3, 3, 1, 1),
-                PaddedInput.THRESHOLDED)).isFalse();
+        assertThat(CpuKernels.available()).as(CpuKernels.describe()).isTrue();
     }
 
     @Test

@@ -9,7 +9,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Slow, obvious float64 implementations of the suite's core operations, written as nested loops
- * straight from their definitions. Only tests use them, to pin the fast paths.
+ * straight from their definitions: the spec that pins every other implementation (tests run
+ * them side by side; {@code -Dconvrelu.backend=reference} trains with them).
  *
  * <p>1D and 2D inputs are handled as 3D with leading spatial extents of 1; results are float64.
  */
@@ -77,6 +78,113 @@ public final class Reference {
         }
         return new ConvReluGrads(Nd4j.create(dx, x.shape(), 'c'), Nd4j.create(dW, w.shape(), 'c'),
                 Nd4j.create(dT, theta.shape(), 'c'));
+    }
+
+    /** Gradients of {@link #conv}: {@code dx}, {@code dW} (the bias gradient is {@code Σ dy} per channel). */
+    public static ConvReluGrads convBackward(INDArray x, INDArray w, INDArray dy, ConvGeometry g) {
+        // A threshold of −∞ passes every input: eq. 8 then is the plain convolution, and every gradient flows to x.
+        INDArray passAll = Nd4j.valueArrayOf(new long[] {x.size(1) * g.kernelVolume()}, Double.NEGATIVE_INFINITY, DataType.DOUBLE);
+        ConvReluGrads grads = convReluBackward(x, w, passAll, dy, g, PaddedInput.ZERO);
+        return new ConvReluGrads(grads.dx(), grads.dW(), null);
+    }
+
+    /** Per-channel mean and biased variance of {@code x [N, C, *S]}. */
+    public record Moments(INDArray mean, INDArray variance) {}
+
+    public static Moments moments(INDArray x) {
+        Channelled v = new Channelled(x);
+        double[] mean = new double[v.c], var = new double[v.c];
+        for (int c = 0; c < v.c; c++) {
+            double sum = 0;
+            for (int n = 0; n < v.n; n++) {
+                for (int p = 0; p < v.p; p++) {
+                    sum += v.at(n, c, p);
+                }
+            }
+            mean[c] = sum / v.count();
+            double squares = 0;
+            for (int n = 0; n < v.n; n++) {
+                for (int p = 0; p < v.p; p++) {
+                    squares += (v.at(n, c, p) - mean[c]) * (v.at(n, c, p) - mean[c]);
+                }
+            }
+            var[c] = squares / v.count();
+        }
+        return new Moments(Nd4j.createFromArray(mean), Nd4j.createFromArray(var));
+    }
+
+    /** {@code y = γ[c]·(x − mean[c])/√(var[c] + ε) + β[c]}. */
+    public static INDArray batchNorm(INDArray x, INDArray mean, INDArray variance, INDArray gamma, INDArray beta, double eps) {
+        Channelled v = new Channelled(x);
+        double[] mu = doubles(mean), var = doubles(variance), gm = doubles(gamma), bt = doubles(beta);
+        double[] y = new double[v.values.length];
+        for (int n = 0; n < v.n; n++) {
+            for (int c = 0; c < v.c; c++) {
+                for (int p = 0; p < v.p; p++) {
+                    y[v.index(n, c, p)] = gm[c] * (v.at(n, c, p) - mu[c]) / Math.sqrt(var[c] + eps) + bt[c];
+                }
+            }
+        }
+        return Nd4j.create(y, x.shape(), 'c');
+    }
+
+    /** Gradients of {@link #batchNorm}: {@code dx}, {@code dγ}, {@code dβ}. */
+    public record BatchNormGrads(INDArray dx, INDArray dGamma, INDArray dBeta) {}
+
+    /**
+     * Backward of {@link #batchNorm}. With {@code batchStatistics} the mean and variance were this
+     * batch's, so they depend on x: {@code dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂))}, means per
+     * channel; otherwise they were constants and {@code dx = γ/σ · dy}.
+     */
+    public static BatchNormGrads batchNormBackward(INDArray x, INDArray dy, INDArray mean, INDArray variance, INDArray gamma,
+            double eps, boolean batchStatistics) {
+        Channelled v = new Channelled(x);
+        Channelled g = new Channelled(dy);
+        double[] mu = doubles(mean), var = doubles(variance), gm = doubles(gamma);
+        double[] dx = new double[v.values.length], dGamma = new double[v.c], dBeta = new double[v.c];
+        for (int c = 0; c < v.c; c++) {
+            double sigma = Math.sqrt(var[c] + eps);
+            for (int n = 0; n < v.n; n++) {
+                for (int p = 0; p < v.p; p++) {
+                    dBeta[c] += g.at(n, c, p);
+                    dGamma[c] += g.at(n, c, p) * (v.at(n, c, p) - mu[c]) / sigma;
+                }
+            }
+            for (int n = 0; n < v.n; n++) {
+                for (int p = 0; p < v.p; p++) {
+                    double xHat = (v.at(n, c, p) - mu[c]) / sigma;
+                    double centred = batchStatistics ? g.at(n, c, p) - dBeta[c] / v.count() - xHat * dGamma[c] / v.count()
+                            : g.at(n, c, p);
+                    dx[v.index(n, c, p)] = gm[c] / sigma * centred;
+                }
+            }
+        }
+        return new BatchNormGrads(Nd4j.create(dx, x.shape(), 'c'), Nd4j.createFromArray(dGamma), Nd4j.createFromArray(dBeta));
+    }
+
+    /** {@code [N, C, *S]} read as {@code [n, c, p]} in double. */
+    private static final class Channelled {
+        final int n, c, p;
+        final double[] values;
+
+        Channelled(INDArray a) {
+            n = (int) a.size(0);
+            c = (int) a.size(1);
+            p = (int) (a.length() / ((long) n * c));
+            values = doubles(a);
+        }
+
+        int index(int sample, int channel, int position) {
+            return (sample * c + channel) * p + position;
+        }
+
+        double at(int sample, int channel, int position) {
+            return values[index(sample, channel, position)];
+        }
+
+        int count() {
+            return n * p;
+        }
     }
 
     /** Max over each window; padded positions never win. */

@@ -1,0 +1,40 @@
+package org.convrelu.tensor.ops;
+
+import java.util.Optional;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Batch normalisation (Ioffe and Szegedy 2015) of {@code x [N, C, *S]}, statistics per channel
+ * over every other axis: {@code y = γ·x̂ + β}, {@code x̂ = (x − mean)/√(var + ε)}.
+ *
+ * <p>With batch statistics (training) mean and biased variance come from the batch and the
+ * running estimates move towards them, {@code running ← (1 − momentum)·running + momentum·batch}
+ * (unbiased variance); otherwise the running estimates normalise and stay as they are.
+ */
+public interface BatchNormOp {
+    Implementation implementation();
+
+    /** Empty when this implementation runs such a call; otherwise why it does not. */
+    Optional<String> unsupported(DataType dtype, int rank);
+
+    /**
+     * @param gamma γ {@code [C]}
+     * @param beta β {@code [C]}
+     * @param running the running estimates, updated in place when {@code batchStatistics}
+     */
+    Forward forward(INDArray x, INDArray gamma, INDArray beta, RunningStats running, boolean batchStatistics);
+
+    Grads backward(Saved saved, INDArray dy);
+
+    /** Running mean and variance {@code [C]} (updated in place), ε and the update's momentum. */
+    record RunningStats(INDArray mean, INDArray variance, double eps, double momentum) {}
+
+    record Forward(INDArray y, Saved saved) {}
+
+    /** What an implementation keeps between its forward and backward passes. */
+    interface Saved {}
+
+    /** {@code dx} like x, {@code dGamma} and {@code dBeta} {@code [C]}. */
+    record Grads(INDArray dx, INDArray dGamma, INDArray dBeta) {}
+}

@@ -1,0 +1,29 @@
+package org.convrelu.tensor.ops;
+
+import java.util.Optional;
+import org.convrelu.tensor.ConvGeometry;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Convolution with zero padding, {@code y[n,d,o] = b[d] + Σ_{c,k} W[d,c,k] · x[n,c,o·s − p + k·dil]},
+ * and its gradients. Layouts as {@link ConvReluOp}.
+ */
+public interface ConvOp {
+    Implementation implementation();
+
+    /** Empty when this implementation runs such a call; otherwise why it does not. */
+    Optional<String> unsupported(DataType dtype, ConvGeometry geometry);
+
+    Forward forward(INDArray x, INDArray w, INDArray bias, ConvGeometry geometry);
+
+    Grads backward(Saved saved, INDArray dy);
+
+    record Forward(INDArray y, Saved saved) {}
+
+    /** What an implementation keeps between its forward and backward passes. */
+    interface Saved {}
+
+    /** {@code dx} like x, {@code dW} like W, {@code dBias [D]} (null without a bias). */
+    record Grads(INDArray dx, INDArray dW, INDArray dBias) {}
+}

@@ -1,0 +1,76 @@
+package org.convrelu.tensor.ops;
+
+import java.util.Optional;
+import org.convrelu.tensor.CpuKernels;
+import org.convrelu.tensor.DirectBatchNorm;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Batch normalisation in the fused per-channel passes of {@link DirectBatchNorm}: float32, rank 2-4, on the CPU. */
+final class DirectBatchNormOp implements BatchNormOp {
+    private record State(INDArray x, float[] mean, float[] invStd, INDArray gamma, boolean batchStatistics) implements Saved {}
+
+    @Override
+    public Implementation implementation() {
+        return Implementation.DIRECT;
+    }
+
+    @Override
+    public Optional<String> unsupported(DataType dtype, int rank) {
+        String off = CpuKernels.unavailable();
+        if (off != null) {
+            return Optional.of(off);
+        }
+        if (dtype != DataType.FLOAT) {
+            return Optional.of("dtype " + dtype + " (the kernel is float32)");
+        }
+        return rank < 2 || rank > 4 ? Optional.of("rank " + rank + " (the kernel takes [N, C], [N, C, L] or [N, C, H, W])")
+                : Optional.empty();
+    }
+
+    @Override
+    public Forward forward(INDArray x, INDArray gamma, INDArray beta, RunningStats running, boolean batchStatistics) {
+        int channels = Math.toIntExact(x.size(1));
+        float[] mean;
+        float[] var;
+        if (batchStatistics) {
+            DirectBatchNorm.Moments moments = DirectBatchNorm.moments(x);
+            long m = x.length() / channels;
+            mean = toFloats(moments.mean());
+            var = toFloats(moments.variance());
+            double momentum = running.momentum();
+            running.mean().muli(1 - momentum).addi(Nd4j.createFromArray(mean).muli(momentum));
+            running.variance().muli(1 - momentum).addi(Nd4j.createFromArray(var).muli(momentum * m / (m - 1.0)));
+        } else {
+            mean = running.mean().toFloatVector();
+            var = running.variance().toFloatVector();
+        }
+        float[] gammas = gamma.toFloatVector();
+        float[] betas = beta.toFloatVector();
+        float[] invStd = new float[channels];
+        float[] scale = new float[channels];
+        float[] shift = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            invStd[c] = (float) (1 / Math.sqrt(var[c] + running.eps()));
+            scale[c] = gammas[c] * invStd[c];
+            shift[c] = betas[c] - mean[c] * scale[c];
+        }
+        return new Forward(DirectBatchNorm.affine(x, scale, shift), new State(x, mean, invStd, gamma, batchStatistics));
+    }
+
+    @Override
+    public Grads backward(Saved saved, INDArray dy) {
+        State s = Channels.saved(saved, State.class, implementation());
+        DirectBatchNorm.Grads g = DirectBatchNorm.backward(s.x, dy, s.mean, s.invStd, s.gamma.toFloatVector(), s.batchStatistics);
+        return new Grads(g.dx(), Nd4j.createFromArray(g.dGamma()), Nd4j.createFromArray(g.dBeta()));
+    }
+
+    private static float[] toFloats(double[] values) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return f;
+    }
+}

@@ -1,0 +1,52 @@
+package org.convrelu.tensor.ops;
+
+import java.util.Optional;
+import org.convrelu.tensor.CpuKernels;
+import org.convrelu.tensor.DirectConvRelu;
+import org.convrelu.tensor.PaddedInput;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** ConvReLU on the fused direct kernel ({@link DirectConvRelu}): float32, 1D/2D, stride 1, padding thresholded. */
+final class DirectConvReluOp implements ConvReluOp {
+    private record State(INDArray x, INDArray w, INDArray theta, boolean bias, ConvReluArgs args) implements Saved {}
+
+    @Override
+    public Implementation implementation() {
+        return Implementation.DIRECT;
+    }
+
+    @Override
+    public Optional<String> unsupported(DataType dtype, ConvReluArgs args) {
+        String off = CpuKernels.unavailable();
+        if (off != null) {
+            return Optional.of(off);
+        }
+        if (dtype != DataType.FLOAT) {
+            return Optional.of("dtype " + dtype + " (the kernel is float32)");
+        }
+        if (args.geometry().dims() > 2) {
+            return Optional.of("a " + args.geometry().dims() + "D window (the kernel is 1D/2D)");
+        }
+        if (!args.unitStride()) {
+            return Optional.of("stride " + java.util.Arrays.toString(args.geometry().stride()) + " (the kernel takes stride 1)");
+        }
+        if (args.effectivePadding() == PaddedInput.ZERO && args.hasPadding()) {
+            return Optional.of("padding read as PaddedInput.ZERO (the kernel thresholds padded zeros, eq. 8)");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Forward forward(INDArray x, INDArray w, INDArray theta, INDArray bias, ConvReluArgs args) {
+        INDArray y = DirectConvRelu.forward(x, w, theta, bias, args.geometry());
+        return new Forward(y, new State(x, w, theta, bias != null, args));
+    }
+
+    @Override
+    public Grads backward(Saved saved, INDArray dy) {
+        State s = Channels.saved(saved, State.class, implementation());
+        DirectConvRelu.Grads g = DirectConvRelu.backward(s.x, s.w, s.theta, dy, s.args.geometry());
+        return new Grads(g.dx(), g.dW(), s.args.zeroThresholds() ? null : g.dTheta().reshape(s.theta.shape()), s.bias ? g.dBias() : null);
+    }
+}

@@ -5,11 +5,11 @@ import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
-import org.convrelu.tensor.DirectBatchNorm;
 import org.convrelu.tensor.Precision;
+import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.BatchNormOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Batch normalisation (Ioffe and Szegedy 2015) over {@code [N, C]}, {@code [N, C, L]} or
@@ -18,6 +18,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * <p>Training normalises with the batch mean and biased variance and updates running estimates
  * ({@code running ← (1 − momentum)·running + momentum·batch}, unbiased variance); evaluation
  * normalises with the running estimates. γ and β are parameters; the running statistics are state.
+ * The arithmetic runs on the implementation {@link Backends} chooses for each call.
  */
 public final class BatchNorm extends AbstractLayer {
     private final int channels;
@@ -27,12 +28,9 @@ public final class BatchNorm extends AbstractLayer {
     private final Param beta; // [C]
     private final INDArray runningMean; // [C]
     private final INDArray runningVar; // [C]
-    private INDArray xHat; // like x (ND4J path)
-    private INDArray invStd; // [C] (ND4J path)
-    private Mode lastMode;
-    private INDArray x; // the fused path's input, with its per-channel mean and 1/σ
-    private float[] fusedMean;
-    private float[] fusedInvStd;
+    private BatchNormOp op; // the implementation that ran the last forward pass
+    private BatchNormOp.Saved saved; // what its backward needs
+    private long[] xShape; // [N, C, *S]
 
     public BatchNorm(String name, int channels, double eps, double momentum, Precision precision) {
         super(name);
@@ -61,95 +59,21 @@ public final class BatchNorm extends AbstractLayer {
             throw new IllegalArgumentException(name() + ": batch statistics need more than one value per channel, got shape "
                     + java.util.Arrays.toString(x.shape()));
         }
-        lastMode = mode;
-        if (DirectBatchNorm.supports(x)) {
-            return fusedForward(x, mode);
-        }
-        this.x = null;
-        int[] axes = Axes.allButChannels(x.rank());
-        long[] laid = Axes.channelShape(x.rank(), channels);
-        INDArray mean;
-        INDArray var;
-        if (mode == Mode.TRAIN) {
-            long m = x.length() / channels;
-            mean = x.mean(axes);
-            var = x.var(false, axes);
-            runningMean.muli(1 - momentum).addi(mean.mul(momentum));
-            runningVar.muli(1 - momentum).addi(var.mul(momentum * m / (m - 1.0)));
-        } else {
-            mean = runningMean;
-            var = runningVar;
-        }
-        invStd = Transforms.pow(var.add(eps), -0.5, false);
-        xHat = x.sub(mean.reshape(laid)).muli(invStd.reshape(laid));
-        return xHat.mul(gamma.value().reshape(laid)).addi(beta.value().reshape(laid));
-    }
-
-    /** The same normalisation in fused per-channel passes ({@link DirectBatchNorm}), float32 on the CPU. */
-    private INDArray fusedForward(INDArray x, Mode mode) {
-        float[] mean;
-        float[] var;
-        if (mode == Mode.TRAIN) {
-            DirectBatchNorm.Moments moments = DirectBatchNorm.moments(x);
-            long m = x.length() / channels;
-            mean = toFloats(moments.mean());
-            var = toFloats(moments.variance());
-            runningMean.muli(1 - momentum).addi(Nd4j.createFromArray(mean).muli(momentum));
-            runningVar.muli(1 - momentum).addi(Nd4j.createFromArray(var).muli(momentum * m / (m - 1.0)));
-        } else {
-            mean = runningMean.toFloatVector();
-            var = runningVar.toFloatVector();
-        }
-        float[] gammas = gamma.value().toFloatVector();
-        float[] betas = beta.value().toFloatVector();
-        float[] invStds = new float[channels];
-        float[] scale = new float[channels];
-        float[] shift = new float[channels];
-        for (int c = 0; c < channels; c++) {
-            invStds[c] = (float) (1 / Math.sqrt(var[c] + eps));
-            scale[c] = gammas[c] * invStds[c];
-            shift[c] = betas[c] - mean[c] * scale[c];
-        }
-        this.x = x;
-        this.fusedMean = mean;
-        this.fusedInvStd = invStds;
-        this.xHat = null;
-        return DirectBatchNorm.affine(x, scale, shift);
-    }
-
-    private static float[] toFloats(double[] values) {
-        float[] f = new float[values.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) values[i];
-        }
-        return f;
+        xShape = x.shape();
+        op = Backends.batchNorm(x.dataType(), x.rank());
+        BatchNormOp.Forward f = op.forward(x, gamma.value(), beta.value(),
+                new BatchNormOp.RunningStats(runningMean, runningVar, eps, momentum), mode == Mode.TRAIN);
+        saved = f.saved();
+        return f.y();
     }
 
     @Override
     protected INDArray doBackward(INDArray dy) {
-        if (x != null) {
-            requireShape(dy, x.shape());
-            DirectBatchNorm.Grads g = DirectBatchNorm.backward(x, dy, fusedMean, fusedInvStd, gamma.value().toFloatVector(),
-                    lastMode == Mode.TRAIN);
-            gamma.accumulate(Nd4j.createFromArray(g.dGamma()));
-            beta.accumulate(Nd4j.createFromArray(g.dBeta()));
-            return g.dx();
-        }
-        requireShape(dy, xHat.shape());
-        int[] axes = Axes.allButChannels(dy.rank());
-        long[] laid = Axes.channelShape(dy.rank(), channels);
-        INDArray dBeta = dy.sum(axes);
-        INDArray dGamma = dy.mul(xHat).sum(axes);
-        gamma.accumulate(dGamma);
-        beta.accumulate(dBeta);
-        INDArray scale = gamma.value().mul(invStd).reshape(laid); // γ / σ
-        if (lastMode == Mode.EVAL) {
-            return dy.mul(scale);
-        }
-        // dx = γ/σ · (dy − mean(dy) − x̂ · mean(dy · x̂)), means per channel
-        double m = (double) dy.length() / channels;
-        INDArray centred = dy.sub(dBeta.div(m).reshape(laid)).subi(xHat.mul(dGamma.div(m).reshape(laid)));
-        return centred.muli(scale);
+        requireShape(dy, xShape);
+        BatchNormOp.Grads g = op.backward(saved, dy);
+        gamma.accumulate(g.dGamma());
+        beta.accumulate(g.dBeta());
+        return g.dx();
     }
 
     @Override

@@ -7,24 +7,24 @@ import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
 import org.convrelu.nn.init.Init;
-import org.convrelu.tensor.Nd4jConv;
-import org.convrelu.tensor.PatchGemm;
-import org.convrelu.tensor.Patches;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
+import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.ConvOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * 1D, 2D or 3D convolution with zero padding: {@code y[n,d,o] = b[d] + Σ_{c,k} W[d,c,k] · x[n,c,o+k]}.
  *
- * <p>1D and 2D run on ND4J's native conv ops (oneDNN on the CPU); 3D runs as patches and a GEMM.
+ * <p>The arithmetic runs on the implementation {@link Backends} chooses for each call (ND4J's
+ * native conv in 1D/2D, patches and a GEMM in 3D).
  */
 public final class Conv extends AbstractLayer {
     private final ConvSpec spec;
     private final Param weight; // [D, C, *k]
     private final Param bias; // [D] or null
-    private INDArray x; // [N, C, *S]
-    private INDArray cols; // [C·K, N·P], 3D only
+    private ConvOp op; // the implementation that ran the last forward pass
+    private ConvOp.Saved saved; // what its backward needs
     private long[] yShape; // [N, D, *O]
 
     public Conv(String name, ConvSpec spec, Init weightInit, Precision precision, RandomStream rng) {
@@ -50,34 +50,22 @@ public final class Conv extends AbstractLayer {
     protected INDArray doForward(INDArray x, Mode mode) {
         requireRank(x, spec.geometry().dims() + 2, "[N, C, " + spec.geometry().spatialNames() + "]");
         requireSize(x, 1, spec.inChannels(), "input channels");
-        this.x = x;
-        this.yShape = spec.outputShape(x.shape());
-        if (Nd4jConv.supports(spec.geometry())) {
-            return Nd4jConv.conv(x, weight.value(), bias == null ? null : bias.value(), spec.geometry());
-        }
-        cols = Patches.im2col(x, spec.geometry());
-        INDArray y = PatchGemm.forward(cols, weight.value(), yShape);
-        return bias == null ? y : addBias(y, bias.value());
+        yShape = spec.outputShape(x.shape());
+        op = Backends.conv(x.dataType(), spec.geometry());
+        ConvOp.Forward f = op.forward(x, weight.value(), bias == null ? null : bias.value(), spec.geometry());
+        saved = f.saved();
+        return f.y();
     }
 
     @Override
     protected INDArray doBackward(INDArray dy) {
         requireShape(dy, yShape);
-        if (Nd4jConv.supports(spec.geometry())) {
-            Nd4jConv.ConvGrads g = Nd4jConv.convBackward(x, weight.value(), bias == null ? null : bias.value(), dy,
-                    spec.geometry());
-            weight.accumulate(g.dW());
-            if (bias != null) {
-                bias.accumulate(g.db());
-            }
-            return g.dx();
-        }
-        PatchGemm.Grads g = PatchGemm.backward(dy, cols, weight.value());
+        ConvOp.Grads g = op.backward(saved, dy);
         weight.accumulate(g.dW());
         if (bias != null) {
-            bias.accumulate(sumAllButChannels(dy));
+            bias.accumulate(g.dBias());
         }
-        return Patches.col2im(g.dCols(), spec.geometry(), x.shape());
+        return g.dx();
     }
 
     @Override
@@ -96,23 +84,5 @@ public final class Conv extends AbstractLayer {
     /** The bias, or null without one. */
     public Param bias() {
         return bias;
-    }
-
-    /** {@code y + b} with {@code b [D]} broadcast over samples and positions. */
-    static INDArray addBias(INDArray y, INDArray b) {
-        long[] s = new long[y.rank()];
-        java.util.Arrays.fill(s, 1);
-        s[1] = b.length();
-        return y.add(b.reshape(s));
-    }
-
-    /** Σ over every axis but 1: the bias gradient. */
-    static INDArray sumAllButChannels(INDArray dy) {
-        int[] axes = new int[dy.rank() - 1];
-        axes[0] = 0;
-        for (int i = 1; i < axes.length; i++) {
-            axes[i] = i + 1;
-        }
-        return dy.sum(axes);
     }
 }

@@ -8,19 +8,13 @@ import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
 import org.convrelu.nn.init.Init;
-import org.convrelu.tensor.ConvGeometry;
-import org.convrelu.tensor.DirectConvRelu;
-import org.convrelu.tensor.Nd4jConv;
 import org.convrelu.tensor.PaddedInput;
-import org.convrelu.tensor.PatchGemm;
-import org.convrelu.tensor.Patches;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.ConvReluArgs;
+import org.convrelu.tensor.ops.ConvReluOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMax;
-import org.nd4j.linalg.api.ops.impl.broadcast.bool.BroadcastEqualTo;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Adaptive convolutional ReLU, eq. 8 of Gao, Cai, Ji (AAAI 2020): an activation merged into the
@@ -33,6 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>Gradients follow eq. 5-6: an input above its threshold passes gradient to {@code x}, every
  * other (ties included) to θ, summed over every position that uses that threshold.
+ *
+ * <p>The arithmetic runs on the implementation {@link Backends} chooses for each call.
  */
 public final class ConvReLU extends AbstractLayer implements ActivationGate {
     private final ConvSpec spec;
@@ -40,11 +36,9 @@ public final class ConvReLU extends AbstractLayer implements ActivationGate {
     private final Param weight; // [D, C, *k]
     private final Param theta; // [C, *k]
     private final Param bias; // [D] or null
-    private boolean direct; // the last forward ran the fused direct kernel
-    private INDArray cols; // [C·K, N·P]: max(patches, θ), the patch path
-    private INDArray thresholded; // [N, C, *S]: max(x, θ), the pointwise path
+    private ConvReluOp op; // the implementation that ran the last forward pass
+    private ConvReluOp.Saved saved; // what its backward needs
     private INDArray x; // [N, C, *S], kept for onMask()
-    private long[] xShape; // [N, C, *S]
     private long[] yShape; // [N, D, *O]
 
     public ConvReLU(String name, ConvSpec spec, Init weightInit, Init thresholdInit, PaddedInput padded,
@@ -87,62 +81,24 @@ public final class ConvReLU extends AbstractLayer implements ActivationGate {
         requireRank(x, spec.geometry().dims() + 2, "[N, C, " + spec.geometry().spatialNames() + "]");
         requireSize(x, 1, spec.inChannels(), "input channels");
         this.x = x;
-        xShape = x.shape();
-        yShape = spec.outputShape(xShape);
-        direct = DirectConvRelu.supports(x, spec.geometry(), padded);
-        if (direct) {
-            return DirectConvRelu.forward(x, weight.value(), theta.value(), bias == null ? null : bias.value(), spec.geometry());
-        }
-        if (pointwise()) {
-            // A 1×1 ConvReLU is a per-channel max followed by a 1×1 convolution (ND4J's native conv).
-            thresholded = Nd4j.createUninitialized(x.dataType(), xShape);
-            Nd4j.exec(new BroadcastMax(x, theta.value().reshape(spec.inChannels()), thresholded, 1));
-            return Nd4jConv.conv(thresholded, weight.value(), bias == null ? null : bias.value(), spec.geometry());
-        }
-        cols = Patches.im2colThresholded(x, spec.geometry(), theta.value(), padded);
-        INDArray y = PatchGemm.forward(cols, weight.value(), yShape);
-        return bias == null ? y : Conv.addBias(y, bias.value());
+        yShape = spec.outputShape(x.shape());
+        ConvReluArgs args = ConvReluArgs.of(spec.geometry(), padded);
+        op = Backends.convRelu(x.dataType(), args);
+        ConvReluOp.Forward f = op.forward(x, weight.value(), theta.value(), bias == null ? null : bias.value(), args);
+        saved = f.saved();
+        return f.y();
     }
 
     @Override
     protected INDArray doBackward(INDArray dy) {
         requireShape(dy, yShape);
-        if (direct) {
-            DirectConvRelu.Grads g = DirectConvRelu.backward(x, weight.value(), theta.value(), dy, spec.geometry());
-            weight.accumulate(g.dW());
-            theta.accumulate(g.dTheta());
-            if (bias != null) {
-                bias.accumulate(g.dBias());
-            }
-            return g.dx();
-        }
-        if (pointwise()) {
-            Nd4jConv.ConvGrads g = Nd4jConv.convBackward(thresholded, weight.value(), bias == null ? null : bias.value(), dy,
-                    spec.geometry());
-            INDArray atTheta = Nd4j.createUninitialized(DataType.BOOL, xShape); // x ≤ θ ⟺ max(x, θ) = θ
-            Nd4j.exec(new BroadcastEqualTo(thresholded, theta.value().reshape(spec.inChannels()), atTheta, 1));
-            INDArray toTheta = g.dx().mul(atTheta.castTo(g.dx().dataType()));
-            weight.accumulate(g.dW());
-            theta.accumulate(toTheta.sum(Axes.allButChannels(toTheta.rank())));
-            if (bias != null) {
-                bias.accumulate(g.db());
-            }
-            return g.dx().subi(toTheta);
-        }
-        PatchGemm.Grads g = PatchGemm.backward(dy, cols, weight.value());
-        Patches.ThresholdedGrads t = Patches.col2imThresholded(g.dCols(), cols, theta.value(), spec.geometry(), xShape, padded);
+        ConvReluOp.Grads g = op.backward(saved, dy);
         weight.accumulate(g.dW());
-        theta.accumulate(t.dTheta());
+        theta.accumulate(g.dTheta());
         if (bias != null) {
-            bias.accumulate(Conv.sumAllButChannels(dy));
+            bias.accumulate(g.dBias());
         }
-        return t.dx();
-    }
-
-    /** A 1×1 window without padding, in 1D or 2D: the threshold-max needs no patches. */
-    private boolean pointwise() {
-        ConvGeometry g = spec.geometry();
-        return g.kernelVolume() == 1 && java.util.Arrays.stream(g.padding()).allMatch(p -> p == 0) && Nd4jConv.supports(g);
+        return g.dx();
     }
 
     @Override

@@ -5,28 +5,28 @@ import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.ActivationGate;
 import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
-import org.convrelu.tensor.DirectConvRelu;
-import org.convrelu.tensor.PaddedInput;
+import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.ConvReluArgs;
+import org.convrelu.tensor.ops.ConvReluOp;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A ReLU followed by the convolution it feeds, {@code conv(max(x, 0))}, in one pass where the
- * fused kernel applies: that is ConvReLU (eq. 8 of Gao, Cai, Ji 2020) with every threshold held
- * at 0 (a padded zero stays 0), so the activation costs no pass or array of its own. Elsewhere it
- * runs its two layers in turn. The parameters are the convolution's; the layer is the ReLU site
- * (its name, its on-mask), so models, checkpoints and site statistics read the same either way.
+ * A ReLU followed by the convolution it feeds, {@code conv(max(x, 0))}, as one op: ConvReLU
+ * (eq. 8 of Gao, Cai, Ji 2020) with every threshold held at 0 (a padded zero stays 0), so the
+ * activation costs no pass or array of its own where the implementation fuses it. The parameters
+ * are the convolution's; the layer is the ReLU site (its name, its on-mask), so models,
+ * checkpoints and site statistics read the same as ReLU then Conv.
  */
 public final class ReluConv extends AbstractLayer implements ActivationGate {
-    private final ReLU relu;
     private final Conv conv;
-    private INDArray zeroThresholds; // [C·K], the fused path's θ
-    private INDArray x; // the fused path's input
-    private boolean fused;
+    private INDArray zeroThresholds; // [C·K], held at 0
+    private ConvReluOp op; // the implementation that ran the last forward pass
+    private ConvReluOp.Saved saved; // what its backward needs
+    private INDArray x; // [N, C, *S], kept for onMask()
 
     public ReluConv(ReLU relu, Conv conv) {
         super(relu.name());
-        this.relu = relu;
         this.conv = conv;
     }
 
@@ -37,26 +37,23 @@ public final class ReluConv extends AbstractLayer implements ActivationGate {
     @Override
     protected INDArray doForward(INDArray x, Mode mode) {
         ConvSpec spec = conv.spec();
-        fused = DirectConvRelu.supports(x, spec.geometry(), PaddedInput.THRESHOLDED) && x.rank() == spec.geometry().dims() + 2
-                && x.size(1) == spec.inChannels();
-        if (!fused) {
-            this.x = null;
-            return conv.forward(relu.forward(x, mode), mode);
-        }
+        requireRank(x, spec.geometry().dims() + 2, "[N, C, " + spec.geometry().spatialNames() + "]");
+        requireSize(x, 1, spec.inChannels(), "input channels");
         this.x = x;
         long thresholds = spec.inChannels() * (long) spec.geometry().kernelVolume();
         if (zeroThresholds == null || zeroThresholds.dataType() != x.dataType()) {
             zeroThresholds = Nd4j.zeros(x.dataType(), thresholds);
         }
-        return DirectConvRelu.forward(x, conv.weight().value(), zeroThresholds, spec.bias() ? conv.bias().value() : null, spec.geometry());
+        ConvReluArgs args = ConvReluArgs.reluThenConv(spec.geometry());
+        op = Backends.convRelu(x.dataType(), args);
+        ConvReluOp.Forward f = op.forward(x, conv.weight().value(), zeroThresholds, spec.bias() ? conv.bias().value() : null, args);
+        saved = f.saved();
+        return f.y();
     }
 
     @Override
     protected INDArray doBackward(INDArray dy) {
-        if (!fused) {
-            return relu.backward(conv.backward(dy));
-        }
-        DirectConvRelu.Grads g = DirectConvRelu.backward(x, conv.weight().value(), zeroThresholds, dy, conv.spec().geometry());
+        ConvReluOp.Grads g = op.backward(saved, dy);
         conv.weight().accumulate(g.dW());
         if (conv.spec().bias()) {
             conv.bias().accumulate(g.dBias());
@@ -72,7 +69,7 @@ public final class ReluConv extends AbstractLayer implements ActivationGate {
     /** 1 where the last input was above 0. */
     @Override
     public INDArray onMask() {
-        return fused ? x.gt(0).castTo(x.dataType()) : relu.onMask();
+        return x.gt(0).castTo(x.dataType());
     }
 
     @Override

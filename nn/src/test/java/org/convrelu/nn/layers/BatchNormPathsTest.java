@@ -3,9 +3,10 @@ package org.convrelu.nn.layers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.convrelu.nn.Mode;
-import org.convrelu.tensor.DirectBatchNorm;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
+import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.Implementation;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,8 +18,8 @@ class BatchNormPathsTest {
     void fusedFloat32AgreesWithTheNd4jPath() {
         INDArray x = RandomStream.root(3).normal(Precision.FLOAT64, 1, 2, 8, 4, 5, 5);
         INDArray dy = RandomStream.root(4).normal(Precision.FLOAT64, 0, 1, 8, 4, 5, 5);
-        assertThat(DirectBatchNorm.supports(x.castTo(DataType.FLOAT))).isTrue();
-        assertThat(DirectBatchNorm.supports(x)).isFalse();
+        assertThat(Backends.batchNorm(DataType.FLOAT, 4).implementation()).isEqualTo(Implementation.DIRECT);
+        assertThat(Backends.batchNorm(DataType.DOUBLE, 4).implementation()).isEqualTo(Implementation.ND4J);
         BatchNorm fused = new BatchNorm("bn", 4, Precision.FLOAT32);
         BatchNorm nd4j = new BatchNorm("bn", 4, Precision.FLOAT64);
         for (Mode mode : new Mode[] {Mode.TRAIN, Mode.TRAIN, Mode.EVAL}) {

@@ -1,22 +1,24 @@
 package org.convrelu.experiments;
 
 import java.util.List;
+import java.util.Map;
 import org.convrelu.nn.train.EpochMetrics;
 import org.convrelu.nn.train.SiteStats;
 
 /**
  * What a cell produced: its configuration, the data and model it actually used, the final
  * evaluation top-1 (%, last epoch; nothing is selected on the evaluation split), per-epoch metrics,
- * activation statistics, the learned thresholds, and the time it took. {@code status} is
- * {@code ok} or {@code not_run} (with {@code reason}).
+ * activation statistics, the learned thresholds, the time it took, and per op kind the
+ * implementations that trained it ({@code {"convrelu": ["direct"], ...}}; null in results stored
+ * before they were recorded). {@code status} is {@code ok} or {@code not_run} (with {@code reason}).
  */
 public record CellResult(String key, String configuration, String status, String reason, Double top1, String data,
         String model, long parameters, List<String> replacedSites, List<EpochMetrics> epochs, List<SiteStats> sites,
-        double[] thresholds, double seconds, String finishedAt) {
+        double[] thresholds, double seconds, String finishedAt, Map<String, List<String>> implementations) {
 
     public static CellResult notRun(Cell cell, String reason) {
         return new CellResult(cell.key(), cell.canonical(), "not_run", reason, null, null, null, 0, List.of(), List.of(),
-                List.of(), new double[0], 0, null);
+                List.of(), new double[0], 0, null, Map.of());
     }
 
     public boolean ok() {

@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Map;
 import org.convrelu.datasets.DataDir;
 import org.convrelu.nn.models.Model;
 import org.convrelu.nn.train.Trainer;
 import org.convrelu.tensor.RandomStream;
+import org.convrelu.tensor.ops.Backends;
 
 /**
  * Trains cells, or returns their stored results. A cell's directory {@code runs/<scale>/<key>/}
@@ -69,12 +71,13 @@ public final class CellRunner {
         log.println("   " + model.describe());
         log.println("   " + prepared.description());
         long t0 = System.nanoTime();
+        Map<String, Map<String, Long>> callsBefore = Backends.usage();
         Trainer trainer = new Trainer(model, prepared.train(), prepared.eval(),
                 new Trainer.Config(protocol.epochs(), protocol.learningRate(), protocol.sgd(), dir, log), null);
         Trainer.Result r = trainer.run();
         CellResult result = new CellResult(cell.key(), cell.canonical(), "ok", null, r.finalEvalTop1(), prepared.description(),
                 model.describe(), model.parameterCount(), model.replacedSites(), r.epochs(), r.sites(), r.thresholds(),
-                (System.nanoTime() - t0) / 1e9, Instant.now().toString());
+                (System.nanoTime() - t0) / 1e9, Instant.now().toString(), Backends.usedSince(callsBefore));
         write(dir.resolve("result.json"), result);
         try {
             Files.deleteIfExists(dir.resolve("checkpoint.bin")); // the result supersedes it; metrics.jsonl stays

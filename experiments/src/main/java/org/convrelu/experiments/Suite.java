@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.LongStream;
 import org.convrelu.datasets.DataDir;
 import org.convrelu.experiments.tables.PaperTable;
@@ -38,6 +40,7 @@ import org.convrelu.reports.Report;
 import org.convrelu.reports.Stats;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
+import org.convrelu.tensor.ops.Backends;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -144,7 +147,7 @@ public final class Suite {
         notes.add("Protocol at this scale: " + protocols(t));
         notes.add("Accuracy is the evaluation top-1 after the last epoch; nothing is selected on the evaluation split.");
         return new Report(t.id(), t.title(), scale.id(), t.rows(), t.columns(), cells, comparisons, activity, notes,
-                provenance(used));
+                provenance(used, implementations(results.values())));
     }
 
     private static String label(String row, String column, String pairLabel) {
@@ -239,7 +242,7 @@ public final class Suite {
         }
         notes.add(huang.toString().replaceAll("; $", "."));
         return new Report("6", new Table6().title(), scale.id(), Rows.names(), List.of("#Params", "Ratio"), cells, List.of(),
-                List.of(), notes, provenance(Set.of()));
+                List.of(), notes, provenance(Set.of(), Map.of()));
     }
 
     /** Figure 5: evaluation accuracy curves of Table 1's activations. */
@@ -258,7 +261,7 @@ public final class Suite {
     }
 
     void caption(String name, String title, String text, Set<org.convrelu.datasets.Dataset> used) {
-        Provenance p = provenance(used);
+        Provenance p = provenance(used, Map.of());
         StringBuilder md = new StringBuilder("# ").append(title).append("\n\n![").append(name).append("](").append(name)
                 .append(".png)\n\n").append(text).append("\n\n").append("> ").append(scaleSentence()).append("\n\n")
                 .append("Command `").append(p.command()).append("`, commit ").append(p.gitCommit()).append(", ").append(p.date())
@@ -308,13 +311,38 @@ public final class Suite {
         AtomicFiles.writeAtomically(out.getParent().resolve("README.md"), md.toString());
     }
 
-    Provenance provenance(Set<org.convrelu.datasets.Dataset> used) {
+    Provenance provenance(Set<org.convrelu.datasets.Dataset> used, Map<String, String> implementations) {
         Map<String, String> sums = new TreeMap<>();
         for (org.convrelu.datasets.Dataset d : used) {
             sums.put(d.title(), Data.checksumStatus(d, data));
         }
         return new Provenance(command, scale.id(), gitCommit(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
-                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), backend(), sums, seedList());
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), backend(), sums, seedList(),
+                implementations);
+    }
+
+    /** Per op kind, the implementations that trained these results ("not recorded" for results stored without them). */
+    static Map<String, String> implementations(Collection<List<CellResult>> results) {
+        Map<String, Set<String>> byKind = new TreeMap<>();
+        boolean unrecorded = false;
+        for (List<CellResult> rs : results) {
+            for (CellResult r : rs) {
+                if (!r.ok()) {
+                    continue;
+                }
+                if (r.implementations() == null) {
+                    unrecorded = true;
+                    continue;
+                }
+                r.implementations().forEach((kind, impls) -> byKind.computeIfAbsent(kind, k -> new TreeSet<>()).addAll(impls));
+            }
+        }
+        Map<String, String> out = new TreeMap<>();
+        byKind.forEach((kind, impls) -> out.put(kind, String.join(", ", impls)));
+        if (unrecorded) {
+            out.put("(cells trained before implementations were recorded)", "not recorded");
+        }
+        return out;
     }
 
     static String backend() {
@@ -327,9 +355,9 @@ public final class Suite {
             throw new UncheckedIOException(e);
         }
         var env = Nd4j.getExecutioner().getEnvironmentInformation();
-        return "ND4J " + build.getProperty("nd4j.version", "?") + " " + env.get("backend") + " (natives "
-                + build.getProperty("nd4j.classifier", "?") + ", BLAS " + env.get("blas.vendor") + ", " + env.get("omp.threads")
-                + " OpenMP threads, " + Runtime.getRuntime().availableProcessors() + " cores)";
+        return "ND4J " + build.getProperty("nd4j.version", "?") + " " + env.get("backend") + " (" + build.getProperty("nd4j.backend", "?")
+                + " " + build.getProperty("nd4j.classifier", "?") + ", BLAS " + env.get("blas.vendor") + ", " + env.get("omp.threads")
+                + " OpenMP threads, " + Runtime.getRuntime().availableProcessors() + " cores); " + Backends.describe();
     }
 
     private static String commit;

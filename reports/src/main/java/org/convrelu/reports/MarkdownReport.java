@@ -104,6 +104,9 @@ public final class MarkdownReport {
         for (Map.Entry<String, String> d : new java.util.TreeMap<>(p.dataChecksums()).entrySet()) {
             md.append("| data: ").append(d.getKey()).append(" | ").append(d.getValue()).append(" |\n");
         }
+        for (Map.Entry<String, String> i : new java.util.TreeMap<>(p.implementations()).entrySet()) {
+            md.append("| implementation: ").append(i.getKey()).append(" | ").append(i.getValue()).append(" |\n");
+        }
         md.append('\n');
     }
 

@@ -16,7 +16,7 @@ class ReportsTest {
 
     static Report sample() {
         Provenance p = new Provenance("mvn verify -Pexperiments", "smoke", "abc1234", "2026-11-29T00:00Z", "17.0.15",
-                "CPU (oneDNN)", Map.of("cifar10", "md5 ok"), List.of(1L, 2L, 3L));
+                "CPU (oneDNN)", Map.of("cifar10", "md5 ok"), List.of(1L, 2L, 3L), Map.of("convrelu", "direct", "conv", "nd4j"));
         List<Report.Cell> cells = List.of(
                 new Report.Cell("ReLU", "CIFAR-10", "top1_pct", 94.29, List.of(40.0, 42.0, 44.0), "measured", null),
                 new Report.Cell("ConvReLU", "CIFAR-10", "top1_pct", 94.72, List.of(43.0, 45.0, 47.5), "measured", null),
@@ -60,6 +60,7 @@ class ReportsTest {
         assertThat(md).startsWith("# Table 1: Image classification, top-1 accuracy")
                 .contains("Scale: **smoke**").contains("not a reproduction")
                 .contains("| git commit | abc1234 |").contains("| seeds | [1, 2, 3] |").contains("| data: cifar10 | md5 ok |")
+                .contains("| implementation: conv | nd4j |\n| implementation: convrelu | direct |")
                 .contains("| ReLU | 94.29 | 42.00 ± 2.00 [")
                 .contains("not run (not_run)")
                 .contains("| CIFAR-10 | ConvReLU − ReLU | +3.17 [")

@@ -6,6 +6,8 @@ import org.convrelu.nn.layers.Conv;
 import org.convrelu.nn.layers.ConvReLU;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
+import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.Implementation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,11 +18,14 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * JMH micro-benchmark: one forward+backward of a layer at a {@link LayerShape}, float32 —
- * ConvReLU ({@code layer = convrelu}) or ND4J's native convolution of the same shape
- * ({@code layer = conv}, oneDNN on the CPU). Run by {@code suite bench}.
+ * ConvReLU on the implementation chosen automatically ({@code layer = convrelu}), ConvReLU on the
+ * ND4J-op implementation, the one that stays on a GPU ({@code layer = convrelu-nd4j}), or ND4J's
+ * native convolution of the same shape ({@code layer = conv}, oneDNN on the CPU). Run by
+ * {@code suite bench}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -29,10 +34,11 @@ public class LayerBenchmark {
     @Param({"densenet-3x3"})
     public String shape;
 
-    @Param({"convrelu", "conv"})
+    @Param({"convrelu", "convrelu-nd4j", "conv"})
     public String layer;
 
     private Layer subject;
+    private Backends.Forcing forcing = () -> { };
     private INDArray x;
     private INDArray dy;
 
@@ -43,10 +49,19 @@ public class LayerBenchmark {
         x = rng.normal(Precision.FLOAT32, 0, 1, s.input());
         subject = switch (layer) {
             case "convrelu" -> new ConvReLU("convrelu", s.spec(), Precision.FLOAT32, rng.child("layer"));
+            case "convrelu-nd4j" -> {
+                forcing = Backends.force(Implementation.ND4J);
+                yield new ConvReLU("convrelu", s.spec(), Precision.FLOAT32, rng.child("layer"));
+            }
             case "conv" -> new Conv("conv", s.spec(), Precision.FLOAT32, rng.child("layer"));
-            default -> throw new IllegalArgumentException("layer must be convrelu or conv, got " + layer);
+            default -> throw new IllegalArgumentException("layer must be convrelu, convrelu-nd4j or conv, got " + layer);
         };
         dy = rng.child("dy").normal(Precision.FLOAT32, 0, 1, subject.forward(x, org.convrelu.nn.Mode.TRAIN).shape());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        forcing.close();
     }
 
     @Benchmark

@@ -417,11 +417,11 @@ final class Bench {
         return "- " + target + ": **" + (met ? "met" : "not met") + "** (" + figure + ")\n";
     }
 
-    private static String cell(double v, int decimals) {
+    static String cell(double v, int decimals) {
         return Double.isNaN(v) ? "not measured" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    private static String fmt(double v) {
+    static String fmt(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.3f", v);
     }
 }

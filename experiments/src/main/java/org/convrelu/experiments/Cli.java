@@ -9,6 +9,8 @@ import java.util.concurrent.Callable;
 import org.convrelu.datasets.DataCheck;
 import org.convrelu.datasets.DataDir;
 import org.convrelu.experiments.tables.PaperTable;
+import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.Implementation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "suite", mixinStandardHelpOptions = true, version = "convrelu suite",
         description = "Regenerates the tables and figures of Gao, Cai, Ji: Adaptive Convolutional ReLUs (AAAI 2020).",
         subcommands = {Cli.All.class, Cli.Table.class, Cli.Figure.class, Cli.CellCommand.class, Cli.ListCells.class,
-                Cli.Data.class, Cli.BenchCommand.class})
+                Cli.Data.class, Cli.BenchCommand.class, Cli.DeviceBenchCommand.class})
 public final class Cli implements Runnable {
 
     public static void main(String[] args) {
@@ -191,6 +193,54 @@ public final class Cli implements Runnable {
             Bench bench = new Bench(repeats, System.err);
             bench.write(out, bench.run(quick, peerScript), "suite bench --repeats " + repeats + (quick ? " --quick" : ""));
             System.err.println("performance report written to " + out.resolve("performance.md"));
+            return 0;
+        }
+    }
+
+    @Command(name = "device-bench", description = "Time densenet_cifar training steps (ReLU, and ConvReLU in block 1) and a CIFAR-10"
+            + " epoch on ND4J's current backend; writes performance.md and performance.csv. scripts/gpu-check runs it.")
+    static final class DeviceBenchCommand implements Callable<Integer> {
+        @Option(names = "--cpu", description = "run on ND4J's CPU backend (checks the flow; the targets are not judged)")
+        boolean cpu;
+
+        @Option(names = "--batch", defaultValue = "128", description = "batch size (default: ${DEFAULT-VALUE}, the paper's)")
+        int batch;
+
+        @Option(names = "--warm-up", defaultValue = "3", description = "warm-up steps of each network (default: ${DEFAULT-VALUE})")
+        int warmUp;
+
+        @Option(names = "--steps", defaultValue = "10", description = "timed steps of each network (default: ${DEFAULT-VALUE})")
+        int steps;
+
+        @Option(names = "--epoch-batches", defaultValue = "0",
+                description = "batches of the CIFAR-10 epoch to time; 0 times the whole epoch, fewer are extrapolated (default: ${DEFAULT-VALUE})")
+        int epochBatches;
+
+        @Option(names = "--force", description = "force one implementation on every op kind that has it: reference, patches, direct or nd4j")
+        String force;
+
+        @Option(names = "--driver", description = "the GPU driver's version, for the report (scripts/gpu-check passes nvidia-smi's)")
+        String driver;
+
+        @Option(names = "--out", defaultValue = "reports/results/gpu", description = "output folder (default: ${DEFAULT-VALUE})")
+        Path out;
+
+        @Option(names = "--command", hidden = true, description = "the command recorded in the report")
+        String command;
+
+        @Override
+        public Integer call() {
+            if (batch < 2 || warmUp < 0 || steps < 1 || epochBatches < 0) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--batch must be ≥ 2, --steps ≥ 1, --warm-up and --epoch-batches ≥ 0");
+            }
+            String invocation = command != null ? command : "suite device-bench" + (cpu ? " --cpu" : "") + " --batch " + batch
+                    + " --steps " + steps + " --epoch-batches " + epochBatches + (force == null ? "" : " --force " + force);
+            Implementation forced = force == null ? null : Implementation.byId(force, "--force");
+            try (Backends.Forcing f = Backends.force(forced)) {
+                new DeviceBench(new DeviceBench.Config(!cpu, batch, warmUp, steps, epochBatches, driver, invocation), System.err).run(out);
+            }
+            System.err.println("device report written to " + out.resolve("performance.md"));
             return 0;
         }
     }

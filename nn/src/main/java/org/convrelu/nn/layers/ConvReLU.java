@@ -110,6 +110,22 @@ public final class ConvReLU extends AbstractLayer implements ActivationGate {
         return ps;
     }
 
+    /**
+     * {@code [C·K, N·P]}: the thresholded patch matrix of the last forward pass, the array a
+     * patch-based implementation (eq. 8 computed as im2col → max → GEMM) materialises and keeps
+     * until the backward pass.
+     */
+    public long[] patchMatrixShape() {
+        if (x == null) {
+            throw new IllegalStateException(name() + ": no forward pass yet");
+        }
+        long positions = 1;
+        for (int i = 2; i < yShape.length; i++) {
+            positions *= yShape[i];
+        }
+        return new long[] {spec.inChannels() * (long) spec.geometry().kernelVolume(), x.size(0) * positions};
+    }
+
     /** 1 where the input exceeded the smallest of its channel's thresholds (it passed gradient at some kernel position). */
     @Override
     public INDArray onMask() {

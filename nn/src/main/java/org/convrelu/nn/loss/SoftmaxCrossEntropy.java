@@ -8,10 +8,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Mean softmax cross-entropy over a batch: {@code L = −(1/N) Σ_n log softmax(z_n)[label_n]},
  * computed stably via log-sum-exp. {@link #backward()} gives {@code (softmax(z) − onehot) / N}.
+ * Whole-array ND4J ops: on a GPU the logits stay on the device and only the loss comes back.
  */
 public final class SoftmaxCrossEntropy {
     private INDArray probabilities; // [N, K]
-    private int[] labels;
+    private INDArray oneHot; // [N, K]
 
     /** @param logits {@code [N, K]}; @param labels N class indices in {@code 0..K-1} */
     public double forward(INDArray logits, int[] labels) {
@@ -30,11 +31,13 @@ public final class SoftmaxCrossEntropy {
         INDArray sum = exp.sum(1).reshape(logits.size(0), 1);
         probabilities = exp.diviColumnVector(sum);
         INDArray logSum = Transforms.log(sum, true);
-        double total = 0;
+        double[] hot = new double[Math.toIntExact(labels.length * k)];
         for (int i = 0; i < labels.length; i++) {
-            total += logSum.getDouble(i, 0) - shifted.getDouble(i, labels[i]);
+            hot[(int) (i * k + labels[i])] = 1;
         }
-        this.labels = labels.clone();
+        oneHot = Nd4j.create(hot, new long[] {labels.length, k}, 'c').castTo(logits.dataType());
+        // Σ_n (log Σ exp − shifted[n, label_n])
+        double total = logSum.sumNumber().doubleValue() - shifted.mul(oneHot).sumNumber().doubleValue();
         return total / labels.length;
     }
 
@@ -43,11 +46,7 @@ public final class SoftmaxCrossEntropy {
         if (probabilities == null) {
             throw new IllegalStateException("softmax cross-entropy: backward called before forward");
         }
-        INDArray grad = probabilities.dup();
-        for (int i = 0; i < labels.length; i++) {
-            grad.putScalar(i, labels[i], grad.getDouble(i, labels[i]) - 1);
-        }
-        return grad.divi(labels.length);
+        return probabilities.sub(oneHot).divi(oneHot.size(0));
     }
 
     /** Softmax probabilities of the last forward, {@code [N, K]}. */

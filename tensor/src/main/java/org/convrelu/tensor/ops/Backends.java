@@ -104,7 +104,8 @@ public final class Backends {
 
     /**
      * Forces {@code implementation} on every op kind that has it until the returned handle is
-     * closed (then the previous setting returns). Stronger than the system properties.
+     * closed (then the previous setting returns); null forces nothing. Stronger than the system
+     * properties.
      */
     public static Forcing force(Implementation implementation) {
         Implementation previous = forced;

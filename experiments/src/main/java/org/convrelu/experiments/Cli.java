@@ -239,6 +239,9 @@ public final class Cli implements Runnable {
             Implementation forced = force == null ? null : Implementation.byId(force, "--force");
             try (Backends.Forcing f = Backends.force(forced)) {
                 new DeviceBench(new DeviceBench.Config(!cpu, batch, warmUp, steps, epochBatches, driver, invocation), System.err).run(out);
+            } catch (IllegalStateException e) {
+                System.err.println("device-bench: " + e.getMessage());
+                return 1;
             }
             System.err.println("device report written to " + out.resolve("performance.md"));
             return 0;

@@ -76,10 +76,16 @@ final class DeviceBench {
         try {
             env = Nd4j.getExecutioner().getEnvironmentInformation();
         } catch (RuntimeException | LinkageError e) {
-            throw new IllegalStateException("ND4J could not start its backend: " + e.getMessage()
-                    + (expectGpu ? ". ND4J 1.0.0-M2.1 is built for CUDA 11.6 (kernels up to compute capability 8.6): a newer GPU"
-                            + " (Hopper, Blackwell) may refuse them, and CUDA 11.6 with cuDNN 8.3 must be installed or bundled"
-                            + " with -Pcuda-redist." : ""), e);
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new IllegalStateException("ND4J could not start a backend (" + root.getClass().getSimpleName()
+                    + (root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse("")) + ")."
+                    + " ND4J's warnings above name the library it could not load."
+                    + (expectGpu ? " The CUDA backend needs an NVIDIA driver (libcuda.so.1) and CUDA 11.6 with cuDNN 8.3, installed"
+                            + " or bundled with -Pcuda,cuda-redist; ND4J 1.0.0-M2.1 is built with CUDA 11.6, which knows GPUs up to"
+                            + " compute capability 8.6, and a newer GPU (Ada, Hopper, Blackwell) may refuse its kernels." : ""), e);
         }
         boolean gpu = !Nd4j.getEnvironment().isCPU();
         if (expectGpu && !gpu) {

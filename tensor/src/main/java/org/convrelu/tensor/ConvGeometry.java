@@ -78,6 +78,27 @@ public record ConvGeometry(int[] kernel, int[] stride, int[] padding, int[] dila
         return out;
     }
 
+    /** {@code [N, channels, *out]}: the output of this window over an input {@code [N, C, *spatial]}. */
+    public long[] outputShape(long[] inputShape, long channels) {
+        long[] out = outputSize(spatialOf(inputShape));
+        long[] shape = new long[2 + out.length];
+        shape[0] = inputShape[0];
+        shape[1] = channels;
+        System.arraycopy(out, 0, shape, 2, out.length);
+        return shape;
+    }
+
+    /** {@code [out, in, *kernel]}: the weights of a convolution with this window. */
+    public long[] weightShape(long out, long in) {
+        long[] shape = new long[2 + dims()];
+        shape[0] = out;
+        shape[1] = in;
+        for (int i = 0; i < dims(); i++) {
+            shape[2 + i] = kernel[i];
+        }
+        return shape;
+    }
+
     /** The spatial extent of an [N, C, *spatial] shape, checking its rank. */
     public long[] spatialOf(long[] shape) {
         if (shape.length != dims() + 2) {

@@ -104,12 +104,7 @@ public final class Nd4jConv {
         if (!supports(g)) {
             throw new IllegalArgumentException("ND4J conv/pool ops here take 1D or 2D windows, got " + g);
         }
-        long[] out = g.outputSize(g.spatialOf(xShape));
-        long[] shape = new long[2 + out.length];
-        shape[0] = xShape[0];
-        shape[1] = channels;
-        System.arraycopy(out, 0, shape, 2, out.length);
-        return shape;
+        return g.outputShape(xShape, channels);
     }
 
     /** [kH, kW, sH, sW, pH, pW, dH, dW] with 1D lifted to H = 1. */

@@ -7,6 +7,7 @@ import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
 import org.convrelu.nn.init.Init;
+import org.convrelu.tensor.Axes;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -39,13 +39,7 @@ public record ConvSpec(int inChannels, int outChannels, ConvGeometry geometry, b
 
     /** {@code [out, in, *kernel]}. */
     public long[] weightShape() {
-        long[] s = new long[2 + geometry.dims()];
-        s[0] = outChannels;
-        s[1] = inChannels;
-        for (int i = 0; i < geometry.dims(); i++) {
-            s[2 + i] = geometry.kernel(i);
-        }
-        return s;
+        return geometry.weightShape(outChannels, inChannels);
     }
 
     /** {@code [in, *kernel]}: one ConvReLU threshold per input channel and kernel position. */
@@ -68,11 +62,6 @@ public record ConvSpec(int inChannels, int outChannels, ConvGeometry geometry, b
 
     /** {@code [N, out, *outSpatial]} for an input of shape {@code [N, in, *spatial]}. */
     public long[] outputShape(long[] inputShape) {
-        long[] out = geometry.outputSize(geometry.spatialOf(inputShape));
-        long[] s = new long[2 + out.length];
-        s[0] = inputShape[0];
-        s[1] = outChannels;
-        System.arraycopy(out, 0, s, 2, out.length);
-        return s;
+        return geometry.outputShape(inputShape, outChannels);
     }
 }

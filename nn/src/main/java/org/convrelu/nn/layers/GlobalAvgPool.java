@@ -2,6 +2,7 @@ package org.convrelu.nn.layers;
 
 import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.Mode;
+import org.convrelu.tensor.Axes;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Mean over every spatial position: {@code [N, C, *S] → [N, C]}. */

@@ -6,6 +6,7 @@ import org.convrelu.nn.ActivationGate;
 import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
+import org.convrelu.tensor.Axes;
 import org.convrelu.tensor.Precision;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

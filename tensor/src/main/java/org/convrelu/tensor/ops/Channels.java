@@ -1,39 +1,21 @@
 package org.convrelu.tensor.ops;
 
-import java.util.Arrays;
+import org.convrelu.tensor.Axes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Per-channel helpers for {@code [N, C, *S]} arrays, and the checks the implementations share. */
+/** The bias, dtype and saved-state helpers the implementations share. */
 final class Channels {
     private Channels() {}
 
-    /** {@code [1, C, 1, ...]} of the given rank: a per-channel vector laid out to broadcast. */
-    static long[] laid(int rank, long channels) {
-        long[] s = new long[rank];
-        Arrays.fill(s, 1);
-        s[1] = channels;
-        return s;
-    }
-
-    /** Every axis except the channel axis 1: {@code [0, 2, 3, ...]}. */
-    static int[] allBut1(int rank) {
-        int[] axes = new int[rank - 1];
-        axes[0] = 0;
-        for (int i = 1; i < axes.length; i++) {
-            axes[i] = i + 1;
-        }
-        return axes;
-    }
-
     /** {@code y + b} with {@code b [C]} broadcast over samples and positions (a new array). */
     static INDArray addBias(INDArray y, INDArray bias) {
-        return bias == null ? y : y.add(bias.reshape(laid(y.rank(), bias.length())));
+        return bias == null ? y : y.add(bias.reshape(Axes.channelShape(y.rank(), bias.length())));
     }
 
     /** {@code Σ dy} over every axis but the channels: the bias gradient, or null without a bias. */
     static INDArray biasGrad(INDArray dy, INDArray bias) {
-        return bias == null ? null : dy.sum(allBut1(dy.rank()));
+        return bias == null ? null : dy.sum(Axes.allButChannels(dy.rank()));
     }
 
     /** Float32 or float64, the two dtypes every implementation takes. */

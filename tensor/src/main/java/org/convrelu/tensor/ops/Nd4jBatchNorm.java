@@ -1,6 +1,7 @@
 package org.convrelu.tensor.ops;
 
 import java.util.Optional;
+import org.convrelu.tensor.Axes;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -23,8 +24,8 @@ final class Nd4jBatchNorm implements BatchNormOp {
     @Override
     public Forward forward(INDArray x, INDArray gamma, INDArray beta, RunningStats running, boolean batchStatistics) {
         long channels = x.size(1);
-        int[] axes = Channels.allBut1(x.rank());
-        long[] laid = Channels.laid(x.rank(), channels);
+        int[] axes = Axes.allButChannels(x.rank());
+        long[] laid = Axes.channelShape(x.rank(), channels);
         INDArray mean;
         INDArray var;
         if (batchStatistics) {
@@ -47,8 +48,8 @@ final class Nd4jBatchNorm implements BatchNormOp {
     public Grads backward(Saved saved, INDArray dy) {
         State s = Channels.saved(saved, State.class, implementation());
         long channels = dy.size(1);
-        int[] axes = Channels.allBut1(dy.rank());
-        long[] laid = Channels.laid(dy.rank(), channels);
+        int[] axes = Axes.allButChannels(dy.rank());
+        long[] laid = Axes.channelShape(dy.rank(), channels);
         INDArray dBeta = dy.sum(axes);
         INDArray dGamma = dy.mul(s.xHat).sum(axes);
         INDArray scale = s.gamma.mul(s.invStd).reshape(laid); // γ / σ

@@ -1,6 +1,7 @@
 package org.convrelu.tensor.ops;
 
 import java.util.Optional;
+import org.convrelu.tensor.Axes;
 import org.convrelu.tensor.ConvGeometry;
 import org.convrelu.tensor.Nd4jConv;
 import org.convrelu.tensor.PaddedInput;
@@ -78,7 +79,7 @@ final class Nd4jConvRelu implements ConvReluOp {
             valid = validPositions(win, x.dataType()); // padded entries contribute 0
             win.byKernelAndPosition(thresholded).muli(valid.reshape(1, win.k(), 1, win.p()));
         }
-        long[] yShape = Shapes.output(x.shape(), w.size(0), args.geometry());
+        long[] yShape = args.geometry().outputShape(x.shape(), w.size(0));
         INDArray y = Channels.addBias(PatchGemm.forward(thresholded, w, yShape), bias);
         return new Forward(y, new PatchState(thresholded, valid, w, theta, bias, x.shape(), args));
     }
@@ -94,7 +95,7 @@ final class Nd4jConvRelu implements ConvReluOp {
             INDArray atTheta = Nd4j.createUninitialized(DataType.BOOL, s.thresholded.shape()); // max(x, θ) = θ ⟺ x ≤ θ
             Nd4j.exec(new BroadcastEqualTo(s.thresholded, s.theta.reshape(s.theta.length()), atTheta, 1));
             INDArray toTheta = dThresholded.mul(atTheta.castTo(dy.dataType()));
-            INDArray dTheta = toTheta.sum(Channels.allBut1(toTheta.rank())).reshape(s.theta.shape());
+            INDArray dTheta = toTheta.sum(Axes.allButChannels(toTheta.rank())).reshape(s.theta.shape());
             return new Grads(dThresholded.subi(toTheta), g.dW(), dTheta, g.db());
         }
         PatchState s = Channels.saved(saved, PatchState.class, implementation());

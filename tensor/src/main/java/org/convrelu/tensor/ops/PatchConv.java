@@ -24,7 +24,7 @@ final class PatchConv implements ConvOp {
     @Override
     public Forward forward(INDArray x, INDArray w, INDArray bias, ConvGeometry geometry) {
         INDArray cols = Patches.im2col(x, geometry); // [C·K, N·P]
-        INDArray y = Channels.addBias(PatchGemm.forward(cols, w, Shapes.output(x.shape(), w.size(0), geometry)), bias);
+        INDArray y = Channels.addBias(PatchGemm.forward(cols, w, geometry.outputShape(x.shape(), w.size(0))), bias);
         return new Forward(y, new State(cols, w, bias, x.shape(), geometry));
     }
 

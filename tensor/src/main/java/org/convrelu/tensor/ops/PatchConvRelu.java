@@ -28,7 +28,7 @@ final class PatchConvRelu implements ConvReluOp {
     @Override
     public Forward forward(INDArray x, INDArray w, INDArray theta, INDArray bias, ConvReluArgs args) {
         INDArray cols = Patches.im2colThresholded(x, args.geometry(), theta, args.effectivePadding()); // [C·K, N·P]
-        long[] yShape = Shapes.output(x.shape(), w.size(0), args.geometry());
+        long[] yShape = args.geometry().outputShape(x.shape(), w.size(0));
         INDArray y = Channels.addBias(PatchGemm.forward(cols, w, yShape), bias);
         return new Forward(y, new State(cols, w, theta, bias, x.shape(), args));
     }

@@ -22,14 +22,4 @@ final class Close {
         assertThat(error / scale).as("%s (%s): max error %g against max magnitude %g", what, actual.dataType(), error, scale)
                 .isLessThan(tolerance(actual.dataType()));
     }
-
-    static long[] weightShape(long d, long c, org.convrelu.tensor.ConvGeometry g) {
-        long[] shape = new long[2 + g.dims()];
-        shape[0] = d;
-        shape[1] = c;
-        for (int i = 0; i < g.dims(); i++) {
-            shape[2 + i] = g.kernel(i);
-        }
-        return shape;
-    }
 }

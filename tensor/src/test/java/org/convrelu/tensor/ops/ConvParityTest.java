@@ -42,7 +42,7 @@ class ConvParityTest {
         }
         RandomStream rng = RandomStream.root(13);
         INDArray x = rng.normal(Precision.FLOAT64, 0, 1, c.x());
-        INDArray w = rng.normal(Precision.FLOAT64, 0, 1, Close.weightShape(c.d(), c.x()[1], c.g()));
+        INDArray w = rng.normal(Precision.FLOAT64, 0, 1, c.g().weightShape(c.d(), c.x()[1]));
         INDArray bias = rng.normal(Precision.FLOAT64, 0, 1, c.d());
         ConvOp.Forward f = op.forward(x.castTo(type), w.castTo(type), bias.castTo(type), c.g());
         INDArray yRef = Reference.conv(x, w, bias, c.g());

@@ -76,7 +76,7 @@ class ConvReluParityTest {
         }
         RandomStream rng = RandomStream.root(11);
         INDArray x = rng.normal(Precision.FLOAT64, 0, 1, c.x);
-        INDArray w = rng.normal(Precision.FLOAT64, 0, 1, Close.weightShape(c.d, c.x[1], c.g));
+        INDArray w = rng.normal(Precision.FLOAT64, 0, 1, c.g.weightShape(c.d, c.x[1]));
         // Thresholds of both signs: padding reaches θ's side (θ ≥ 0) and x's side (θ < 0).
         INDArray theta = rng.normal(Precision.FLOAT64, 0, 0.5, thresholdShape(c));
         INDArray bias = rng.normal(Precision.FLOAT64, 0, 1, c.d);
@@ -91,7 +91,7 @@ class ConvReluParityTest {
         for (Case c : List.of(CASES.get(0), CASES.get(4), CASES.get(8))) {
             INDArray x = Transforms.floor(rng.uniform(Precision.FLOAT64, -2, 3, c.x));
             INDArray theta = Transforms.floor(rng.uniform(Precision.FLOAT64, -2, 3, thresholdShape(c)));
-            INDArray w = rng.normal(Precision.FLOAT64, 0, 1, Close.weightShape(c.d, c.x[1], c.g));
+            INDArray w = rng.normal(Precision.FLOAT64, 0, 1, c.g.weightShape(c.d, c.x[1]));
             for (Precision p : Precision.values()) {
                 ConvReluArgs args = ConvReluArgs.of(c.g, PaddedInput.THRESHOLDED);
                 if (op.unsupported(p.dataType(), args).isEmpty()) {
@@ -114,7 +114,7 @@ class ConvReluParityTest {
                     continue;
                 }
                 INDArray x = rng.normal(Precision.FLOAT64, 0, 1, c.x).castTo(p.dataType());
-                INDArray w = rng.normal(Precision.FLOAT64, 0, 1, Close.weightShape(c.d, c.x[1], c.g)).castTo(p.dataType());
+                INDArray w = rng.normal(Precision.FLOAT64, 0, 1, c.g.weightShape(c.d, c.x[1])).castTo(p.dataType());
                 INDArray zeros = org.nd4j.linalg.factory.Nd4j.zeros(p.dataType(), thresholdShape(c));
                 ConvReluOp.Forward f = op.forward(x, w, zeros, null, args);
                 // conv(max(x, 0)) with zero padding, computed by the reference's plain convolution
@@ -161,7 +161,7 @@ class ConvReluParityTest {
     void backwardRejectsAnotherImplementationsState() {
         Case c = CASES.get(4);
         INDArray x = RandomStream.root(1).normal(Precision.FLOAT64, 0, 1, c.x);
-        INDArray w = RandomStream.root(2).normal(Precision.FLOAT64, 0, 1, Close.weightShape(c.d, c.x[1], c.g));
+        INDArray w = RandomStream.root(2).normal(Precision.FLOAT64, 0, 1, c.g.weightShape(c.d, c.x[1]));
         ConvReluArgs args = ConvReluArgs.of(c.g, PaddedInput.THRESHOLDED);
         ConvReluOp.Forward f = Backends.convRelu(Implementation.PATCHES).forward(x, w,
                 org.nd4j.linalg.factory.Nd4j.zeros(DataType.DOUBLE, thresholdShape(c)), null, args);

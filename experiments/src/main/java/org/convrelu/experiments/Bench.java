@@ -33,20 +33,11 @@ import org.convrelu.datasets.image.ChannelStats;
 import org.convrelu.datasets.image.Cifar;
 import org.convrelu.experiments.bench.LayerBenchmark;
 import org.convrelu.experiments.bench.LayerShape;
-import org.convrelu.nn.Mode;
-import org.convrelu.nn.ParamRole;
-import org.convrelu.nn.loss.SoftmaxCrossEntropy;
 import org.convrelu.nn.models.ActivationSpec;
-import org.convrelu.nn.models.Model;
-import org.convrelu.nn.models.Models;
-import org.convrelu.nn.models.Replacement;
-import org.convrelu.nn.optim.Sgd;
 import org.convrelu.reports.AtomicFiles;
 import org.convrelu.tensor.Batch;
-import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
 import org.convrelu.tensor.ops.Backends;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -193,8 +184,8 @@ final class Bench {
 
     /** Adds the ConvReLU-vs-ReLU and ReLU-vs-PyTorch rows of one network; returns the ReLU step's ms. */
     private double step(List<Row> rows, String name, boolean text, String unit, Peer peer) {
-        TrainingStep reluStep = new TrainingStep(ActivationSpec.relu(), text);
-        TrainingStep convReluStep = new TrainingStep(ActivationSpec.convRelu(), text);
+        TrainingStep reluStep = new TrainingStep(ActivationSpec.relu(), text, LayerShape.BATCH);
+        TrainingStep convReluStep = new TrainingStep(ActivationSpec.convRelu(), text, LayerShape.BATCH);
         // Warm both networks up, then alternate them, so that neither pays the JIT's compilation of shared kernels.
         for (int r = 0; r < WARM_UP_STEPS; r++) {
             reluStep.runMs();
@@ -223,39 +214,6 @@ final class Bench {
     }
 
     private static final int WARM_UP_STEPS = 3;
-
-    /** One network with its optimiser and a fixed batch; {@link #runMs} times one forward, backward and SGD update. */
-    private static final class TrainingStep {
-        private final Model model;
-        private final Sgd sgd;
-        private final INDArray x;
-        private final int[] labels;
-        private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-
-        TrainingStep(ActivationSpec activation, boolean text) {
-            RandomStream rng = RandomStream.root(1);
-            Models.Options o = new Models.Options(activation, Replacement.partial(), Precision.FLOAT32, rng.child("init"));
-            model = text ? Models.charCnn(Models.CharCnnSize.SMALL, 70, 1014, 4, o, rng.child("dropout")) : Models.densenetCifar(100, 32, o);
-            sgd = new Sgd(model.net().params(), new Sgd.Config(0.9, false, Map.of(ParamRole.WEIGHT, 5e-4, ParamRole.THRESHOLD, 5e-4)));
-            long[] shape = new long[model.inputShape().length + 1];
-            shape[0] = LayerShape.BATCH;
-            System.arraycopy(model.inputShape(), 0, shape, 1, model.inputShape().length);
-            x = rng.child("x").normal(Precision.FLOAT32, 0, 1, shape);
-            labels = new int[LayerShape.BATCH];
-            for (int i = 0; i < labels.length; i++) {
-                labels[i] = i % model.classes();
-            }
-        }
-
-        double runMs() {
-            long t0 = System.nanoTime();
-            sgd.zeroGrad();
-            loss.forward(model.net().forward(x, Mode.TRAIN), labels);
-            model.net().backward(loss.backward());
-            sgd.step(0.1);
-            return (System.nanoTime() - t0) / 1e6;
-        }
-    }
 
     /** The CIFAR-10 loader's time per batch of 64 against the ReLU training step, where the data is present. */
     private Optional<Row> loader(double trainStepMs) {

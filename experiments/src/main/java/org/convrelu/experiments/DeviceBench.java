@@ -22,22 +22,14 @@ import org.convrelu.datasets.image.Augmentation;
 import org.convrelu.datasets.image.ChannelStats;
 import org.convrelu.datasets.image.Cifar;
 import org.convrelu.nn.Layer;
-import org.convrelu.nn.Mode;
-import org.convrelu.nn.ParamRole;
 import org.convrelu.nn.layers.ConvReLU;
-import org.convrelu.nn.loss.SoftmaxCrossEntropy;
 import org.convrelu.nn.models.ActivationSpec;
 import org.convrelu.nn.models.Model;
-import org.convrelu.nn.models.Models;
-import org.convrelu.nn.models.Replacement;
-import org.convrelu.nn.optim.Sgd;
 import org.convrelu.reports.AtomicFiles;
 import org.convrelu.tensor.Batch;
-import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
 import org.convrelu.tensor.ops.Backends;
 import org.nd4j.linalg.api.environment.Nd4jEnvironment;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -125,8 +117,8 @@ final class DeviceBench {
         sampleDeviceMemory(device);
         List<Bench.Row> rows = new ArrayList<>();
 
-        TrainingStep relu = new TrainingStep(ActivationSpec.relu(), config.batch());
-        TrainingStep convRelu = new TrainingStep(ActivationSpec.convRelu(), config.batch());
+        TrainingStep relu = new TrainingStep(ActivationSpec.relu(), false, config.batch());
+        TrainingStep convRelu = new TrainingStep(ActivationSpec.convRelu(), false, config.batch());
         for (int i = 0; i < config.warmUp(); i++) {
             relu.runMs();
             convRelu.runMs();
@@ -274,40 +266,5 @@ final class DeviceBench {
 
     private static String targetLine(String target, boolean met, String figure) {
         return "- " + target + ": **" + (met ? "met" : "not met") + "** (" + figure + ")\n";
-    }
-
-    /** densenet_cifar (100 classes) with its optimiser and a fixed random batch for the timed steps. */
-    private static final class TrainingStep {
-        private final Model model;
-        private final Sgd sgd;
-        private final INDArray x;
-        private final int[] labels;
-        private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-
-        TrainingStep(ActivationSpec activation, int batch) {
-            RandomStream rng = RandomStream.root(1);
-            Models.Options o = new Models.Options(activation, Replacement.partial(), Precision.FLOAT32, rng.child("init"));
-            model = Models.densenetCifar(100, 32, o);
-            sgd = new Sgd(model.net().params(), new Sgd.Config(0.9, false, Map.of(ParamRole.WEIGHT, 5e-4, ParamRole.THRESHOLD, 5e-4)));
-            x = rng.child("x").normal(Precision.FLOAT32, 0, 1, batch, 3, 32, 32);
-            labels = new int[batch];
-            for (int i = 0; i < batch; i++) {
-                labels[i] = i % model.classes();
-            }
-        }
-
-        double runMs() {
-            long t0 = System.nanoTime();
-            train(x, labels);
-            return (System.nanoTime() - t0) / 1e6;
-        }
-
-        void train(INDArray batch, int[] y) {
-            sgd.zeroGrad();
-            loss.forward(model.net().forward(batch, Mode.TRAIN), y);
-            model.net().backward(loss.backward());
-            sgd.step(0.1);
-            Nd4j.getExecutioner().commit(); // a GPU queues its kernels: time them to completion
-        }
     }
 }

@@ -37,7 +37,6 @@ import org.convrelu.nn.models.ActivationSpec;
 import org.convrelu.reports.AtomicFiles;
 import org.convrelu.tensor.Batch;
 import org.convrelu.tensor.RandomStream;
-import org.convrelu.tensor.ops.Backends;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -322,7 +321,6 @@ final class Bench {
                 .append(" |\n| date | ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" |\n| JVM | ")
                 .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
                 .append(" |\n| ND4J backend | ").append(Suite.backend())
-                .append(" |\n| implementations | ").append(Backends.describe())
                 .append(" |\n| layers | ").append(results.jmh())
                 .append(" |\n| networks | ").append(Math.max(3, repeats / 2)).append(" steps of each network, ReLU and ConvReLU alternating, after ")
                 .append(WARM_UP_STEPS).append(" warm-up steps of each; median; float32, batch 64")

@@ -1,5 +1,6 @@
 package org.convrelu.experiments;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,13 @@ final class Figure5 {
     static void render(Suite s) {
         DataId d = s.runner.run(s.firstSeed(new Table1(), "ConvReLU", DataId.CIFAR100.column())).ok() ? DataId.CIFAR100 : DataId.CIFAR10;
         Map<String, double[][]> series = new LinkedHashMap<>();
+        List<CellResult> plotted = new ArrayList<>();
         for (String row : Rows.names()) {
             CellResult r = s.runner.run(s.firstSeed(new Table1(), row, d.column()));
             if (!r.ok()) {
                 continue;
             }
+            plotted.add(r);
             List<EpochMetrics> m = r.epochs();
             series.put(row, new double[][] {m.stream().mapToDouble(e -> e.epoch() + 1).toArray(),
                     m.stream().mapToDouble(EpochMetrics::evalTop1).toArray()});
@@ -32,7 +35,7 @@ final class Figure5 {
                 + (d == DataId.CIFAR10 ? " [CIFAR-100 not available]" : "");
         Plots.lines(s.out.resolve("figure5"), title, "epoch", "evaluation top-1 (%)", series);
         s.caption("figure5", title, "Evaluation accuracy after each epoch for the activations of Table 1. The paper plots CIFAR-100;"
-                + (d == DataId.CIFAR10 ? " CIFAR-100 is not in the data directory, so this run plots CIFAR-10." : ""), Set.of(d.dataset()));
+                + (d == DataId.CIFAR10 ? " CIFAR-100 is not in the data directory, so this run plots CIFAR-10." : ""), Set.of(d.dataset()), plotted);
         s.log.println("Figure 5 written to " + s.out);
     }
 }

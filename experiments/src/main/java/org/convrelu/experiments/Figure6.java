@@ -15,9 +15,11 @@ final class Figure6 {
 
     static void render(Suite s) {
         List<Double> values = new ArrayList<>();
+        List<CellResult> plotted = new ArrayList<>();
         for (long seed : s.seedList()) {
             CellResult r = s.runner.run(s.firstSeed(new Table1(), "ConvReLU", DataId.CIFAR10.column()).withSeed(seed));
             if (r.ok()) {
+                plotted.add(r);
                 for (double v : r.thresholds()) {
                     values.add(v);
                 }
@@ -35,7 +37,7 @@ final class Figure6 {
                     + " %d exactly zero.", v.length, e.mean(), e.sd(), Arrays.stream(v).min().orElse(0), Arrays.stream(v).max().orElse(0),
                     Arrays.stream(v).filter(x -> x == 0).count());
         }
-        s.caption("figure6", title, text, Set.of(DataId.CIFAR10.dataset()));
+        s.caption("figure6", title, text, Set.of(DataId.CIFAR10.dataset()), plotted);
         s.log.println("Figure 6 written to " + s.out);
     }
 }

@@ -260,12 +260,17 @@ public final class Suite {
                 .cell().withSeed(1);
     }
 
-    void caption(String name, String title, String text, Set<org.convrelu.datasets.Dataset> used) {
-        Provenance p = provenance(used, Map.of());
+    void caption(String name, String title, String text, Set<org.convrelu.datasets.Dataset> used, List<CellResult> results) {
+        Provenance p = provenance(used, implementations(List.of(results)));
         StringBuilder md = new StringBuilder("# ").append(title).append("\n\n![").append(name).append("](").append(name)
                 .append(".png)\n\n").append(text).append("\n\n").append("> ").append(scaleSentence()).append("\n\n")
                 .append("Command `").append(p.command()).append("`, commit ").append(p.gitCommit()).append(", ").append(p.date())
                 .append(", ").append(p.backend()).append(".\n");
+        if (!p.implementations().isEmpty()) {
+            md.append("\nImplementations that trained the cells: ");
+            md.append(String.join("; ", p.implementations().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+            md.append(".\n");
+        }
         AtomicFiles.writeAtomically(out.resolve(name + ".md"), md.toString());
     }
 

@@ -1,0 +1,136 @@
+package org.convrelu.tensor.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.convrelu.tensor.ConvGeometry;
+import org.convrelu.tensor.PaddedInput;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** The one place that chooses: automatic choices on the CPU backend, forcing in code and by property, counting. */
+class BackendsTest {
+    private static final ConvGeometry K3 = ConvGeometry.of(2, 3, 1, 1);
+    private static final ConvGeometry K3_STRIDE2 = ConvGeometry.of(2, 3, 2, 1);
+    private static final ConvGeometry K1 = ConvGeometry.of(2, 1, 1, 0);
+    private static final ConvGeometry K3_3D = ConvGeometry.of(3, 3, 1, 1);
+    private static final ConvGeometry K3_DILATED = ConvGeometry.of(2, 3, 1, 2, 2);
+
+    private final Map<String, String> saved = new HashMap<>();
+
+    /** The forcing properties of this JVM, set aside so that each test starts from the automatic choice. */
+    private static List<String> properties() {
+        List<String> names = new ArrayList<>(List.of(Backends.PROPERTY));
+        for (OpKind kind : OpKind.values()) {
+            names.add(Backends.PROPERTY + "." + kind.id());
+        }
+        return names;
+    }
+
+    @BeforeEach
+    void setPropertiesAside() {
+        for (String name : properties()) {
+            String value = System.clearProperty(name);
+            if (value != null) {
+                saved.put(name, value);
+            }
+        }
+    }
+
+    @AfterEach
+    void restoreProperties() {
+        for (String name : properties()) {
+            System.clearProperty(name);
+        }
+        saved.forEach(System::setProperty);
+    }
+
+    private static Implementation convRelu(DataType type, ConvReluArgs args) {
+        return Backends.convRelu(type, args).implementation();
+    }
+
+    @Test
+    void choosesTheFusedKernelWhereItAppliesAndThePortableOnesElsewhere() {
+        assertThat(convRelu(DataType.FLOAT, ConvReluArgs.of(K3, PaddedInput.THRESHOLDED))).isEqualTo(Implementation.DIRECT);
+        assertThat(convRelu(DataType.FLOAT, ConvReluArgs.of(K3, PaddedInput.ZERO))).isEqualTo(Implementation.PATCHES);
+        assertThat(convRelu(DataType.DOUBLE, ConvReluArgs.of(K3, PaddedInput.THRESHOLDED))).isEqualTo(Implementation.PATCHES);
+        assertThat(convRelu(DataType.FLOAT, ConvReluArgs.of(K3_STRIDE2, PaddedInput.THRESHOLDED))).isEqualTo(Implementation.PATCHES);
+        assertThat(convRelu(DataType.DOUBLE, ConvReluArgs.of(K1, PaddedInput.THRESHOLDED))).isEqualTo(Implementation.ND4J);
+        assertThat(convRelu(DataType.FLOAT, ConvReluArgs.reluThenConv(K3_STRIDE2))).isEqualTo(Implementation.ND4J);
+        assertThat(convRelu(DataType.FLOAT, ConvReluArgs.reluThenConv(K3))).isEqualTo(Implementation.DIRECT);
+        assertThat(convRelu(DataType.FLOAT, ConvReluArgs.of(K3_3D, PaddedInput.THRESHOLDED))).isEqualTo(Implementation.PATCHES);
+        assertThat(Backends.batchNorm(DataType.FLOAT, 4).implementation()).isEqualTo(Implementation.DIRECT);
+        assertThat(Backends.batchNorm(DataType.DOUBLE, 4).implementation()).isEqualTo(Implementation.ND4J);
+        assertThat(Backends.conv(DataType.FLOAT, K3).implementation()).isEqualTo(Implementation.ND4J);
+        assertThat(Backends.conv(DataType.FLOAT, K3_3D).implementation()).isEqualTo(Implementation.PATCHES);
+        assertThat(Backends.conv(DataType.FLOAT, K3_DILATED).implementation()).isEqualTo(Implementation.PATCHES);
+        assertThat(Backends.conv(DataType.DOUBLE, K3_DILATED).implementation()).isEqualTo(Implementation.ND4J);
+    }
+
+    @Test
+    void forcingInCodeAppliesToEveryOpKindThatHasTheImplementationAndEnds() {
+        try (Backends.Forcing f = Backends.force(Implementation.ND4J)) {
+            assertThat(convRelu(DataType.FLOAT, ConvReluArgs.of(K3, PaddedInput.THRESHOLDED))).isEqualTo(Implementation.ND4J);
+            assertThat(Backends.batchNorm(DataType.FLOAT, 4).implementation()).isEqualTo(Implementation.ND4J);
+            assertThat(Backends.describe()).contains("forced in code: nd4j");
+        }
+        try (Backends.Forcing f = Backends.force(Implementation.PATCHES)) {
+            assertThat(Backends.batchNorm(DataType.FLOAT, 4).implementation()).as("batch norm has no patches").isEqualTo(Implementation.DIRECT);
+            assertThat(Backends.conv(DataType.FLOAT, K3).implementation()).isEqualTo(Implementation.PATCHES);
+        }
+        assertThat(convRelu(DataType.FLOAT, ConvReluArgs.of(K3, PaddedInput.THRESHOLDED))).isEqualTo(Implementation.DIRECT);
+    }
+
+    @Test
+    void aForcedImplementationThatCannotRunTheCallFailsWithTheReason() {
+        try (Backends.Forcing f = Backends.force(Implementation.DIRECT)) {
+            assertThatThrownBy(() -> Backends.convRelu(DataType.DOUBLE, ConvReluArgs.of(K3, PaddedInput.THRESHOLDED)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("convrelu").hasMessageContaining("Backends.force(direct)").hasMessageContaining("float32");
+        }
+        System.setProperty(Backends.PROPERTY + ".convrelu", "nd4j");
+        assertThatThrownBy(() -> Backends.convRelu(DataType.FLOAT, ConvReluArgs.of(K3_3D, PaddedInput.THRESHOLDED)))
+                .hasMessageContaining("-Dconvrelu.backend.convrelu=nd4j").hasMessageContaining("3D");
+    }
+
+    @Test
+    void propertiesForceOneOpKindOrEveryOneThatHasTheImplementation() {
+        System.setProperty(Backends.PROPERTY, "patches");
+        assertThat(convRelu(DataType.FLOAT, ConvReluArgs.of(K3, PaddedInput.THRESHOLDED))).isEqualTo(Implementation.PATCHES);
+        assertThat(Backends.batchNorm(DataType.FLOAT, 4).implementation()).isEqualTo(Implementation.DIRECT);
+        System.setProperty(Backends.PROPERTY + ".batchnorm", "reference");
+        assertThat(Backends.batchNorm(DataType.FLOAT, 4).implementation()).isEqualTo(Implementation.REFERENCE);
+        assertThat(Backends.describe()).contains("-Dconvrelu.backend=patches").contains("-Dconvrelu.backend.batchnorm=reference");
+        try (Backends.Forcing f = Backends.force(Implementation.ND4J)) {
+            assertThat(Backends.batchNorm(DataType.FLOAT, 4).implementation()).as("code beats properties").isEqualTo(Implementation.ND4J);
+        }
+    }
+
+    @Test
+    void badPropertyValuesNameTheChoices() {
+        System.setProperty(Backends.PROPERTY, "cuda");
+        assertThatThrownBy(() -> Backends.conv(DataType.FLOAT, K3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-Dconvrelu.backend=cuda").hasMessageContaining("reference, patches, direct, nd4j");
+        System.clearProperty(Backends.PROPERTY);
+        System.setProperty(Backends.PROPERTY + ".batchnorm", "patches");
+        assertThatThrownBy(() -> Backends.batchNorm(DataType.FLOAT, 4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("batchnorm has the implementations reference, direct, nd4j");
+    }
+
+    @Test
+    void countsWhichImplementationRanEachOpKind() {
+        Map<String, Map<String, Long>> before = Backends.usage();
+        Backends.convRelu(DataType.FLOAT, ConvReluArgs.of(K3, PaddedInput.THRESHOLDED));
+        Backends.convRelu(DataType.DOUBLE, ConvReluArgs.of(K3, PaddedInput.THRESHOLDED));
+        Backends.conv(DataType.FLOAT, K3);
+        assertThat(Backends.usedSince(before)).containsOnly(Map.entry("convrelu", List.of("direct", "patches")),
+                Map.entry("conv", List.of("nd4j")));
+        assertThat(Backends.usedSince(Backends.usage())).isEmpty();
+    }
+}

@@ -34,7 +34,7 @@ import org.convrelu.datasets.image.Cifar;
 import org.convrelu.experiments.bench.LayerBenchmark;
 import org.convrelu.experiments.bench.LayerShape;
 import org.convrelu.nn.models.ActivationSpec;
-import org.convrelu.reports.AtomicFiles;
+import org.convrelu.io.AtomicFiles;
 import org.convrelu.tensor.Batch;
 import org.convrelu.tensor.RandomStream;
 import org.openjdk.jmh.results.RunResult;

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Map;
 import org.convrelu.datasets.DataDir;
+import org.convrelu.io.AtomicFiles;
 import org.convrelu.nn.models.Model;
 import org.convrelu.nn.train.Trainer;
 import org.convrelu.tensor.RandomStream;
@@ -73,7 +74,7 @@ public final class CellRunner {
         long t0 = System.nanoTime();
         Map<String, Map<String, Long>> callsBefore = Backends.usage();
         Trainer trainer = new Trainer(model, prepared.train(), prepared.eval(),
-                new Trainer.Config(protocol.epochs(), protocol.learningRate(), protocol.sgd(), dir, log), null);
+                new Trainer.Config(protocol.epochs(), protocol.learningRate(), protocol.sgd(), dir, log, cell.canonical()), null);
         Trainer.Result r = trainer.run();
         CellResult result = new CellResult(cell.key(), cell.canonical(), "ok", null, r.finalEvalTop1(), prepared.description(),
                 model.describe(), model.parameterCount(), model.replacedSites(), r.epochs(), r.sites(), r.thresholds(),
@@ -89,10 +90,7 @@ public final class CellRunner {
 
     private static void write(Path file, CellResult result) {
         try {
-            Files.createDirectories(file.getParent());
-            Path tmp = file.resolveSibling("result.json.tmp");
-            JSON.writeValue(tmp.toFile(), result);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.writeAtomically(file, JSON.writeValueAsBytes(result));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

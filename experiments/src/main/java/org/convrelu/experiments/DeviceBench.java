@@ -25,7 +25,7 @@ import org.convrelu.nn.Layer;
 import org.convrelu.nn.layers.ConvReLU;
 import org.convrelu.nn.models.ActivationSpec;
 import org.convrelu.nn.models.Model;
-import org.convrelu.reports.AtomicFiles;
+import org.convrelu.io.AtomicFiles;
 import org.convrelu.tensor.Batch;
 import org.convrelu.tensor.RandomStream;
 import org.convrelu.tensor.ops.Backends;

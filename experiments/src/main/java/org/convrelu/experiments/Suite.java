@@ -31,7 +31,7 @@ import org.convrelu.experiments.tables.Table5;
 import org.convrelu.experiments.tables.Table6;
 import org.convrelu.nn.models.Models;
 import org.convrelu.nn.train.SiteStats;
-import org.convrelu.reports.AtomicFiles;
+import org.convrelu.io.AtomicFiles;
 import org.convrelu.reports.CsvReport;
 import org.convrelu.reports.MarkdownReport;
 import org.convrelu.reports.Provenance;

@@ -13,6 +13,7 @@ import java.util.Locale;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.convrelu.io.AtomicFiles;
 
 /**
  * {@code tableN.csv}: one row per cell with

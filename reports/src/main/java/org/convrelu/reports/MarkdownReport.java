@@ -3,6 +3,7 @@ package org.convrelu.reports;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.convrelu.io.AtomicFiles;
 
 /**
  * {@code tableN.md}: the table laid out as the paper does, published and reproduced side by side,

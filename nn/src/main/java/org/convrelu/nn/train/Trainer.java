@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.convrelu.io.AtomicFiles;
 import org.convrelu.nn.ActivationGate;
 import org.convrelu.nn.Layer;
 import org.convrelu.nn.Mode;
@@ -39,12 +40,22 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class Trainer {
 
-    /** Epochs, learning rate, optimiser, run directory (null: no checkpoints or logs) and progress output. */
-    public record Config(int epochs, LearningRate lr, Sgd.Config sgd, Path runDir, PrintStream progress) {
+    /**
+     * Epochs, learning rate, optimiser, run directory (null: no checkpoints or logs), progress
+     * output, and the run's identity (e.g. a cell's configuration), which its checkpoints carry:
+     * a run resumes only from a checkpoint of the same identity.
+     */
+    public record Config(int epochs, LearningRate lr, Sgd.Config sgd, Path runDir, PrintStream progress, String identity) {
         public Config {
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be ≥ 1, got " + epochs);
             }
+            identity = identity == null ? "" : identity;
+        }
+
+        /** A run without an identity of its own. */
+        public Config(int epochs, LearningRate lr, Sgd.Config sgd, Path runDir, PrintStream progress) {
+            this(epochs, lr, sgd, runDir, progress, "");
         }
     }
 
@@ -94,6 +105,10 @@ public final class Trainer {
         Path checkpointFile = config.runDir() == null ? null : config.runDir().resolve("checkpoint.bin");
         if (checkpointFile != null && Files.exists(checkpointFile)) {
             Checkpoint c = Checkpoint.load(checkpointFile);
+            if (!c.identity().equals(config.identity())) {
+                throw new IllegalStateException("checkpoint " + checkpointFile + " belongs to another run:\n  its run:  " + c.identity()
+                        + "\n  this run: " + config.identity() + "\nDelete it (or retrain the cell) to train this run from the start.");
+            }
             restore(c);
             start = c.epoch() + 1;
             step = c.step();
@@ -125,7 +140,11 @@ public final class Trainer {
                     throw new TrainingDivergedException(epoch + 1, s + 1, l);
                 }
                 model.net().backward(loss.backward());
+                for (Param p : model.net().params()) {
+                    requireFinite(p.grad(), "the gradient of " + p.name(), epoch + 1, s + 1);
+                }
                 sgd.step(lr);
+                requireFiniteState(epoch + 1, s + 1);
                 lossSum += l * b.size();
                 correct += countCorrect(logits, b.labels());
                 seen += b.size();
@@ -149,6 +168,28 @@ public final class Trainer {
             listener.onEpoch(m);
         }
         return new Result(List.copyOf(history), siteStats(), thresholds());
+    }
+
+    /** Stops training at the first parameter or running statistic that is not finite, naming it. */
+    private void requireFiniteState(int epoch, int step) {
+        for (Param p : model.net().params()) {
+            requireFinite(p.value(), p.name(), epoch, step);
+        }
+        for (Layer l : model.net().layers()) {
+            if (l instanceof BatchNorm bn) {
+                requireFinite(bn.runningMean(), l.name() + ".running_mean", epoch, step);
+                requireFinite(bn.runningVar(), l.name() + ".running_var", epoch, step);
+            }
+        }
+    }
+
+    /** One reduction per array: a sum is finite exactly when no entry is NaN or infinite (and the sum does not overflow). */
+    private static void requireFinite(INDArray a, String name, int epoch, int step) {
+        if (Double.isFinite(a.sumNumber().doubleValue())) {
+            return;
+        }
+        String what = a.isNaN().any() ? " contains NaN" : a.isInfinite().any() ? " contains ±Inf" : " sums beyond the float range";
+        throw new TrainingDivergedException(epoch, step, name + what);
     }
 
     /** Top-1 accuracy (%) on the evaluation stream. */
@@ -251,7 +292,7 @@ public final class Trainer {
         }
         Map<String, long[]> states = new LinkedHashMap<>();
         streams.forEach((name, s) -> states.put(name, s.state()));
-        return new Checkpoint(epoch, step, List.copyOf(history), states, arrays);
+        return new Checkpoint(config.identity(), epoch, step, List.copyOf(history), states, arrays);
     }
 
     private void restore(Checkpoint c) {
@@ -269,17 +310,14 @@ public final class Trainer {
     }
 
     private void writeMetrics(List<EpochMetrics> history) {
-        Path file = config.runDir().resolve("metrics.jsonl");
-        Path tmp = config.runDir().resolve("metrics.jsonl.tmp");
+        StringBuilder sb = new StringBuilder();
         try {
-            StringBuilder sb = new StringBuilder();
             for (EpochMetrics m : history) {
                 sb.append(JSON.writeValueAsString(m)).append('\n');
             }
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
+            throw new UncheckedIOException(e);
         }
+        AtomicFiles.writeAtomically(config.runDir().resolve("metrics.jsonl"), sb.toString());
     }
 }

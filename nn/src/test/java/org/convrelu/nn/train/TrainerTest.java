@@ -175,6 +175,49 @@ class TrainerTest {
     }
 
     @Test
+    void aCheckpointWithOneFlippedBitOrCutShortIsRefusedByName() throws IOException {
+        Path dir = tmp.resolve("run");
+        train(model(1), 1, dir, null);
+        Path file = dir.resolve("checkpoint.bin");
+        byte[] good = Files.readAllBytes(file);
+
+        byte[] flipped = good.clone();
+        flipped[flipped.length / 2] ^= 0x10; // inside the arrays
+        Files.write(file, flipped);
+        assertThatThrownBy(() -> train(model(1), 2, dir, null)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("SHA-256");
+
+        Files.write(file, java.util.Arrays.copyOf(good, good.length - 1000)); // cut inside the array data
+        assertThatThrownBy(() -> train(model(1), 2, dir, null)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("damaged");
+
+        Files.write(file, good);
+        assertThat(train(model(1), 2, dir, null).epochs()).hasSize(2);
+    }
+
+    @Test
+    void aRunResumesOnlyFromItsOwnCheckpoint() {
+        Path dir = tmp.resolve("cell");
+        ArrayBatches d = data(3);
+        Trainer.Config seed1 = new Trainer.Config(1, (epoch, step) -> 0.05, config(1, dir).sgd(), dir, null, "cell A seed=1");
+        new Trainer(model(1), d, d, seed1, null).run();
+        Trainer.Config seed2 = new Trainer.Config(2, (epoch, step) -> 0.05, config(1, dir).sgd(), dir, null, "cell A seed=2");
+        assertThatThrownBy(() -> new Trainer(model(2), d, d, seed2, null).run()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("belongs to another run").hasMessageContaining("cell A seed=1").hasMessageContaining("cell A seed=2");
+        Trainer.Config sameCell = new Trainer.Config(2, (epoch, step) -> 0.05, config(1, dir).sgd(), dir, null, "cell A seed=1");
+        assertThat(new Trainer(model(1), d, d, sameCell, null).run().epochs()).hasSize(2);
+    }
+
+    @Test
+    void aNanRunningStatisticStopsTheRunNamingIt() {
+        Model m = model(1);
+        BatchNorm bn = (BatchNorm) m.net().layers().stream().filter(l -> l instanceof BatchNorm).findFirst().orElseThrow();
+        bn.runningMean().putScalar(2, Float.NaN); // the loss in training mode never sees it: batch statistics normalise
+        assertThatThrownBy(() -> train(m, 1, null, null)).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("net.bn.running_mean contains NaN").hasMessageContaining("epoch 1, step 1");
+    }
+
+    @Test
     void aDamagedCheckpointIsAClearError() throws IOException {
         Files.createDirectories(tmp);
         Files.writeString(tmp.resolve("checkpoint.bin"), "garbage");

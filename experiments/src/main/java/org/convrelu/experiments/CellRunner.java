@@ -7,9 +7,15 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.convrelu.datasets.DataDir;
 import org.convrelu.io.AtomicFiles;
 import org.convrelu.nn.models.Model;
@@ -20,39 +26,86 @@ import org.convrelu.tensor.ops.Backends;
 /**
  * Trains cells, or returns their stored results. A cell's directory {@code runs/<scale>/<key>/}
  * holds its checkpoint while it trains (an interrupted cell resumes from it) and
- * {@code result.json} once it is done; a cell with a result is never trained again.
+ * {@code result.json} once it is done; a cell with a result is never trained again. A stored
+ * result is used only if it is this cell's (key and configuration) and its SHA-256 matches its
+ * content; anything else is an error naming the file, and {@code retrain} starts the cell afresh.
  */
 public final class CellRunner {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     private final DataDir data;
     private final Path runs;
     private final PrintStream log;
+    private final boolean retrain;
+    private final Set<Path> retrained = new HashSet<>();
 
-    public CellRunner(DataDir data, Path runs, PrintStream log) {
+    /** @param retrain delete each cell's stored state (result, checkpoint, metrics) the first time this runner meets it */
+    public CellRunner(DataDir data, Path runs, PrintStream log, boolean retrain) {
         this.data = data;
         this.runs = runs;
         this.log = log;
+        this.retrain = retrain;
     }
 
     public Path directory(Cell cell) {
         return runs.resolve(cell.scale().id()).resolve(cell.key());
     }
 
-    /** The stored result of {@code cell}, if it finished before. */
+    /** The stored result of {@code cell}, if it finished before; fails, naming the file, if that result is not verifiably its. */
     public CellResult stored(Cell cell) {
         Path file = directory(cell).resolve("result.json");
         if (!Files.exists(file)) {
             return null;
         }
+        CellResult r;
         try {
-            return JSON.readValue(file.toFile(), CellResult.class);
+            r = JSON.readValue(file.toFile(), CellResult.class);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + " (delete it to retrain the cell)", e);
+            throw new IllegalStateException(file + " is not a cell result (" + e.getMessage().lines().findFirst().orElse("") + "). Retrain the cell with"
+                    + " --retrain.", e);
+        }
+        String why = mismatch(cell, r);
+        if (why != null) {
+            throw new IllegalStateException(file + ": " + why + ". Retrain the cell with --retrain (it deletes "
+                    + directory(cell) + ").");
+        }
+        return r;
+    }
+
+    /** Why {@code r} is not a trustworthy result of {@code cell}, or null. */
+    static String mismatch(Cell cell, CellResult r) {
+        if (r.sha256() == null) {
+            return "it carries no checksum (written by hand or by an older version)";
+        }
+        if (!r.sha256().equals(sha256(r))) {
+            return "its content does not match its SHA-256 (edited or damaged)";
+        }
+        if (!cell.key().equals(r.key()) || !cell.canonical().equals(r.configuration())) {
+            return "it is the result of another cell:\n  stored:    " + r.configuration() + "\n  this cell: " + cell.canonical();
+        }
+        if (!"ok".equals(r.status()) || r.top1() == null || !(r.top1() >= 0 && r.top1() <= 100)) {
+            return "it holds no top-1 accuracy (status " + r.status() + ", top-1 " + r.top1() + ")";
+        }
+        return null;
+    }
+
+    /** The SHA-256 of the result's JSON without its own checksum. */
+    static String sha256(CellResult r) {
+        try {
+            byte[] json = COMPACT.writeValueAsBytes(r.withSha256(null));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot digest a cell result", e);
         }
     }
 
     public CellResult run(Cell cell) {
+        Path dir = directory(cell);
+        if (retrain && retrained.add(dir) && Files.exists(dir)) {
+            log.println("== " + cell.key() + ": --retrain, deleting " + dir);
+            deleteRecursively(dir);
+        }
         CellResult done = stored(cell);
         if (done != null) {
             return done;
@@ -67,7 +120,6 @@ public final class CellRunner {
         RandomStream root = RandomStream.root(cell.seed());
         Model model = protocol.build(prepared.classes(), prepared.inputShape(), cell.activation(), cell.replacement(),
                 root.child("init"), root.child("dropout"));
-        Path dir = directory(cell);
         log.println("== " + cell.key());
         log.println("   " + model.describe());
         log.println("   " + prepared.description());
@@ -78,7 +130,7 @@ public final class CellRunner {
         Trainer.Result r = trainer.run();
         CellResult result = new CellResult(cell.key(), cell.canonical(), "ok", null, r.finalEvalTop1(), prepared.description(),
                 model.describe(), model.parameterCount(), model.replacedSites(), r.epochs(), r.sites(), r.thresholds(),
-                (System.nanoTime() - t0) / 1e9, Instant.now().toString(), Backends.usedSince(callsBefore));
+                (System.nanoTime() - t0) / 1e9, Instant.now().toString(), Backends.usedSince(callsBefore), null);
         write(dir.resolve("result.json"), result);
         try {
             Files.deleteIfExists(dir.resolve("checkpoint.bin")); // the result supersedes it; metrics.jsonl stays
@@ -88,9 +140,19 @@ public final class CellRunner {
         return result;
     }
 
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir + " for --retrain", e);
+        }
+    }
+
     private static void write(Path file, CellResult result) {
         try {
-            AtomicFiles.writeAtomically(file, JSON.writeValueAsBytes(result));
+            AtomicFiles.writeAtomically(file, JSON.writeValueAsBytes(result.withSha256(sha256(result))));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -50,12 +50,15 @@ public final class Cli implements Runnable {
         @Option(names = "--out", defaultValue = "reports/results", description = "where reports go, one folder per scale (default: ${DEFAULT-VALUE})")
         Path out;
 
+        @Option(names = "--retrain", description = "retrain the cells, deleting their stored results and checkpoints first")
+        boolean retrain;
+
         @Option(names = "--command", hidden = true, description = "the command recorded in the provenance")
         String command;
 
         Suite suite(String invocation) {
             DataDir dir = data == null ? DataDir.resolve() : new DataDir(data);
-            return new Suite(dir, runs, out, Scale.parse(scale), seeds, command == null ? invocation : command, System.err);
+            return new Suite(dir, runs, out, Scale.parse(scale), seeds, command == null ? invocation : command, System.err, retrain);
         }
     }
 

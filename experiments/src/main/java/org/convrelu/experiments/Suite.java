@@ -62,8 +62,13 @@ public final class Suite {
     final PrintStream log;
 
     public Suite(DataDir data, Path runs, Path out, Scale scale, int seeds, String command, PrintStream log) {
+        this(data, runs, out, scale, seeds, command, log, false);
+    }
+
+    /** @param retrain retrain every cell this suite meets, deleting what was stored for it */
+    public Suite(DataDir data, Path runs, Path out, Scale scale, int seeds, String command, PrintStream log, boolean retrain) {
         this.data = data;
-        this.runner = new CellRunner(data, runs, log);
+        this.runner = new CellRunner(data, runs, log, retrain);
         this.out = out.resolve(scale.id());
         this.scale = scale;
         this.seeds = seeds > 0 ? seeds : scale.defaultSeeds();

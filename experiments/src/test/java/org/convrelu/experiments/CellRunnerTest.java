@@ -1,0 +1,92 @@
+package org.convrelu.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.convrelu.datasets.DataDir;
+import org.convrelu.nn.models.ActivationSpec;
+import org.convrelu.nn.models.Replacement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A stored result is used only when it verifiably belongs to the cell; anything else names the file. */
+class CellRunnerTest {
+    @TempDir
+    Path tmp;
+
+    private static final Cell RELU_MR = new Cell(Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial(), DataId.MR, Scale.SMOKE, 1);
+    private static final Cell CONVRELU_CIFAR = new Cell(Arch.DENSENET, ActivationSpec.convRelu(), Replacement.partial(), DataId.CIFAR10,
+            Scale.SMOKE, 1);
+
+    private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    private CellRunner runner(boolean retrain) {
+        return new CellRunner(new DataDir(tmp.resolve("no-data")), tmp.resolve("runs"), quiet, retrain);
+    }
+
+    /** What training the cell would have stored, with its checksum. */
+    private static CellResult result(Cell cell, double top1) {
+        CellResult r = new CellResult(cell.key(), cell.canonical(), "ok", null, top1, "data", "model", 10, List.of(), List.of(),
+                List.of(), new double[] {0.5, -0.25}, 1.5, "2026-11-29T00:00:00Z", Map.of("convrelu", List.of("direct")), null);
+        return r.withSha256(CellRunner.sha256(r));
+    }
+
+    private Path store(Cell cell, CellResult r) throws IOException {
+        Path file = runner(false).directory(cell).resolve("result.json");
+        Files.createDirectories(file.getParent());
+        Files.write(file, new ObjectMapper().writeValueAsBytes(r));
+        return file;
+    }
+
+    @Test
+    void itsOwnVerifiedResultIsReused() throws IOException {
+        store(RELU_MR, result(RELU_MR, 71.25));
+        assertThat(runner(false).run(RELU_MR).top1()).isEqualTo(71.25);
+    }
+
+    @Test
+    void anotherCellsResultCopiedInIsRefused() throws IOException {
+        Path file = store(RELU_MR, result(CONVRELU_CIFAR, 44.0));
+        assertThatThrownBy(() -> runner(false).run(RELU_MR)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("the result of another cell")
+                .hasMessageContaining(CONVRELU_CIFAR.canonical()).hasMessageContaining("--retrain");
+    }
+
+    @Test
+    void anEmptyObjectOrNonJsonIsRefused() throws IOException {
+        Path file = runner(false).directory(RELU_MR).resolve("result.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{}");
+        assertThatThrownBy(() -> runner(false).run(RELU_MR)).hasMessageContaining(file.toString()).hasMessageContaining("no checksum");
+        Files.writeString(file, "top-1: 99");
+        assertThatThrownBy(() -> runner(false).run(RELU_MR)).hasMessageContaining(file.toString())
+                .hasMessageContaining("is not a cell result");
+    }
+
+    @Test
+    void aHandEditedTop1IsRefused() throws IOException {
+        Path file = store(RELU_MR, result(RELU_MR, 71.25));
+        Files.writeString(file, Files.readString(file).replace("71.25", "91.25"));
+        assertThatThrownBy(() -> runner(false).run(RELU_MR)).hasMessageContaining(file.toString())
+                .hasMessageContaining("does not match its SHA-256");
+    }
+
+    @Test
+    void retrainDeletesTheStoredStateOnceAndTrainsAgain() throws IOException {
+        Path file = store(RELU_MR, result(CONVRELU_CIFAR, 44.0));
+        Files.writeString(file.resolveSibling("checkpoint.bin"), "stale");
+        CellRunner retraining = runner(true);
+        CellResult r = retraining.run(RELU_MR); // MR is not in the data directory: the cell cannot train
+        assertThat(r.status()).isEqualTo("not_run");
+        assertThat(file.getParent()).doesNotExist();
+    }
+}

@@ -46,6 +46,11 @@ public final class DataCheck implements Callable<Integer> {
     @Override
     public Integer call() {
         DataDir dir = data == null ? DataDir.resolve() : new DataDir(data);
+        if (!java.nio.file.Files.isDirectory(dir.root()) && !download) {
+            System.err.println("data check: the data root " + dir.root().toAbsolutePath() + " is not a directory (set it with --data,"
+                    + " -D" + DataDir.PROPERTY + " or $" + DataDir.ENV + "; --download creates it and fetches the datasets)");
+            return 2;
+        }
         out.println("Data root: " + dir.root());
         for (Dataset d : Dataset.values()) {
             out.println();

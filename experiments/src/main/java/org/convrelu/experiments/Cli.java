@@ -24,8 +24,35 @@ import picocli.CommandLine.Parameters;
                 Cli.Data.class, Cli.BenchCommand.class, Cli.DeviceBenchCommand.class})
 public final class Cli implements Runnable {
 
+    /** Exit status of a user error: a bad option, a missing file, a stored state that does not match. */
+    static final int USER_ERROR = 2;
+
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "print the stack trace of an error")
+    boolean verbose;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Cli()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line: an error caused by the input (an option, a file, stored state) is one line on
+     * standard error and exit status 2; a stack trace only with {@code --verbose} or for a bug.
+     */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Cli()).setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((e, command, parsed) -> {
+            boolean verbose = parsed.matchedOption("--verbose") != null || parsed.subcommands().stream()
+                    .anyMatch(p -> p.matchedOption("--verbose") != null);
+            boolean userError = e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof java.io.UncheckedIOException || e instanceof org.convrelu.datasets.DataFormatException;
+            if (verbose || !userError) {
+                e.printStackTrace(command.getErr());
+            } else {
+                command.getErr().println("suite " + command.getCommandName() + ": " + e.getMessage());
+            }
+            return userError ? USER_ERROR : 1;
+        });
+        return cl;
     }
 
     @Override
@@ -57,12 +84,16 @@ public final class Cli implements Runnable {
         String command;
 
         Suite suite(String invocation) {
+            if (seeds < 0) {
+                throw new IllegalArgumentException("--seeds must be ≥ 0 (0: the scale's default), got " + seeds);
+            }
+            Scale.parse(scale);
             DataDir dir = data == null ? DataDir.resolve() : new DataDir(data);
             return new Suite(dir, runs, out, Scale.parse(scale), seeds, command == null ? invocation : command, System.err, retrain);
         }
     }
 
-    @Command(name = "all", description = "Every table and both figures (or --tables), then the index.")
+    @Command(name = "all", mixinStandardHelpOptions = true, description = "Every table and both figures (or --tables), then the index.")
     static final class All implements Callable<Integer> {
         @Mixin
         Common common;
@@ -76,9 +107,10 @@ public final class Cli implements Runnable {
         @Override
         public Integer call() {
             long t0 = System.nanoTime();
+            List<PaperTable> chosen = tables.stream().map(t -> Suite.table(t.strip())).toList(); // every id checked before any work
             Suite suite = common.suite("suite all --scale " + common.scale + " --tables " + String.join(",", tables));
-            for (String t : tables) {
-                suite.table(Suite.table(t.strip()));
+            for (PaperTable t : chosen) {
+                suite.table(t);
             }
             if (!noFigures) {
                 suite.figure5();
@@ -90,7 +122,7 @@ public final class Cli implements Runnable {
         }
     }
 
-    @Command(name = "table", description = "Regenerate one table.")
+    @Command(name = "table", mixinStandardHelpOptions = true, description = "Regenerate one table.")
     static final class Table implements Callable<Integer> {
         @Mixin
         Common common;
@@ -100,14 +132,15 @@ public final class Cli implements Runnable {
 
         @Override
         public Integer call() {
+            PaperTable table = Suite.table(id);
             Suite suite = common.suite("suite table " + id + " --scale " + common.scale);
-            suite.table(Suite.table(id));
+            suite.table(table);
             suite.index();
             return 0;
         }
     }
 
-    @Command(name = "figure", description = "Regenerate Figure 5 (accuracy curves) or 6 (threshold histogram).")
+    @Command(name = "figure", mixinStandardHelpOptions = true, description = "Regenerate Figure 5 (accuracy curves) or 6 (threshold histogram).")
     static final class Figure implements Callable<Integer> {
         @Mixin
         Common common;
@@ -117,18 +150,21 @@ public final class Cli implements Runnable {
 
         @Override
         public Integer call() {
+            if (id != 5 && id != 6) {
+                throw new IllegalArgumentException("the paper's figures of results are 5 and 6, got " + id);
+            }
             Suite suite = common.suite("suite figure " + id + " --scale " + common.scale);
-            switch (id) {
-                case 5 -> suite.figure5();
-                case 6 -> suite.figure6();
-                default -> throw new CommandLine.ParameterException(new CommandLine(this), "the paper's figures of results are 5 and 6");
+            if (id == 5) {
+                suite.figure5();
+            } else {
+                suite.figure6();
             }
             suite.index();
             return 0;
         }
     }
 
-    @Command(name = "cell", description = "Train one cell of a table for one seed (spread cells over machines; `table` then reuses them).")
+    @Command(name = "cell", mixinStandardHelpOptions = true, description = "Train one cell of a table for one seed (spread cells over machines; `table` then reuses them).")
     static final class CellCommand implements Callable<Integer> {
         @Mixin
         Common common;
@@ -144,6 +180,9 @@ public final class Cli implements Runnable {
 
         @Override
         public Integer call() {
+            if (seed < 1) {
+                throw new IllegalArgumentException("--seed must be ≥ 1 (the seeds of a table are 1..N), got " + seed);
+            }
             CellResult r = common.suite("suite cell").runCell(Suite.table(table), index, seed);
             System.out.println(r.ok() ? String.format(Locale.ROOT, "%s: top-1 %.2f%% (%s)", r.key(), r.top1(), r.model())
                     : r.key() + ": not run: " + r.reason());
@@ -151,7 +190,7 @@ public final class Cli implements Runnable {
         }
     }
 
-    @Command(name = "list", description = "List the cells of a table with their indices and keys.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the cells of a table with their indices and keys.")
     static final class ListCells implements Callable<Integer> {
         @Mixin
         Common common;
@@ -175,7 +214,7 @@ public final class Cli implements Runnable {
         }
     }
 
-    @Command(name = "bench", description = "Time ConvReLU against the native convolution (JMH), the networks' training steps, "
+    @Command(name = "bench", mixinStandardHelpOptions = true, description = "Time ConvReLU against the native convolution (JMH), the networks' training steps, "
             + "the data pipeline, and the PyTorch peer where PyTorch is installed; writes performance.md and performance.csv.")
     static final class BenchCommand implements Callable<Integer> {
         @Option(names = "--repeats", defaultValue = "10", description = "repeats per figure after warm-up (default: ${DEFAULT-VALUE})")
@@ -193,6 +232,9 @@ public final class Cli implements Runnable {
 
         @Override
         public Integer call() {
+            if (repeats < 1) {
+                throw new IllegalArgumentException("--repeats must be ≥ 1, got " + repeats);
+            }
             Bench bench = new Bench(repeats, System.err);
             bench.write(out, bench.run(quick, peerScript), "suite bench --repeats " + repeats + (quick ? " --quick" : ""));
             System.err.println("performance report written to " + out.resolve("performance.md"));
@@ -200,7 +242,7 @@ public final class Cli implements Runnable {
         }
     }
 
-    @Command(name = "device-bench", description = "Time densenet_cifar training steps (ReLU, and ConvReLU in block 1) and a CIFAR-10"
+    @Command(name = "device-bench", mixinStandardHelpOptions = true, description = "Time densenet_cifar training steps (ReLU, and ConvReLU in block 1) and a CIFAR-10"
             + " epoch on ND4J's current backend; writes performance.md and performance.csv. scripts/gpu-check runs it.")
     static final class DeviceBenchCommand implements Callable<Integer> {
         @Option(names = "--cpu", description = "run on ND4J's CPU backend (checks the flow; the targets are not judged)")
@@ -251,7 +293,7 @@ public final class Cli implements Runnable {
         }
     }
 
-    @Command(name = "data", description = "Check the data directory (checksums, sizes, class counts, channel statistics).")
+    @Command(name = "data", mixinStandardHelpOptions = true, description = "Check the data directory (checksums, sizes, class counts, channel statistics).")
     static final class Data implements Callable<Integer> {
         @Option(names = "--data", description = "data root")
         Path data;

@@ -2,56 +2,78 @@ package org.convrelu.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+/** User errors are one line and exit status 2, found before any work; every subcommand has --help. */
 class CliTest {
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out) {}
+    record Run(int status, String out, String err) {}
 
-    private static Run run(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            int code = new CommandLine(new Cli()).execute(args);
-            return new Run(code, bytes.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(saved);
+    private Run run(String... args) {
+        CommandLine cl = Cli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        int status = cl.execute(args);
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private void assertOneLineUserError(Run r, String expected) {
+        assertThat(r.status()).as(r.err()).isEqualTo(Cli.USER_ERROR);
+        assertThat(r.err()).contains(expected).doesNotContain("\tat org.").doesNotContain("Exception");
+        assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownTableOrIndexOrScaleIsOneLine() {
+        String runs = tmp.resolve("runs").toString();
+        String out = tmp.resolve("out").toString();
+        assertOneLineUserError(run("table", "9", "--runs", runs, "--out", out), "no table 9");
+        assertOneLineUserError(run("cell", "--table", "1", "--index", "99", "--runs", runs, "--out", out), "indices 0..17");
+        assertOneLineUserError(run("table", "1", "--scale", "huge", "--runs", runs, "--out", out), "unknown scale 'huge'");
+        assertOneLineUserError(run("figure", "7", "--runs", runs, "--out", out), "figures of results are 5 and 6");
+    }
+
+    @Test
+    void negativeSeedsAreRefused() {
+        assertOneLineUserError(run("cell", "--table", "1", "--index", "0", "--seed", "-1", "--runs", tmp.toString()), "--seed must be ≥ 1");
+        assertOneLineUserError(run("table", "6", "--seeds", "-3", "--out", tmp.resolve("out").toString()), "--seeds must be ≥ 0");
+    }
+
+    @Test
+    void everyTableIdIsCheckedBeforeAnyTableIsWritten() {
+        Path out = tmp.resolve("out");
+        assertOneLineUserError(run("all", "--tables", "6,9", "--out", out.toString(), "--runs", tmp.resolve("runs").toString()),
+                "no table 9");
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void verboseShowsTheStackTrace() {
+        Run r = run("--verbose", "table", "9", "--out", tmp.resolve("out").toString());
+        assertThat(r.status()).isEqualTo(Cli.USER_ERROR);
+        assertThat(r.err()).contains("IllegalArgumentException").contains("\tat org.convrelu");
+    }
+
+    @Test
+    void aMissingDataRootFailsTheDataCheck() {
+        assertThat(run("data", "--data", tmp.resolve("nonexistent").toString()).status()).isEqualTo(Cli.USER_ERROR);
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        for (String sub : new String[] {"all", "table", "figure", "cell", "list", "data", "bench", "device-bench"}) {
+            Run r = run(sub, "--help");
+            assertThat(r.status()).as(sub).isZero();
+            assertThat(r.out()).as(sub).contains("Usage: suite " + sub);
         }
-    }
-
-    @Test
-    void helpListsTheSubcommands() {
-        Run r = run("--help");
-        assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("all", "table", "figure", "cell", "list", "data");
-    }
-
-    @Test
-    void listShowsIndicesAndKeys() {
-        Run r = run("list", "--table", "5");
-        assertThat(r.out()).contains("0  CIFAR-10         R1 (First)").contains("densenet-convrelu-lastblock-cifar10-s1-");
-        assertThat(run("list", "--table", "6").out()).contains("trains nothing");
-    }
-
-    @Test
-    void aCellOfAMissingDatasetSaysNotRun() {
-        Run r = run("cell", "--table", "1", "--index", "1", "--data", tmp.toString(), "--runs", tmp.resolve("runs").toString());
-        assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("not run").contains("CIFAR-100 is not in the data directory");
-    }
-
-    @Test
-    void badArgumentsFailWithAMessage() {
-        assertThat(run("table", "7", "--out", tmp.toString()).code()).isNotZero();
-        assertThat(run("cell", "--table", "1", "--index", "99", "--data", tmp.toString()).code()).isNotZero();
     }
 }

@@ -2,12 +2,12 @@ package org.convrelu.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** User errors are one line and exit status 2, found before any work; every subcommand has --help. */
 class CliTest {
@@ -16,14 +16,42 @@ class CliTest {
 
     record Run(int status, String out, String err) {}
 
-    private Run run(String... args) {
-        CommandLine cl = Cli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int status = cl.execute(args);
-        return new Run(status, out.toString(), err.toString());
+    /** Runs the command line, capturing standard output and error (picocli writes to them, as the commands do). */
+    private static Run run(String... args) {
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            int status = Cli.commandLine().execute(args);
+            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+    }
+
+    @Test
+    void helpListsTheSubcommands() {
+        Run r = run("--help");
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("all", "table", "figure", "cell", "list", "data", "bench", "device-bench");
+    }
+
+    @Test
+    void listShowsIndicesAndKeys() {
+        Run r = run("list", "--table", "5");
+        assertThat(r.out()).contains("0  CIFAR-10         R1 (First)").contains("densenet-convrelu-lastblock-cifar10-s1-");
+        assertThat(run("list", "--table", "6").out()).contains("trains nothing");
+    }
+
+    @Test
+    void aCellOfAMissingDatasetSaysNotRun() {
+        Run r = run("cell", "--table", "1", "--index", "1", "--data", tmp.toString(), "--runs", tmp.resolve("runs").toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("not run").contains("CIFAR-100 is not in the data directory");
     }
 
     private void assertOneLineUserError(Run r, String expected) {

@@ -10,6 +10,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -85,10 +86,27 @@ public final class TextFiles {
     public static TextSet csv(String name, Path file, CsvLayout layout) {
         List<String> texts = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
+        long records = 0; // records read so far
+        long startLine = 1; // the line the next record starts on
         try (Reader in = new StringReader(decodeStrictly(file, java.nio.charset.StandardCharsets.UTF_8));
                 CSVParser parser = CSVFormat.RFC4180.builder().get().parse(in)) {
-            for (CSVRecord r : parser) {
-                String where = "record " + r.getRecordNumber() + " (line " + parser.getCurrentLineNumber() + ")";
+            Iterator<CSVRecord> it = parser.iterator();
+            while (true) {
+                CSVRecord r;
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    r = it.next();
+                } catch (IllegalStateException | java.io.UncheckedIOException e) {
+                    DataFormatException bad = new DataFormatException(file, "record " + (records + 1) + " (starting on line "
+                            + startLine + ")", "a well-formed CSV record", "a malformed one: " + rootMessage(e));
+                    bad.initCause(e);
+                    throw bad;
+                }
+                records = r.getRecordNumber();
+                String where = "record " + records + " (starting on line " + startLine + ")";
+                startLine = parser.getCurrentLineNumber() + 1;
                 if (r.size() != layout.fields) {
                     throw new DataFormatException(file, where, layout.fields + " fields", r.size() + " fields");
                 }
@@ -115,6 +133,14 @@ public final class TextFiles {
             throw new DataFormatException(file, null, "at least one record", "none");
         }
         return new TextSet(name, texts, labels.stream().mapToInt(Integer::intValue).toArray(), layout.classes);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     /** Lines of a file in {@code charset}, trailing whitespace removed; an empty line is an error. */

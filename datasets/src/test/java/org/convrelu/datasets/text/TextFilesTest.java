@@ -57,6 +57,17 @@ class TextFilesTest {
     }
 
     @Test
+    void anUnclosedQuoteNamesTheRecordAndTheLineItStartsOn() throws IOException {
+        // record 1 on line 1, record 2 on lines 2-3 (a quoted newline), record 3 opens a quote on line 4 and never closes it
+        Path f = csv("\"1\",\"fine\"\n\"2\",\"two\nlines\"\n\"3\",\"never closed\nmore text\n");
+        assertThatThrownBy(() -> TextFiles.csv("x", f, TextFiles.CsvLayout.YELP_FULL))
+                .isInstanceOf(org.convrelu.datasets.DataFormatException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining("record 3 (starting on line 4)");
+        Path g = csv("\"1\",\"a\nb\"\n\"9\",\"out of range\"\n");
+        assertThatThrownBy(() -> TextFiles.csv("x", g, TextFiles.CsvLayout.YELP_FULL)).hasMessageContaining("record 2 (starting on line 3)");
+    }
+
+    @Test
     void wrongFieldCountNamesTheRecord() throws IOException {
         Path f = csv("\"1\",\"a\",\"b\"\n\"2\",\"only title\"\n");
         assertThatThrownBy(() -> TextFiles.csv("x", f, TextFiles.CsvLayout.AG_NEWS))

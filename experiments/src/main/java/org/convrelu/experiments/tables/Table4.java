@@ -13,7 +13,7 @@ import org.convrelu.nn.models.Replacement;
 public final class Table4 implements PaperTable {
     private static final List<DataId> DATA = List.of(DataId.CIFAR10, DataId.CIFAR100);
     private static final List<ActivationSpec.ThresholdInit> INITS = List.of(ActivationSpec.ThresholdInit.ZERO,
-            ActivationSpec.ThresholdInit.RANDOM, ActivationSpec.ThresholdInit.GLOROT);
+            ActivationSpec.ThresholdInit.RANDOM, ActivationSpec.ThresholdInit.GLOROT_UNIFORM);
     private static final List<String> COLUMNS = List.of("Zero Init", "Random Init", "Glorot Init");
 
     @Override
@@ -60,7 +60,8 @@ public final class Table4 implements PaperTable {
 
     @Override
     public List<String> notes(Scale scale) {
-        return List.of("Random: N(0, 0.01²) (the paper gives no σ); Glorot: normal with variance 2 / (fan-in + fan-out) of the"
-                + " convolution the thresholds belong to, as the paper states it. Weight decay 5e-4 on the thresholds in every case.");
+        return List.of("Random: N(0, 0.01²) (ours: the paper gives no σ); Glorot as the paper states it: uniform with variance"
+                + " 2 / (n_in + n_out), n_in and n_out the input and output channels of the convolution the thresholds belong to."
+                + " Weight decay 5e-4 on the thresholds in every case (ours: the paper says L2 without a coefficient).");
     }
 }

@@ -41,8 +41,26 @@ public interface Init {
         return (rng, precision, shape, fanIn, fanOut) -> rng.normal(precision, 0, Math.sqrt(1.0 / fanIn), shape);
     }
 
-    /** Glorot (Xavier) normal as the paper states it: zero mean, variance 2 / (fanIn + fanOut). */
-    static Init glorot() {
+    /**
+     * Glorot (Xavier) as the paper states it (§ Parameter Initialization): a scaled uniform
+     * distribution with zero mean and variance {@code 2 / (n_in + n_out)}, {@code n_in} and
+     * {@code n_out} the numbers of input and output <em>channels</em>: U(−a, a), a = √(6 / (n_in + n_out)).
+     * For a conv-shaped parameter {@code [C, *kernel]} whose fans are {@code C·K} and {@code D·K}, the
+     * channels are the fans divided by the kernel volume K.
+     */
+    static Init glorotUniformChannels() {
+        return (rng, precision, shape, fanIn, fanOut) -> {
+            long kernel = 1;
+            for (int i = 1; i < shape.length; i++) {
+                kernel *= shape[i];
+            }
+            double a = Math.sqrt(6.0 / ((double) fanIn / kernel + (double) fanOut / kernel));
+            return rng.uniform(precision, -a, a, shape);
+        };
+    }
+
+    /** Glorot normal over the convolution's fans, zero mean, variance {@code 2 / (fanIn + fanOut)} ({@code C·K} and {@code D·K}). */
+    static Init glorotNormalFans() {
         return (rng, precision, shape, fanIn, fanOut) -> rng.normal(precision, 0, Math.sqrt(2.0 / (fanIn + fanOut)), shape);
     }
 }

@@ -22,14 +22,17 @@ public record ActivationSpec(Kind kind, double alpha, PReLU.Sharing preluSharing
         ZERO,
         /** N(0, 0.01²): the paper gives no σ; 0.01 keeps thresholds near zero as its argument asks. */
         RANDOM,
-        /** Glorot normal with the fans of the convolution the thresholds belong to. */
-        GLOROT;
+        /** Glorot as the paper states it: uniform, variance 2 / (input channels + output channels). */
+        GLOROT_UNIFORM,
+        /** A Glorot variant: normal, variance 2 / (C·K + D·K) over the convolution's fans (not the paper's). */
+        GLOROT_NORMAL_FANS;
 
         public Init init() {
             return switch (this) {
                 case ZERO -> Init.zero();
                 case RANDOM -> Init.normal(0.01);
-                case GLOROT -> Init.glorot();
+                case GLOROT_UNIFORM -> Init.glorotUniformChannels();
+                case GLOROT_NORMAL_FANS -> Init.glorotNormalFans();
             };
         }
     }

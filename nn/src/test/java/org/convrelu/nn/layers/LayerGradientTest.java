@@ -60,7 +60,7 @@ class LayerGradientTest {
         b.add(new Case("convrelu2d k1", () -> convRelu(ConvSpec.conv2d(5, 3, 1, 1, 0), PaddedInput.THRESHOLDED, RANDOM_THETA), new long[] {2, 5, 4, 4}, Mode.TRAIN));
         b.add(new Case("convrelu1d k3 zero-init θ", () -> convRelu(ConvSpec.conv1d(3, 4, 3, 1, 0), PaddedInput.THRESHOLDED, Init.zero()), new long[] {2, 3, 9}, Mode.TRAIN));
         b.add(new Case("convrelu2d k3 p1 zero-init θ, zero padding", () -> convRelu(ConvSpec.conv2d(3, 4, 3, 1, 1), PaddedInput.ZERO, Init.zero()), new long[] {2, 3, 5, 5}, Mode.TRAIN));
-        b.add(new Case("convrelu2d k3 glorot θ", () -> convRelu(ConvSpec.conv2d(3, 2, 3, 1, 1), PaddedInput.THRESHOLDED, Init.glorot()), new long[] {2, 3, 5, 5}, Mode.TRAIN));
+        b.add(new Case("convrelu2d k3 glorot θ", () -> convRelu(ConvSpec.conv2d(3, 2, 3, 1, 1), PaddedInput.THRESHOLDED, Init.glorotUniformChannels()), new long[] {2, 3, 5, 5}, Mode.TRAIN));
         // Activations.
         for (AdaReLU.Sharing s : AdaReLU.Sharing.values()) {
             b.add(new Case("adarelu " + s, () -> new AdaReLU("a", s, new long[] {3, 4, 4}, RANDOM_THETA, F64, rng("a")), new long[] {2, 3, 4, 4}, Mode.TRAIN));

@@ -85,7 +85,8 @@ public final class MarkdownReport {
 
     static String scaleSentence(String scale) {
         return switch (scale) {
-            case "paper" -> "Scale: **paper** — the paper's recipe; reproduced numbers are compared with the published ones.";
+            case "paper" -> "Scale: **paper** — the paper's networks, data and schedule (the protocol note says what is ours);"
+                    + " reproduced numbers are compared with the published ones.";
             case "reduced" -> "Scale: **reduced** — a documented smaller protocol on the available data (see Notes). The numbers"
                     + " stand beside the published ones for orientation; they are not a reproduction of them.";
             default -> "Scale: **" + scale + "** — tiny real-data subsets, narrow models, few steps, to check that everything runs."

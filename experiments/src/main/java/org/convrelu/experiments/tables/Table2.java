@@ -19,6 +19,8 @@ public final class Table2 extends ActivationComparison {
                         + " conv2, which ConvReLU merges into conv2 and conv3 (ReLU and max pooling commute).",
                 "Characters: the paper's 70-entry alphabet, lower-cased, read in reverse; text normalised with CoreNLP (see the data"
                         + " line of each cell).",
+                "\"(A)\" rows replace every ReLU of the char-CNN but the one after fc2, before the classifier: conv1 to conv6 and"
+                        + " fc1 (the image networks likewise keep the head's ReLU, as Table 6's PReLU (A) count shows).",
                 "MR has no official split: each seed holds out one fold of a fixed 10-fold partition (seed k → fold k).",
                 "AG's News: where only its official test split is present, 80% of it trains and a stratified 20% evaluates;"
                         + " such numbers are not comparable with the paper's.",

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Step learning-rate schedule: {@code lr(epoch) = base · γ^(number of milestones ≤ epoch)}, epochs
- * counted from 0. The paper's recipe is base 0.1, γ 0.1, milestones 150 and 250 of 300 epochs.
+ * counted from 0. The paper's schedule is base 0.1, γ 0.1, milestones 150 and 250 (300 epochs is ours: the paper
+ * states no total).
  */
 public record StepSchedule(double base, int[] milestones, double gamma) {
 

@@ -123,14 +123,13 @@ public final class CellRunner {
         log.println("== " + cell.key());
         log.println("   " + model.describe());
         log.println("   " + prepared.description());
-        long t0 = System.nanoTime();
         Map<String, Map<String, Long>> callsBefore = Backends.usage();
         Trainer trainer = new Trainer(model, prepared.train(), prepared.eval(),
                 new Trainer.Config(protocol.epochs(), protocol.learningRate(), protocol.sgd(), dir, log, cell.canonical()), null);
         Trainer.Result r = trainer.run();
         CellResult result = new CellResult(cell.key(), cell.canonical(), "ok", null, r.finalEvalTop1(), prepared.description(),
                 model.describe(), model.parameterCount(), model.replacedSites(), r.epochs(), r.sites(), r.thresholds(),
-                (System.nanoTime() - t0) / 1e9, Instant.now().toString(), Backends.usedSince(callsBefore), null);
+                r.seconds(), Instant.now().toString(), Backends.usedSince(callsBefore), null);
         write(dir.resolve("result.json"), result);
         try {
             Files.deleteIfExists(dir.resolve("checkpoint.bin")); // the result supersedes it; metrics.jsonl stays

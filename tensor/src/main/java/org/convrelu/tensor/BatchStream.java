@@ -10,4 +10,17 @@ public interface BatchStream {
     int examplesPerEpoch();
 
     Iterator<Batch> epoch(int epoch);
+
+    /**
+     * The batches of {@code epoch} from batch {@code from} on: the same batches {@link #epoch(int)}
+     * gives after its first {@code from}, so a run resumes mid-epoch exactly. This default draws and
+     * drops the first ones; a stream that can build a batch alone should start there.
+     */
+    default Iterator<Batch> epoch(int epoch, int from) {
+        Iterator<Batch> it = epoch(epoch);
+        for (int b = 0; b < from && it.hasNext(); b++) {
+            it.next();
+        }
+        return it;
+    }
 }

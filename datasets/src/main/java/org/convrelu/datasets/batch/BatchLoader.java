@@ -99,12 +99,21 @@ public final class BatchLoader implements BatchStream {
     /** The batches of one epoch, assembled ahead on a daemon thread. */
     @Override
     public Iterator<Batch> epoch(int epoch) {
+        return epoch(epoch, 0);
+    }
+
+    /** The batches of one epoch from batch {@code from} on (each batch depends only on the epoch and its position). */
+    @Override
+    public Iterator<Batch> epoch(int epoch, int from) {
         int[] indices = order(epoch);
         int batches = batchesPerEpoch();
+        if (from < 0 || from > batches) {
+            throw new IllegalArgumentException("an epoch has " + batches + " batches; cannot start at batch " + from);
+        }
         BlockingQueue<Object> queue = new ArrayBlockingQueue<>(prefetch);
         Thread producer = new Thread(() -> {
             try {
-                for (int b = 0; b < batches; b++) {
+                for (int b = from; b < batches; b++) {
                     queue.put(assemble(epoch, indices, b));
                 }
             } catch (InterruptedException e) {
@@ -120,7 +129,7 @@ public final class BatchLoader implements BatchStream {
         producer.setDaemon(true);
         producer.start();
         return new Iterator<>() {
-            private int taken;
+            private int taken = from;
 
             @Override
             public boolean hasNext() {

@@ -30,9 +30,22 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link AtomicFiles}, so a crash never leaves a half-written one.
  *
  * @param identity what run wrote it (a cell's configuration); a run resumes only from its own
+ * @param epoch the last finished epoch (−1 before the first)
+ * @param position how far the next epoch got, and the training time so far
  */
-public record Checkpoint(String identity, int epoch, long step, List<EpochMetrics> metrics, Map<String, long[]> streams,
-        Map<String, INDArray> arrays) {
+public record Checkpoint(String identity, int epoch, long step, List<EpochMetrics> metrics, Position position,
+        Map<String, long[]> streams, Map<String, INDArray> arrays) {
+
+    /**
+     * Where in epoch {@code epoch + 1} the run stood: {@code batch} batches done, with their loss sum,
+     * correct count, examples seen and seconds; and the seconds of training of every process so far.
+     */
+    public record Position(int batch, double lossSum, long correct, long seen, double epochSeconds, double totalSeconds) {
+        public static Position atEpochStart(double totalSeconds) {
+            return new Position(0, 0, 0, 0, 0, totalSeconds);
+        }
+    }
+
     private static final String MAGIC = "convrelu-checkpoint";
     private static final int VERSION = 2;
     private static final String DIGEST = "SHA-256";
@@ -57,6 +70,9 @@ public record Checkpoint(String identity, int epoch, long step, List<EpochMetric
             byte[] json = JSON.writeValueAsBytes(metrics);
             out.writeInt(json.length);
             out.write(json);
+            byte[] where = JSON.writeValueAsBytes(position);
+            out.writeInt(where.length);
+            out.write(where);
             out.writeInt(streams.size());
             for (Map.Entry<String, long[]> s : streams.entrySet()) {
                 out.writeUTF(s.getKey());
@@ -105,6 +121,9 @@ public record Checkpoint(String identity, int epoch, long step, List<EpochMetric
             byte[] json = new byte[in.readInt()];
             in.readFully(json);
             List<EpochMetrics> metrics = JSON.readValue(json, new TypeReference<List<EpochMetrics>>() {});
+            byte[] where = new byte[in.readInt()];
+            in.readFully(where);
+            Position position = JSON.readValue(where, Position.class);
             Map<String, long[]> streams = new LinkedHashMap<>();
             for (int i = in.readInt(); i > 0; i--) {
                 streams.put(in.readUTF(), new long[] {in.readLong(), in.readLong()});
@@ -113,7 +132,7 @@ public record Checkpoint(String identity, int epoch, long step, List<EpochMetric
             for (int i = in.readInt(); i > 0; i--) {
                 arrays.put(in.readUTF(), Nd4j.read(in));
             }
-            return new Checkpoint(new String(id, StandardCharsets.UTF_8), epoch, step, metrics, streams, arrays);
+            return new Checkpoint(new String(id, StandardCharsets.UTF_8), epoch, step, metrics, position, streams, arrays);
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalStateException ise) {
                 throw ise;

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -32,10 +33,12 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Trains a {@link Model} with SGD: per epoch the training pass, an evaluation pass, metrics
- * appended to {@code metrics.jsonl}, and an atomic checkpoint. A run whose directory already holds
- * a checkpoint resumes after its last finished epoch; since batches, augmentation and dropout
- * depend only on the seed, the epoch and the checkpointed streams, a resumed run ends with the
- * same numbers as an uninterrupted one. At the end it measures, per activation site, dead units
+ * appended to {@code metrics.jsonl}, and an atomic checkpoint; within an epoch a checkpoint too
+ * whenever {@link Config#checkpointInterval()} has passed since the last. A run whose directory
+ * already holds a checkpoint resumes where it stood, mid-epoch included; since batches,
+ * augmentation and dropout depend only on the seed, the epoch, the batch's position and the
+ * checkpointed streams, a resumed run ends with the same numbers as an uninterrupted one, and its
+ * training time counts every process that worked on it. At the end it measures, per activation site, dead units
  * and the off fraction on the evaluation set, and collects the learned thresholds.
  */
 public final class Trainer {
@@ -45,17 +48,26 @@ public final class Trainer {
      * output, and the run's identity (e.g. a cell's configuration), which its checkpoints carry:
      * a run resumes only from a checkpoint of the same identity.
      */
-    public record Config(int epochs, LearningRate lr, Sgd.Config sgd, Path runDir, PrintStream progress, String identity) {
+    public record Config(int epochs, LearningRate lr, Sgd.Config sgd, Path runDir, PrintStream progress, String identity,
+            Duration checkpointInterval) {
+        /** A checkpoint at every epoch's end, and within an epoch once this much time has passed since the last. */
+        public static final Duration CHECKPOINT_INTERVAL = Duration.ofMinutes(5);
+
         public Config {
             if (epochs < 1) {
                 throw new IllegalArgumentException("epochs must be ≥ 1, got " + epochs);
             }
             identity = identity == null ? "" : identity;
+            checkpointInterval = checkpointInterval == null ? CHECKPOINT_INTERVAL : checkpointInterval;
+        }
+
+        public Config(int epochs, LearningRate lr, Sgd.Config sgd, Path runDir, PrintStream progress, String identity) {
+            this(epochs, lr, sgd, runDir, progress, identity, CHECKPOINT_INTERVAL);
         }
 
         /** A run without an identity of its own. */
         public Config(int epochs, LearningRate lr, Sgd.Config sgd, Path runDir, PrintStream progress) {
-            this(epochs, lr, sgd, runDir, progress, "");
+            this(epochs, lr, sgd, runDir, progress, "", CHECKPOINT_INTERVAL);
         }
     }
 
@@ -66,8 +78,11 @@ public final class Trainer {
         default void onEpoch(EpochMetrics metrics) {}
     }
 
-    /** The whole run: per-epoch metrics, activation statistics per site, and every learned threshold. */
-    public record Result(List<EpochMetrics> epochs, List<SiteStats> sites, double[] thresholds) {
+    /**
+     * The whole run: per-epoch metrics, activation statistics per site, every learned threshold, and
+     * the seconds it trained, summed over every process that worked on it.
+     */
+    public record Result(List<EpochMetrics> epochs, List<SiteStats> sites, double[] thresholds, double seconds) {
         public double finalEvalTop1() {
             return epochs.get(epochs.size() - 1).evalTop1();
         }
@@ -101,6 +116,7 @@ public final class Trainer {
     public Result run() {
         int start = 0;
         long step = 0;
+        Checkpoint.Position resumeAt = Checkpoint.Position.atEpochStart(0);
         List<EpochMetrics> history = new ArrayList<>();
         Path checkpointFile = config.runDir() == null ? null : config.runDir().resolve("checkpoint.bin");
         if (checkpointFile != null && Files.exists(checkpointFile)) {
@@ -113,24 +129,30 @@ public final class Trainer {
             start = c.epoch() + 1;
             step = c.step();
             history.addAll(c.metrics());
+            resumeAt = c.position();
             if (config.progress() != null) {
-                config.progress().println("resuming " + config.runDir() + " after epoch " + (c.epoch() + 1));
+                config.progress().println("resuming " + config.runDir() + (resumeAt.batch() == 0 ? " after epoch " + (c.epoch() + 1)
+                        : " in epoch " + (start + 1) + " after batch " + resumeAt.batch()));
             }
         }
+        double earlierSeconds = resumeAt.totalSeconds();
+        long processStart = System.nanoTime();
         Progress progress = config.progress() == null ? null
                 : new Progress(config.progress(), Progress.isInteractive(), config.epochs());
         for (int epoch = start; epoch < config.epochs(); epoch++) {
+            Checkpoint.Position from = epoch == start ? resumeAt : Checkpoint.Position.atEpochStart(0);
             long t0 = System.nanoTime();
+            long lastSave = t0;
             if (progress != null) {
                 progress.startEpoch();
             }
-            double lossSum = 0;
-            long correct = 0;
-            long seen = 0;
+            double lossSum = from.lossSum();
+            long correct = from.correct();
+            long seen = from.seen();
             double lr = config.lr().at(epoch, step);
             int steps = train.batchesPerEpoch();
-            int s = 0;
-            for (Iterator<Batch> it = train.epoch(epoch); it.hasNext(); s++, step++) {
+            int s = from.batch();
+            for (Iterator<Batch> it = train.epoch(epoch, s); it.hasNext(); s++, step++) {
                 Batch b = it.next();
                 lr = config.lr().at(epoch, step);
                 sgd.zeroGrad();
@@ -152,14 +174,22 @@ public final class Trainer {
                 if (progress != null) {
                     progress.step(epoch, s + 1, steps, lossSum / seen, 100.0 * correct / seen, seen);
                 }
+                long now = System.nanoTime();
+                if (checkpointFile != null && it.hasNext() && now - lastSave >= config.checkpointInterval().toNanos()) {
+                    Checkpoint.Position here = new Checkpoint.Position(s + 1, lossSum, correct, seen,
+                            from.epochSeconds() + (now - t0) / 1e9, earlierSeconds + (now - processStart) / 1e9);
+                    checkpoint(epoch - 1, step + 1, history, here).save(checkpointFile);
+                    lastSave = now;
+                }
             }
-            double trainSeconds = (System.nanoTime() - t0) / 1e9;
+            double trainSeconds = from.epochSeconds() + (System.nanoTime() - t0) / 1e9;
             double evalTop1 = evaluate();
             EpochMetrics m = new EpochMetrics(epoch, lr, lossSum / seen, 100.0 * correct / seen, evalTop1,
-                    (System.nanoTime() - t0) / 1e9, seen / trainSeconds, thetaSummary());
+                    from.epochSeconds() + (System.nanoTime() - t0) / 1e9, seen / trainSeconds, thetaSummary());
             history.add(m);
-            if (config.runDir() != null) {
-                checkpoint(epoch, step, history).save(checkpointFile);
+            if (checkpointFile != null) {
+                Checkpoint.Position next = Checkpoint.Position.atEpochStart(earlierSeconds + (System.nanoTime() - processStart) / 1e9);
+                checkpoint(epoch, step, history, next).save(checkpointFile);
                 writeMetrics(history);
             }
             if (progress != null) {
@@ -167,7 +197,8 @@ public final class Trainer {
             }
             listener.onEpoch(m);
         }
-        return new Result(List.copyOf(history), siteStats(), thresholds());
+        double seconds = earlierSeconds + (System.nanoTime() - processStart) / 1e9;
+        return new Result(List.copyOf(history), siteStats(), thresholds(), seconds);
     }
 
     /** Stops training at the first parameter or running statistic that is not finite, naming it. */
@@ -278,7 +309,7 @@ public final class Trainer {
         return stats;
     }
 
-    private Checkpoint checkpoint(int epoch, long step, List<EpochMetrics> history) {
+    private Checkpoint checkpoint(int epoch, long step, List<EpochMetrics> history, Checkpoint.Position position) {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
         for (Param p : model.net().params()) {
             arrays.put(p.name(), p.value());
@@ -292,7 +323,7 @@ public final class Trainer {
         }
         Map<String, long[]> states = new LinkedHashMap<>();
         streams.forEach((name, s) -> states.put(name, s.state()));
-        return new Checkpoint(config.identity(), epoch, step, List.copyOf(history), states, arrays);
+        return new Checkpoint(config.identity(), epoch, step, List.copyOf(history), position, states, arrays);
     }
 
     private void restore(Checkpoint c) {

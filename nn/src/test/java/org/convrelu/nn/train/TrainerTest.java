@@ -133,6 +133,40 @@ class TrainerTest {
     }
 
     @Test
+    void aRunKilledMidEpochResumesFromAMidEpochCheckpointToTheSameNumbers() {
+        ArrayBatches d = data(3);
+        ArrayBatches eval = new ArrayBatches(d.x(), d.labels(), 32, d.root(), false);
+        Trainer.Config everyBatch = new Trainer.Config(3, config(3, null).lr(), config(3, null).sgd(), tmp.resolve("b"), null, "run",
+                java.time.Duration.ZERO); // a checkpoint after every batch
+        Model uninterrupted = model(1);
+        Trainer.Result full = new Trainer(uninterrupted, d, eval, config(3, null), null).run();
+
+        Trainer.Listener kill = new Trainer.Listener() {
+            @Override
+            public void onStep(int epoch, int step, double loss) {
+                if (epoch == 1 && step == 2) {
+                    throw new IllegalStateException("killed");
+                }
+            }
+        };
+        assertThatThrownBy(() -> new Trainer(model(1), d, eval, everyBatch, kill).run()).hasMessage("killed");
+        Checkpoint saved = Checkpoint.load(tmp.resolve("b/checkpoint.bin"));
+        assertThat(saved.epoch()).as("the last finished epoch").isZero();
+        assertThat(saved.position().batch()).as("batches of epoch 2 done").isEqualTo(2);
+        assertThat(saved.position().totalSeconds()).isPositive();
+
+        Model resumed = model(1);
+        Trainer.Result rest = new Trainer(resumed, d, eval, everyBatch, null).run();
+        assertThat(flatParams(resumed)).containsExactly(flatParams(uninterrupted));
+        for (int e = 0; e < 3; e++) {
+            assertThat(rest.epochs().get(e).trainLoss()).as("epoch %d loss", e).isEqualTo(full.epochs().get(e).trainLoss());
+            assertThat(rest.epochs().get(e).trainTop1()).isEqualTo(full.epochs().get(e).trainTop1());
+            assertThat(rest.epochs().get(e).evalTop1()).isEqualTo(full.epochs().get(e).evalTop1());
+        }
+        assertThat(rest.seconds()).as("time of both processes").isGreaterThan(saved.position().totalSeconds());
+    }
+
+    @Test
     void writesOneMetricsLinePerEpoch() throws IOException {
         train(model(1), 2, tmp, null);
         List<String> lines = Files.readAllLines(tmp.resolve("metrics.jsonl"));

@@ -61,6 +61,22 @@ class BatchLoaderTest {
     }
 
     @Test
+    void anEpochStartedAtABatchGivesTheSameBatchesFromThere() {
+        ImageExamples source = new ImageExamples(tiny(), new Augmentation(1, true, UNIT));
+        BatchLoader loader = new BatchLoader(source, 4, BatchLoader.Order.SHUFFLE, BatchLoader.Remainder.KEEP, RandomStream.root(5), 2);
+        List<float[]> whole = epoch(loader, 1);
+        List<float[]> fromSecond = new ArrayList<>();
+        for (Iterator<Batch> it = loader.epoch(1, 1); it.hasNext(); ) {
+            fromSecond.add(it.next().x().data().asFloat());
+        }
+        assertThat(fromSecond).hasSize(whole.size() - 1);
+        for (int i = 0; i < fromSecond.size(); i++) {
+            assertThat(fromSecond.get(i)).containsExactly(whole.get(i + 1));
+        }
+        assertThat(loader.epoch(1, 3).hasNext()).isFalse();
+    }
+
+    @Test
     void finalPartialBatchIsKeptOrDropped() {
         ImageExamples source = new ImageExamples(tiny(), Augmentation.none(UNIT));
         BatchLoader keep = new BatchLoader(source, 4, BatchLoader.Order.SEQUENTIAL, BatchLoader.Remainder.KEEP, RandomStream.root(1), 1);

@@ -10,21 +10,23 @@ import org.convrelu.nn.train.SiteStats;
  * evaluation top-1 (%, last epoch; nothing is selected on the evaluation split), per-epoch metrics,
  * activation statistics, the learned thresholds, the time it took, and per op kind the
  * implementations that trained it ({@code {"convrelu": ["direct"], ...}}). {@code status} is
- * {@code ok} or {@code not_run} (with {@code reason}). A stored result carries the SHA-256 of
+ * {@code ok} or {@code not_run} (with {@code reason}); {@code modifiedData} says it trained on data
+ * that differs from the published files ({@code --allow-modified-data}). A stored result carries the SHA-256 of
  * everything else in it ({@code sha256}), and is used only if that and its cell match.
  */
 public record CellResult(String key, String configuration, String status, String reason, Double top1, String data,
         String model, long parameters, List<String> replacedSites, List<EpochMetrics> epochs, List<SiteStats> sites,
-        double[] thresholds, double seconds, String finishedAt, Map<String, List<String>> implementations, String sha256) {
+        double[] thresholds, double seconds, String finishedAt, Map<String, List<String>> implementations, boolean modifiedData,
+        String sha256) {
 
     public static CellResult notRun(Cell cell, String reason) {
         return new CellResult(cell.key(), cell.canonical(), "not_run", reason, null, null, null, 0, List.of(), List.of(),
-                List.of(), new double[0], 0, null, Map.of(), null);
+                List.of(), new double[0], 0, null, Map.of(), false, null);
     }
 
     public CellResult withSha256(String digest) {
         return new CellResult(key, configuration, status, reason, top1, data, model, parameters, replacedSites, epochs, sites,
-                thresholds, seconds, finishedAt, implementations, digest);
+                thresholds, seconds, finishedAt, implementations, modifiedData, digest);
     }
 
     public boolean ok() {

@@ -34,18 +34,25 @@ public final class CellRunner {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper COMPACT = new ObjectMapper();
 
+    /**
+     * @param retrain delete each cell's stored state (result, checkpoint, metrics) the first time this runner meets it
+     * @param allowModifiedData train on data whose files differ from their published checksums (the results say so)
+     */
+    public record Options(boolean retrain, boolean allowModifiedData) {
+        public static final Options DEFAULT = new Options(false, false);
+    }
+
     private final DataDir data;
     private final Path runs;
     private final PrintStream log;
-    private final boolean retrain;
+    private final Options options;
     private final Set<Path> retrained = new HashSet<>();
 
-    /** @param retrain delete each cell's stored state (result, checkpoint, metrics) the first time this runner meets it */
-    public CellRunner(DataDir data, Path runs, PrintStream log, boolean retrain) {
+    public CellRunner(DataDir data, Path runs, PrintStream log, Options options) {
         this.data = data;
         this.runs = runs;
         this.log = log;
-        this.retrain = retrain;
+        this.options = options;
     }
 
     public Path directory(Cell cell) {
@@ -102,13 +109,19 @@ public final class CellRunner {
 
     public CellResult run(Cell cell) {
         Path dir = directory(cell);
-        if (retrain && retrained.add(dir) && Files.exists(dir)) {
+        if (options.retrain() && retrained.add(dir) && Files.exists(dir)) {
             log.println("== " + cell.key() + ": --retrain, deleting " + dir);
             deleteRecursively(dir);
         }
         CellResult done = stored(cell);
         if (done != null) {
             return done;
+        }
+        Data.Integrity integrity = Data.integrity(cell.data().dataset(), data);
+        if (integrity.modified() && !options.allowModifiedData()) {
+            throw new IllegalStateException(cell.data().column() + ": " + integrity.description() + ". A cell does not train on data"
+                    + " that differs from the published files; pass --allow-modified-data to train on it anyway (its rows then say"
+                    + " modified_data).");
         }
         Protocol protocol = Protocol.of(cell.scale(), cell.data(), cell.arch());
         Data.Prepared prepared;
@@ -129,7 +142,7 @@ public final class CellRunner {
         Trainer.Result r = trainer.run();
         CellResult result = new CellResult(cell.key(), cell.canonical(), "ok", null, r.finalEvalTop1(), prepared.description(),
                 model.describe(), model.parameterCount(), model.replacedSites(), r.epochs(), r.sites(), r.thresholds(),
-                r.seconds(), Instant.now().toString(), Backends.usedSince(callsBefore), null);
+                r.seconds(), Instant.now().toString(), Backends.usedSince(callsBefore), integrity.modified(), null);
         write(dir.resolve("result.json"), result);
         try {
             Files.deleteIfExists(dir.resolve("checkpoint.bin")); // the result supersedes it; metrics.jsonl stays

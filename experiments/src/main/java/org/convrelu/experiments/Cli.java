@@ -80,6 +80,10 @@ public final class Cli implements Runnable {
         @Option(names = "--retrain", description = "retrain the cells, deleting their stored results and checkpoints first")
         boolean retrain;
 
+        @Option(names = "--allow-modified-data",
+                description = "train on data whose files differ from their published checksums (rows then say modified_data)")
+        boolean allowModifiedData;
+
         @Option(names = "--command", hidden = true, description = "the command recorded in the provenance")
         String command;
 
@@ -89,7 +93,8 @@ public final class Cli implements Runnable {
             }
             Scale.parse(scale);
             DataDir dir = data == null ? DataDir.resolve() : new DataDir(data);
-            return new Suite(dir, runs, out, Scale.parse(scale), seeds, command == null ? invocation : command, System.err, retrain);
+            return new Suite(dir, runs, out, Scale.parse(scale), seeds, command == null ? invocation : command, System.err,
+                    new CellRunner.Options(retrain, allowModifiedData));
         }
     }
 

@@ -48,7 +48,7 @@ final class Data {
     record Prepared(BatchStream train, BatchStream eval, int classes, long[] inputShape, String description) {}
 
     private static final Map<String, Object> CACHE = new ConcurrentHashMap<>();
-    private static final Map<Dataset, String> CHECKSUMS = new ConcurrentHashMap<>();
+    private static final Map<String, Integrity> CHECKSUMS = new ConcurrentHashMap<>(); // dataset@root → integrity
 
     private Data() {}
 
@@ -157,44 +157,55 @@ final class Data {
         }
     }
 
-    /** Published-checksum status of a dataset's files, for provenance ("md5 ok ×6", "no published checksum", "absent"). */
+    /**
+     * How a dataset's files compare with their published checksums: {@code modified} when any file
+     * (or archive) differs; the description names what was checked, for provenance.
+     */
+    record Integrity(boolean modified, String description) {}
+
+    /** Published-checksum status of a dataset's files ("md5 = published (6 files)", "absent", or the mismatch). */
     static String checksumStatus(Dataset d, DataDir dir) {
-        return CHECKSUMS.computeIfAbsent(d, k -> {
+        return integrity(d, dir).description();
+    }
+
+    static Integrity integrity(Dataset d, DataDir dir) {
+        return CHECKSUMS.computeIfAbsent(d + "@" + dir.root().toAbsolutePath().normalize(), k -> {
             var folder = dir.find(d.folders().toArray(String[]::new));
             if (folder.isEmpty()) {
-                return "absent";
+                return new Integrity(false, "absent");
             }
             Map<String, Integer> ok = new LinkedHashMap<>();
             int unpublished = 0;
-            for (Dataset.DataFile f : d.files()) {
-                Path file = folder.get().resolve(f.path());
-                if (!Files.exists(file)) {
-                    continue;
-                }
-                if (f.checksum() == null) {
-                    unpublished++;
-                    continue;
-                }
-                try {
+            try {
+                for (Dataset.DataFile f : d.files()) {
+                    Path file = folder.get().resolve(f.path());
+                    if (!Files.exists(file)) {
+                        continue;
+                    }
+                    if (f.checksum() == null) {
+                        unpublished++;
+                        continue;
+                    }
                     Checksums.verify(file, f.checksum());
                     ok.merge(f.checksum().algorithm().toLowerCase(java.util.Locale.ROOT).replace("-", ""), 1, Integer::sum);
-                } catch (DataFormatException e) {
-                    return "CHECKSUM MISMATCH: " + e.getMessage();
                 }
-            }
-            for (Dataset.Download dl : d.downloads()) {
-                Path archive = folder.get().resolve(Path.of(dl.saveAs()).getFileName().toString());
-                if (dl.archive() && Files.exists(archive)) {
-                    Checksums.verify(archive, dl.checksum());
-                    ok.merge(archive.getFileName() + " " + dl.checksum().algorithm().toLowerCase(java.util.Locale.ROOT).replace("-", ""), 1, Integer::sum);
+                for (Dataset.Download dl : d.downloads()) {
+                    Path archive = folder.get().resolve(Path.of(dl.saveAs()).getFileName().toString());
+                    if (dl.archive() && Files.exists(archive)) {
+                        Checksums.verify(archive, dl.checksum());
+                        ok.merge(archive.getFileName() + " " + dl.checksum().algorithm().toLowerCase(java.util.Locale.ROOT).replace("-", ""),
+                                1, Integer::sum);
+                    }
                 }
+            } catch (DataFormatException e) {
+                return new Integrity(true, "CHECKSUM MISMATCH: " + e.getMessage());
             }
             StringBuilder s = new StringBuilder(folder.get().toString()).append(": ");
             ok.forEach((alg, n) -> s.append(alg).append(" = published (").append(n).append(" file").append(n > 1 ? "s" : "").append("); "));
             if (unpublished > 0) {
                 s.append(unpublished).append(" file(s) without a published per-file checksum");
             }
-            return s.toString().replaceAll("; $", "");
+            return new Integrity(false, s.toString().replaceAll("; $", ""));
         });
     }
 }

@@ -62,13 +62,13 @@ public final class Suite {
     final PrintStream log;
 
     public Suite(DataDir data, Path runs, Path out, Scale scale, int seeds, String command, PrintStream log) {
-        this(data, runs, out, scale, seeds, command, log, false);
+        this(data, runs, out, scale, seeds, command, log, CellRunner.Options.DEFAULT);
     }
 
-    /** @param retrain retrain every cell this suite meets, deleting what was stored for it */
-    public Suite(DataDir data, Path runs, Path out, Scale scale, int seeds, String command, PrintStream log, boolean retrain) {
+    /** @param cells how the cells are run: retrained, or trained on modified data */
+    public Suite(DataDir data, Path runs, Path out, Scale scale, int seeds, String command, PrintStream log, CellRunner.Options cells) {
         this.data = data;
-        this.runner = new CellRunner(data, runs, log, retrain);
+        this.runner = new CellRunner(data, runs, log, cells);
         this.out = out.resolve(scale.id());
         this.scale = scale;
         this.seeds = seeds > 0 ? seeds : scale.defaultSeeds();
@@ -132,7 +132,8 @@ public final class Suite {
                 continue;
             }
             List<Double> values = rs.stream().map(CellResult::top1).toList();
-            cells.add(new Report.Cell(e.row(), e.column(), "top1_pct", published, values, status(published, values),
+            String status = rs.stream().anyMatch(CellResult::modifiedData) ? "modified_data" : status(published, values);
+            cells.add(new Report.Cell(e.row(), e.column(), "top1_pct", published, values, status,
                     rs.get(0).data() + " | " + rs.get(0).model()));
             activity.addAll(activity(e.row() + " / " + e.column(), rs));
         }

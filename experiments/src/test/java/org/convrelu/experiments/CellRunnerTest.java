@@ -30,13 +30,13 @@ class CellRunnerTest {
     private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
     private CellRunner runner(boolean retrain) {
-        return new CellRunner(new DataDir(tmp.resolve("no-data")), tmp.resolve("runs"), quiet, retrain);
+        return new CellRunner(new DataDir(tmp.resolve("no-data")), tmp.resolve("runs"), quiet, new CellRunner.Options(retrain, false));
     }
 
     /** What training the cell would have stored, with its checksum. */
     private static CellResult result(Cell cell, double top1) {
         CellResult r = new CellResult(cell.key(), cell.canonical(), "ok", null, top1, "data", "model", 10, List.of(), List.of(),
-                List.of(), new double[] {0.5, -0.25}, 1.5, "2026-11-29T00:00:00Z", Map.of("convrelu", List.of("direct")), null);
+                List.of(), new double[] {0.5, -0.25}, 1.5, "2026-11-29T00:00:00Z", Map.of("convrelu", List.of("direct")), false, null);
         return r.withSha256(CellRunner.sha256(r));
     }
 
@@ -78,6 +78,22 @@ class CellRunnerTest {
         Files.writeString(file, Files.readString(file).replace("71.25", "91.25"));
         assertThatThrownBy(() -> runner(false).run(RELU_MR)).hasMessageContaining(file.toString())
                 .hasMessageContaining("does not match its SHA-256");
+    }
+
+    @Test
+    void dataThatDiffersFromThePublishedFilesStopsTrainingUnlessAllowed() throws IOException {
+        Path official = DataDir.resolve().find("ag_news_csv", "ag_news").orElseThrow();
+        Path modified = Files.createDirectories(tmp.resolve("data/ag_news"));
+        List<String> rows = Files.readAllLines(official.resolve("test.csv"));
+        Files.write(modified.resolve("test.csv"), rows.subList(1, rows.size())); // one row deleted, still well-formed
+        Files.copy(official.resolve("classes.txt"), modified.resolve("classes.txt"));
+        Cell agNews = new Cell(Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial(), DataId.AG_NEWS, Scale.SMOKE, 1);
+
+        CellRunner strict = new CellRunner(new DataDir(tmp.resolve("data")), tmp.resolve("runs"), quiet, CellRunner.Options.DEFAULT);
+        assertThatThrownBy(() -> strict.run(agNews)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CHECKSUM MISMATCH").hasMessageContaining("test.csv").hasMessageContaining("--allow-modified-data");
+        assertThat(Data.integrity(agNews.data().dataset(), new DataDir(tmp.resolve("data"))).modified()).isTrue();
+        assertThat(Data.integrity(agNews.data().dataset(), DataDir.resolve()).modified()).isFalse();
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.convrelu.experiments;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.convrelu.nn.ParamRole;
 import org.convrelu.nn.init.Init;
 import org.convrelu.nn.models.ActivationSpec;
@@ -51,26 +52,72 @@ public record Protocol(Scale scale, DataId data, Arch arch, int trainPerClass, i
         };
     }
 
-    /** One line that changes whenever the protocol does (part of every cell's key). */
+    /**
+     * One line built from the values that train the cell (part of its key): data subsets, epochs,
+     * batch, frame and alphabet, network and its initialisation, the learning-rate schedule, the
+     * optimiser, augmentation and precision. Change any of them and the key changes.
+     */
     public String describe() {
-        return String.format(Locale.ROOT, "v2 %s train/class=%s eval/class=%s epochs=%d batch=%d%s model=%s", scale.id(),
+        Sgd.Config sgd = sgd();
+        String decay = new TreeMap<>(sgd.weightDecay()).toString();
+        return String.format(Locale.ROOT, "%s train/class=%s eval/class=%s epochs=%d batch=%d%s model=%s init=%s lr=%s"
+                        + " sgd(momentum=%s, nesterov=%s, decay=%s) augment=%s precision=%s", scale.id(),
                 trainPerClass == 0 ? "all" : trainPerClass, evalPerClass == 0 ? "all" : evalPerClass, epochs, batchSize,
-                data.isText() ? " frame=" + frame : "", modelName());
+                data.isText() ? " frame=" + frame + " alphabet=paper-70" : "", modelName(), weightInit(), schedule().describe(),
+                sgd.momentum(), sgd.nesterov(), decay, augmentation(), Precision.FLOAT32);
+    }
+
+    /** A learning-rate schedule as data, so the values that train a cell are the ones that key it. */
+    public record Schedule(Kind kind, double base, double factor, long every, int[] milestones) {
+        /** Step decay at epoch milestones; halving every {@code every} steps; halving every {@code every} epochs. */
+        public enum Kind { STEP, HALVE_EVERY_STEPS, HALVE_EVERY_EPOCHS }
+
+        LearningRate learningRate() {
+            return switch (kind) {
+                case STEP -> LearningRate.of(new StepSchedule(base, milestones, factor));
+                case HALVE_EVERY_STEPS -> (epoch, step) -> base * Math.pow(factor, step / every);
+                case HALVE_EVERY_EPOCHS -> (epoch, step) -> base * Math.pow(factor, epoch / every);
+            };
+        }
+
+        String describe() {
+            return switch (kind) {
+                case STEP -> String.format(Locale.ROOT, "%s ×%s at epochs %s", base, factor, java.util.Arrays.toString(milestones));
+                case HALVE_EVERY_STEPS -> String.format(Locale.ROOT, "%s ×%s every %d steps", base, factor, every);
+                case HALVE_EVERY_EPOCHS -> String.format(Locale.ROOT, "%s ×%s every %d epochs", base, factor, every);
+            };
+        }
     }
 
     /**
      * Images: the paper's schedule with milestones scaled to this run's epochs. Text: Zhang et al.'s
      * recipe, 0.01 halved every 15,000 steps at paper scale and every 3 epochs at the smaller scales.
      */
-    public LearningRate learningRate() {
+    public Schedule schedule() {
         if (data.isText()) {
-            return scale == Scale.PAPER ? LearningRate.halving(0.01, 15_000) : (epoch, step) -> 0.01 * Math.pow(0.5, epoch / 3);
+            return scale == Scale.PAPER ? new Schedule(Schedule.Kind.HALVE_EVERY_STEPS, 0.01, 0.5, 15_000, new int[0])
+                    : new Schedule(Schedule.Kind.HALVE_EVERY_EPOCHS, 0.01, 0.5, 3, new int[0]);
         }
-        return LearningRate.of(StepSchedule.paper().scaled(epochs, 300));
+        StepSchedule step = StepSchedule.paper().scaled(epochs, 300);
+        return new Schedule(Schedule.Kind.STEP, step.base(), step.gamma(), 0, step.milestones());
+    }
+
+    public LearningRate learningRate() {
+        return schedule().learningRate();
     }
 
     public Sgd.Config sgd() {
         return new Sgd.Config(0.9, false, Map.of(ParamRole.WEIGHT, 5e-4, ParamRole.THRESHOLD, 5e-4));
+    }
+
+    /** The weight initialisation {@link #build} gives the network. */
+    String weightInit() {
+        return arch == Arch.CHARCNN && scale == Scale.PAPER ? "normal(0.05) (Zhang et al.)" : "he";
+    }
+
+    /** The training augmentation {@code Data} applies: images crop + flip, text none. */
+    String augmentation() {
+        return data.isText() ? "none" : "crop(zero-pad size/8)+hflip, per-channel normalisation from the training subset";
     }
 
     /** Zero padding of the random crop: 4 pixels at 32×32, 8 at 64×64. */

@@ -27,8 +27,9 @@ import org.convrelu.tensor.ops.Backends;
  * Trains cells, or returns their stored results. A cell's directory {@code runs/<scale>/<key>/}
  * holds its checkpoint while it trains (an interrupted cell resumes from it) and
  * {@code result.json} once it is done; a cell with a result is never trained again. A stored
- * result is used only if it is this cell's (key and configuration) and its SHA-256 matches its
- * content; anything else is an error naming the file, and {@code retrain} starts the cell afresh.
+ * result is used only if it is this cell's (key and configuration), was trained on the data files
+ * the data directory holds now (fingerprint), and its SHA-256 matches its content; anything else
+ * is an error naming the file, and {@code retrain} starts the cell afresh.
  */
 public final class CellRunner {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -73,6 +74,10 @@ public final class CellRunner {
                     + " --retrain.", e);
         }
         String why = mismatch(cell, r);
+        if (why == null && !r.dataFingerprint().equals(Data.fingerprint(cell.data().dataset(), data))) {
+            why = "it was trained on other data than " + data.root() + " holds for " + cell.data().column() + " (fingerprint "
+                    + r.dataFingerprint() + ", now " + Data.fingerprint(cell.data().dataset(), data) + ")";
+        }
         if (why != null) {
             throw new IllegalStateException(file + ": " + why + ". Retrain the cell with --retrain (it deletes "
                     + directory(cell) + ").");
@@ -90,6 +95,9 @@ public final class CellRunner {
         }
         if (!cell.key().equals(r.key()) || !cell.canonical().equals(r.configuration())) {
             return "it is the result of another cell:\n  stored:    " + r.configuration() + "\n  this cell: " + cell.canonical();
+        }
+        if (r.dataFingerprint() == null) {
+            return "it does not say what data it was trained on";
         }
         if (!"ok".equals(r.status()) || r.top1() == null || !(r.top1() >= 0 && r.top1() <= 100)) {
             return "it holds no top-1 accuracy (status " + r.status() + ", top-1 " + r.top1() + ")";
@@ -142,7 +150,8 @@ public final class CellRunner {
         Trainer.Result r = trainer.run();
         CellResult result = new CellResult(cell.key(), cell.canonical(), "ok", null, r.finalEvalTop1(), prepared.description(),
                 model.describe(), model.parameterCount(), model.replacedSites(), r.epochs(), r.sites(), r.thresholds(),
-                r.seconds(), Instant.now().toString(), Backends.usedSince(callsBefore), integrity.modified(), null);
+                r.seconds(), Instant.now().toString(), Backends.usedSince(callsBefore), integrity.modified(),
+                Data.fingerprint(cell.data().dataset(), data), null);
         write(dir.resolve("result.json"), result);
         try {
             Files.deleteIfExists(dir.resolve("checkpoint.bin")); // the result supersedes it; metrics.jsonl stays

@@ -49,6 +49,7 @@ final class Data {
 
     private static final Map<String, Object> CACHE = new ConcurrentHashMap<>();
     private static final Map<String, Integrity> CHECKSUMS = new ConcurrentHashMap<>(); // dataset@root → integrity
+    private static final Map<String, String> FINGERPRINTS = new ConcurrentHashMap<>(); // dataset@root → fingerprint
 
     private Data() {}
 
@@ -166,6 +167,31 @@ final class Data {
     /** Published-checksum status of a dataset's files ("md5 = published (6 files)", "absent", or the mismatch). */
     static String checksumStatus(Dataset d, DataDir dir) {
         return integrity(d, dir).description();
+    }
+
+    /**
+     * A SHA-256 over every file of the dataset's folder (relative path, size and content), or
+     * "absent": what a result was trained on, checked before a stored result is reused.
+     */
+    static String fingerprint(Dataset d, DataDir dir) {
+        return FINGERPRINTS.computeIfAbsent(d + "@" + dir.root().toAbsolutePath().normalize(), k -> {
+            var folder = dir.find(d.folders().toArray(String[]::new));
+            if (folder.isEmpty()) {
+                return "absent";
+            }
+            try (java.util.stream.Stream<Path> walk = Files.walk(folder.get())) {
+                java.security.MessageDigest all = java.security.MessageDigest.getInstance("SHA-256");
+                for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+                    all.update(folder.get().relativize(f).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    all.update(Checksums.digest(f, "SHA-256").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                return "sha256:" + java.util.HexFormat.of().formatHex(all.digest());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + folder.get() + " to fingerprint " + d.title(), e);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     static Integrity integrity(Dataset d, DataDir dir) {

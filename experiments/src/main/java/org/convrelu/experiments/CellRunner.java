@@ -150,7 +150,7 @@ public final class CellRunner {
         Trainer.Result r = trainer.run();
         CellResult result = new CellResult(cell.key(), cell.canonical(), "ok", null, r.finalEvalTop1(), prepared.description(),
                 model.describe(), model.parameterCount(), model.replacedSites(), r.epochs(), r.sites(), r.thresholds(),
-                r.seconds(), Instant.now().toString(), Backends.usedSince(callsBefore), integrity.modified(),
+                r.seconds(), Instant.now().toString(), Backends.usedSince(callsBefore), integrity.modified(), prepared.partial(),
                 Data.fingerprint(cell.data().dataset(), data), null);
         write(dir.resolve("result.json"), result);
         try {

@@ -44,8 +44,14 @@ final class Data {
         }
     }
 
-    /** Training and evaluation streams, with what they are. */
-    record Prepared(BatchStream train, BatchStream eval, int classes, long[] inputShape, String description) {}
+    /**
+     * Training and evaluation streams, with what they are; {@code partial} says what is missing of
+     * the official splits (null when they are whole), so such numbers are never scored against the paper's.
+     */
+    record Prepared(BatchStream train, BatchStream eval, int classes, long[] inputShape, String description, String partial) {}
+
+    /** Training images per class of Tiny ImageNet's full training split. */
+    private static final int TINY_IMAGENET_TRAIN_PER_CLASS = 500;
 
     private static final Map<String, Object> CACHE = new ConcurrentHashMap<>();
     private static final Map<String, Integrity> CHECKSUMS = new ConcurrentHashMap<>(); // dataset@root → integrity
@@ -78,7 +84,14 @@ final class Data {
         String desc = String.format(java.util.Locale.ROOT, "%s: train %,d images (%s), evaluation %,d images of the %s; %s",
                 p.data().column(), train.size(), p.trainPerClass() == 0 ? "all" : p.trainPerClass() + " per class, the first of each class",
                 eval.size(), s.split(), "normalised with the training subset's " + stats);
-        return new Prepared(trainStream, evalStream, train.classes(), new long[] {train.channels(), train.height(), train.width()}, desc);
+        String partial = null;
+        if (p.data() == DataId.TINY_IMAGENET && s.train().size() < TINY_IMAGENET_TRAIN_PER_CLASS * s.train().classes()) {
+            partial = String.format(java.util.Locale.ROOT, "the data directory holds %,d Tiny ImageNet training images (%d per class) of"
+                    + " the %,d of the full split", s.train().size(), s.train().size() / s.train().classes(),
+                    TINY_IMAGENET_TRAIN_PER_CLASS * s.train().classes());
+        }
+        return new Prepared(trainStream, evalStream, train.classes(), new long[] {train.channels(), train.height(), train.width()}, desc,
+                partial);
     }
 
     private static Splits loadImages(DataId id, DataDir dir) {
@@ -104,6 +117,7 @@ final class Data {
         TextSet train;
         TextSet eval;
         String split;
+        String partial = null;
         switch (p.data()) {
             case MR -> {
                 TextSet all = (TextSet) CACHE.computeIfAbsent("MR", k -> TextFiles.mr(dir, false));
@@ -125,6 +139,7 @@ final class Data {
                     train = test.subset("ag-test-as-train", s.train());
                     eval = test.subset("ag-test-held-out", s.heldOut());
                     split = "only the official TEST split is available: 80% of it trains and a stratified 20% (seed 2020) evaluates";
+                    partial = "the data directory holds only AG's News's official test split (no train.csv)";
                 }
             }
             default -> {
@@ -148,7 +163,7 @@ final class Data {
                 q.alphabet(), q.length());
         return new Prepared(new BatchLoader(trainSource, p.batchSize(), BatchLoader.Order.SHUFFLE, BatchLoader.Remainder.KEEP, root, 4),
                 new BatchLoader(evalSource, 100, BatchLoader.Order.SEQUENTIAL, BatchLoader.Remainder.KEEP, root.child("eval"), 2),
-                train.classes(), trainSource.exampleShape(), desc);
+                train.classes(), trainSource.exampleShape(), desc, partial);
     }
 
     private static void requirePresent(DataId id, DataDir dir) {

@@ -132,9 +132,11 @@ public final class Suite {
                 continue;
             }
             List<Double> values = rs.stream().map(CellResult::top1).toList();
-            String status = rs.stream().anyMatch(CellResult::modifiedData) ? "modified_data" : status(published, values);
+            String partial = rs.stream().map(CellResult::partialData).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            String status = rs.stream().anyMatch(CellResult::modifiedData) ? "modified_data"
+                    : partial != null && scale == Scale.PAPER ? "partial_data" : status(published, values);
             cells.add(new Report.Cell(e.row(), e.column(), "top1_pct", published, values, status,
-                    rs.get(0).data() + " | " + rs.get(0).model()));
+                    (partial == null ? "" : "partial data: " + partial + " | ") + rs.get(0).data() + " | " + rs.get(0).model()));
             activity.addAll(activity(e.row() + " / " + e.column(), rs));
         }
         List<Report.Comparison> comparisons = new ArrayList<>();

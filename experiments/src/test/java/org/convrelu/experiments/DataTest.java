@@ -1,0 +1,30 @@
+package org.convrelu.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.convrelu.datasets.DataDir;
+import org.junit.jupiter.api.Test;
+
+/** What a cell's data says about itself, computed from the files the data directory holds. */
+class DataTest {
+
+    @Test
+    void agNewsWithoutItsTrainSplitIsPartialData() {
+        Data.Prepared p = Data.prepare(Protocol.of(Scale.SMOKE, DataId.AG_NEWS, Arch.CHARCNN), DataDir.resolve(), 1);
+        assertThat(p.partial()).contains("only AG's News's official test split");
+        assertThat(p.description()).contains("only the official TEST split is available");
+    }
+
+    @Test
+    void cifar10IsWhole() {
+        Data.Prepared p = Data.prepare(Protocol.of(Scale.SMOKE, DataId.CIFAR10, Arch.DENSENET), DataDir.resolve(), 1);
+        assertThat(p.partial()).isNull();
+    }
+
+    @Test
+    void theDataFingerprintFollowsTheFiles() {
+        String official = Data.fingerprint(DataId.MR.dataset(), DataDir.resolve());
+        assertThat(official).startsWith("sha256:");
+        assertThat(Data.fingerprint(DataId.MR.dataset(), new DataDir(java.nio.file.Path.of("no-such-root")))).isEqualTo("absent");
+    }
+}

@@ -134,7 +134,7 @@ public final class CellRunner {
         Protocol protocol = Protocol.of(cell.scale(), cell.data(), cell.arch());
         Data.Prepared prepared;
         try {
-            prepared = Data.prepare(protocol, data, cell.seed());
+            prepared = Data.prepare(protocol, data, cell.seed(), cell.fold());
         } catch (Data.NotAvailable e) {
             return CellResult.notRun(cell, e.getMessage());
         }

@@ -183,14 +183,22 @@ public final class Cli implements Runnable {
         @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
         long seed;
 
+        @Option(names = "--fold", defaultValue = "0",
+                description = "for cross-validated data (MR): the held-out fold, 1-based (default: every fold the scale trains)")
+        int fold;
+
         @Override
         public Integer call() {
             if (seed < 1) {
                 throw new IllegalArgumentException("--seed must be ≥ 1 (the seeds of a table are 1..N), got " + seed);
             }
-            CellResult r = common.suite("suite cell").runCell(Suite.table(table), index, seed);
-            System.out.println(r.ok() ? String.format(Locale.ROOT, "%s: top-1 %.2f%% (%s)", r.key(), r.top1(), r.model())
-                    : r.key() + ": not run: " + r.reason());
+            if (fold < 0 || fold > Protocol.MR_FOLDS) {
+                throw new IllegalArgumentException("--fold must be 1.." + Protocol.MR_FOLDS + " (0: every fold), got " + fold);
+            }
+            for (CellResult r : common.suite("suite cell").runCell(Suite.table(table), index, seed, fold)) {
+                System.out.println(r.ok() ? String.format(Locale.ROOT, "%s: top-1 %.2f%% (%s)", r.key(), r.top1(), r.model())
+                        : r.key() + ": not run: " + r.reason());
+            }
             return 0;
         }
     }
@@ -210,7 +218,8 @@ public final class Cli implements Runnable {
             PrintStream out = System.out;
             for (int i = 0; i < entries.size(); i++) {
                 PaperTable.Entry e = entries.get(i);
-                out.printf(Locale.ROOT, "%3d  %-16s %-22s %s%n", i, e.row(), e.column(), e.cell().withSeed(1).key());
+                out.printf(Locale.ROOT, "%3d  %-16s %-22s %s%n", i, e.row(), e.column(),
+                        String.join(" ", e.cell().runs(1).stream().map(Cell::key).toList()));
             }
             if (entries.isEmpty()) {
                 out.println("table " + table + " trains nothing (its numbers come from building the networks)");

@@ -59,11 +59,16 @@ final class Data {
 
     private Data() {}
 
-    static Prepared prepare(Protocol p, DataDir dir, long seed) {
+    /** @param fold MR's held-out fold, 1..10 (0 for data with a test split) */
+    static Prepared prepare(Protocol p, DataDir dir, long seed, int fold) {
+        if ((p.data() == DataId.MR) != (fold > 0) || fold > Protocol.MR_FOLDS) {
+            throw new IllegalArgumentException(p.data().column() + (p.data() == DataId.MR ? " is cross-validated: a cell needs a fold"
+                    + " 1.." + Protocol.MR_FOLDS + ", got " + fold : " has a test split: a cell has no fold, got " + fold));
+        }
         RandomStream root = RandomStream.root(seed).child("data");
         return switch (p.data()) {
             case CIFAR10, CIFAR100, TINY_IMAGENET -> images(p, dir, root);
-            case MR, AG_NEWS, YELP_FULL -> text(p, dir, root, seed);
+            case MR, AG_NEWS, YELP_FULL -> text(p, dir, root, fold);
         };
     }
 
@@ -112,7 +117,7 @@ final class Data {
         };
     }
 
-    private static Prepared text(Protocol p, DataDir dir, RandomStream root, long seed) {
+    private static Prepared text(Protocol p, DataDir dir, RandomStream root, int mrFold) {
         requirePresent(p.data(), dir);
         TextSet train;
         TextSet eval;
@@ -121,11 +126,10 @@ final class Data {
         switch (p.data()) {
             case MR -> {
                 TextSet all = (TextSet) CACHE.computeIfAbsent("MR", k -> TextFiles.mr(dir, false));
-                int fold = (int) Math.floorMod(seed - 1, 10L);
-                List<Subsets.Split> folds = Subsets.kFold(all.size(), 10, RandomStream.root(2020).child("mr-folds"));
-                train = all.subset("mr-train", folds.get(fold).train());
-                eval = all.subset("mr-test", folds.get(fold).heldOut());
-                split = "10-fold cross-validation (fixed fold seed 2020), fold " + (fold + 1) + " of 10 held out; the cell's seed picks the fold";
+                List<Subsets.Split> folds = Subsets.kFold(all.size(), Protocol.MR_FOLDS, RandomStream.root(2020).child("mr-folds"));
+                train = all.subset("mr-train", folds.get(mrFold - 1).train());
+                eval = all.subset("mr-test", folds.get(mrFold - 1).heldOut());
+                split = "10-fold cross-validation (fixed partition, seed 2020), fold " + mrFold + " of " + Protocol.MR_FOLDS + " held out";
             }
             case AG_NEWS -> {
                 Path folder = Downloads.locate(Dataset.AG_NEWS, dir, false);

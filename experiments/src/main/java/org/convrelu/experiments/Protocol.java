@@ -1,5 +1,6 @@
 package org.convrelu.experiments;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -65,6 +66,21 @@ public record Protocol(Scale scale, DataId data, Arch arch, int trainPerClass, i
                 trainPerClass == 0 ? "all" : trainPerClass, evalPerClass == 0 ? "all" : evalPerClass, epochs, batchSize,
                 data.isText() ? " frame=" + frame + " alphabet=paper-70" : "", modelName(), weightInit(), schedule().describe(),
                 sgd.momentum(), sgd.nesterov(), decay, augmentation(), Precision.FLOAT32);
+    }
+
+    /** Folds of MR's 10-fold cross-validation (MR has no official split). */
+    public static final int MR_FOLDS = 10;
+
+    /**
+     * The held-out folds a table entry trains, per seed: MR's ten at paper scale (10-fold
+     * cross-validation, the usual protocol), its first alone at the smaller scales; {@code [0]}
+     * (no folds) for data with a test split.
+     */
+    public List<Integer> folds() {
+        if (data != DataId.MR) {
+            return List.of(0);
+        }
+        return scale == Scale.PAPER ? java.util.stream.IntStream.rangeClosed(1, MR_FOLDS).boxed().toList() : List.of(1);
     }
 
     /** A learning-rate schedule as data, so the values that train a cell are the ones that key it. */

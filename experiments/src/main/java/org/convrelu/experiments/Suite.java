@@ -89,14 +89,37 @@ public final class Suite {
         return out;
     }
 
-    /** Runs one entry of a table for one seed. */
-    public CellResult runCell(PaperTable table, int index, long seed) {
+    /** Runs one entry of a table for one seed: every fold the protocol asks, or only {@code fold} (1-based) when it is not 0. */
+    public List<CellResult> runCell(PaperTable table, int index, long seed, int fold) {
         List<PaperTable.Entry> entries = table.entries(scale);
         if (index < 0 || index >= entries.size()) {
             throw new IllegalArgumentException("table " + table.id() + " has " + entries.size() + " cells at scale " + scale.id()
                     + " (indices 0.." + (entries.size() - 1) + "), got " + index);
         }
-        return runner.run(entries.get(index).cell().withSeed(seed));
+        List<Cell> runs = entries.get(index).cell().runs(seed);
+        if (fold != 0) {
+            runs = runs.stream().filter(c -> c.fold() == fold).toList();
+            if (runs.isEmpty()) {
+                throw new IllegalArgumentException("cell " + index + " of table " + table.id() + " at scale " + scale.id()
+                        + " trains the folds " + entries.get(index).cell().runs(seed).stream().map(Cell::fold).toList() + ", not " + fold);
+            }
+        }
+        return runs.stream().map(runner::run).toList();
+    }
+
+    /**
+     * The top-1 of each seed: the cell's, or for cross-validated data the mean over its folds;
+     * null where a run did not produce one.
+     */
+    private static List<Double> perSeed(List<List<CellResult>> bySeed) {
+        List<Double> values = new ArrayList<>();
+        for (List<CellResult> folds : bySeed) {
+            if (!folds.stream().allMatch(CellResult::ok)) {
+                return null;
+            }
+            values.add(folds.stream().mapToDouble(CellResult::top1).average().orElseThrow());
+        }
+        return values;
     }
 
     /** Trains what a table needs and writes its reports. */
@@ -114,29 +137,35 @@ public final class Suite {
     }
 
     private Report trainedTable(PaperTable t) {
-        Map<String, List<CellResult>> results = new LinkedHashMap<>();
+        Map<String, List<CellResult>> results = new LinkedHashMap<>(); // every run of an entry: seeds × folds
+        Map<String, List<Double>> perSeed = new LinkedHashMap<>(); // an entry's top-1 per seed (fold means)
         List<Report.Cell> cells = new ArrayList<>();
         List<Report.Activity> activity = new ArrayList<>();
         Set<org.convrelu.datasets.Dataset> used = new LinkedHashSet<>();
         for (PaperTable.Entry e : t.entries(scale)) {
             used.add(e.cell().data().dataset());
-            List<CellResult> rs = new ArrayList<>();
+            List<List<CellResult>> bySeed = new ArrayList<>();
             for (long seed : seedList()) {
-                rs.add(runner.run(e.cell().withSeed(seed)));
+                bySeed.add(e.cell().runs(seed).stream().map(runner::run).toList());
             }
+            List<CellResult> rs = bySeed.stream().flatMap(List::stream).toList();
             results.put(e.row() + "|" + e.column(), rs);
+            perSeed.put(e.row() + "|" + e.column(), perSeed(bySeed));
             Double published = Published.value(t.id(), e.row(), e.column()).orElse(null);
             CellResult notRun = rs.stream().filter(r -> !r.ok()).findFirst().orElse(null);
             if (notRun != null) {
                 cells.add(new Report.Cell(e.row(), e.column(), "top1_pct", published, List.of(), "not_run", notRun.reason()));
                 continue;
             }
-            List<Double> values = rs.stream().map(CellResult::top1).toList();
+            List<Double> values = perSeed.get(e.row() + "|" + e.column());
             String partial = rs.stream().map(CellResult::partialData).filter(java.util.Objects::nonNull).findFirst().orElse(null);
             String status = rs.stream().anyMatch(CellResult::modifiedData) ? "modified_data"
                     : partial != null && scale == Scale.PAPER ? "partial_data" : status(published, values);
+            List<Integer> folds = e.cell().runs(1).stream().map(Cell::fold).filter(f -> f > 0).toList();
+            String cv = folds.isEmpty() ? "" : "folds " + folds + " of " + Protocol.MR_FOLDS + " held out in turn, top-1 averaged over them"
+                    + " per seed | ";
             cells.add(new Report.Cell(e.row(), e.column(), "top1_pct", published, values, status,
-                    (partial == null ? "" : "partial data: " + partial + " | ") + rs.get(0).data() + " | " + rs.get(0).model()));
+                    (partial == null ? "" : "partial data: " + partial + " | ") + cv + rs.get(0).data() + " | " + rs.get(0).model()));
             activity.addAll(activity(e.row() + " / " + e.column(), rs));
         }
         List<Report.Comparison> comparisons = new ArrayList<>();
@@ -146,10 +175,12 @@ public final class Suite {
             Double pubBetter = Published.value(t.id(), p.betterRow(), p.betterColumn()).orElse(null);
             Double pubBase = Published.value(t.id(), p.baselineRow(), p.baselineColumn()).orElse(null);
             Double pubDiff = pubBetter == null || pubBase == null ? null : pubBetter - pubBase;
+            List<Double> betterValues = perSeed.get(p.betterRow() + "|" + p.betterColumn());
+            List<Double> baseValues = perSeed.get(p.baselineRow() + "|" + p.baselineColumn());
             boolean ran = better.stream().allMatch(CellResult::ok) && base.stream().allMatch(CellResult::ok);
             comparisons.add(new Report.Comparison(p.label(), label(p.betterRow(), p.betterColumn(), p.label()),
                     label(p.baselineRow(), p.baselineColumn(), p.label()),
-                    ran ? Stats.difference(top1(better), top1(base)) : null, pubDiff));
+                    ran ? Stats.difference(doubles(betterValues), doubles(baseValues)) : null, pubDiff));
         }
         List<String> notes = new ArrayList<>(t.notes(scale));
         notes.add("Protocol at this scale: " + protocols(t));
@@ -186,8 +217,8 @@ public final class Suite {
         return within ? "within" : "differs";
     }
 
-    private static double[] top1(List<CellResult> rs) {
-        return rs.stream().mapToDouble(CellResult::top1).toArray();
+    private static double[] doubles(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** Mean dead and off fractions over seeds, per layer group, for the groups with replaced layers (the first block for ReLU). */

@@ -23,7 +23,7 @@ class CellRunnerTest {
     @TempDir
     Path tmp;
 
-    private static final Cell RELU_MR = new Cell(Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial(), DataId.MR, Scale.SMOKE, 1);
+    private static final Cell RELU_MR = new Cell(Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial(), DataId.MR, Scale.SMOKE, 1, 1);
     private static final Cell CONVRELU_CIFAR = new Cell(Arch.DENSENET, ActivationSpec.convRelu(), Replacement.partial(), DataId.CIFAR10,
             Scale.SMOKE, 1);
 

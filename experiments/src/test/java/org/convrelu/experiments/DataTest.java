@@ -10,14 +10,14 @@ class DataTest {
 
     @Test
     void agNewsWithoutItsTrainSplitIsPartialData() {
-        Data.Prepared p = Data.prepare(Protocol.of(Scale.SMOKE, DataId.AG_NEWS, Arch.CHARCNN), DataDir.resolve(), 1);
+        Data.Prepared p = Data.prepare(Protocol.of(Scale.SMOKE, DataId.AG_NEWS, Arch.CHARCNN), DataDir.resolve(), 1, 0);
         assertThat(p.partial()).contains("only AG's News's official test split");
         assertThat(p.description()).contains("only the official TEST split is available");
     }
 
     @Test
     void cifar10IsWhole() {
-        Data.Prepared p = Data.prepare(Protocol.of(Scale.SMOKE, DataId.CIFAR10, Arch.DENSENET), DataDir.resolve(), 1);
+        Data.Prepared p = Data.prepare(Protocol.of(Scale.SMOKE, DataId.CIFAR10, Arch.DENSENET), DataDir.resolve(), 1, 0);
         assertThat(p.partial()).isNull();
     }
 

@@ -1,6 +1,7 @@
 package org.convrelu.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -66,7 +67,7 @@ class SuiteTest {
         Suite s = suite(org.convrelu.datasets.DataDir.resolve().root());
         int mrConvRelu = indexOf(new Table2(), "ConvReLU", "MR");
         long t0 = System.nanoTime();
-        CellResult first = s.runCell(new Table2(), mrConvRelu, 1);
+        CellResult first = s.runCell(new Table2(), mrConvRelu, 1, 0).get(0); // smoke scale trains fold 1 alone
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         assertThat(first.ok()).isTrue();
         assertThat(first.top1()).isBetween(0.0, 100.0);
@@ -78,11 +79,26 @@ class SuiteTest {
         assertThat(dir.resolve("metrics.jsonl")).exists();
         assertThat(dir.resolve("checkpoint.bin")).doesNotExist();
         long t1 = System.nanoTime();
-        CellResult again = s.runCell(new Table2(), mrConvRelu, 1);
+        CellResult again = s.runCell(new Table2(), mrConvRelu, 1, 1).get(0);
         assertThat((System.nanoTime() - t1) / 1e9).isLessThan(trainSeconds);
         assertThat(again.finishedAt()).isEqualTo(first.finishedAt());
         assertThat(again.top1()).isEqualTo(first.top1());
         assertThat(Files.readString(dir.resolve("result.json"))).contains("\"configuration\"").contains("fold 1 of 10");
+    }
+
+    @Test
+    void atPaperScaleMrIsTenFoldCrossValidationWithTheFoldApartFromTheSeed() {
+        PaperTable.Entry mr = new Table2().entries(Scale.PAPER).stream().filter(e -> e.column().equals("MR")).findFirst().orElseThrow();
+        List<Cell> runs = mr.cell().runs(3);
+        assertThat(runs).extracting(Cell::fold).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(runs).extracting(Cell::seed).containsOnly(3L);
+        assertThat(runs.stream().map(Cell::key).distinct()).hasSize(10);
+        PaperTable.Entry smokeMr = new Table2().entries(Scale.SMOKE).stream().filter(e -> e.column().equals("MR")).findFirst().orElseThrow();
+        assertThat(smokeMr.cell().runs(2)).extracting(Cell::fold).containsExactly(1);
+        PaperTable.Entry ag = new Table2().entries(Scale.PAPER).stream().filter(e -> e.column().equals("AG's News")).findFirst().orElseThrow();
+        assertThat(ag.cell().runs(1)).extracting(Cell::fold).containsExactly(0);
+        assertThatThrownBy(() -> Data.prepare(Protocol.of(Scale.SMOKE, DataId.MR, Arch.CHARCNN), DataDir.resolve(), 1, 0))
+                .hasMessageContaining("cross-validated");
     }
 
     static int indexOf(PaperTable t, String row, String column) {

@@ -21,7 +21,9 @@ public final class Table2 extends ActivationComparison {
                         + " line of each cell).",
                 "\"(A)\" rows replace every ReLU of the char-CNN but the one after fc2, before the classifier: conv1 to conv6 and"
                         + " fc1 (the image networks likewise keep the head's ReLU, as Table 6's PReLU (A) count shows).",
-                "MR has no official split: each seed holds out one fold of a fixed 10-fold partition (seed k → fold k).",
+                "MR has no official split: 10-fold cross-validation over a fixed partition. At paper scale every fold is held out"
+                        + " in turn for every seed and a seed's top-1 is the mean over the ten; the smaller scales train fold 1 alone."
+                        + " Each row's note names the folds that ran.",
                 "AG's News: where only its official test split is present, 80% of it trains and a stratified 20% evaluates;"
                         + " such numbers are not comparable with the paper's.",
                 "The paper states one recipe for images and text (lr 0.1); the char-CNN does not train at 0.1 here, so text"

@@ -308,7 +308,8 @@ public final class Suite {
                 .append(", ").append(p.backend()).append(".\n");
         if (!p.implementations().isEmpty()) {
             md.append("\nImplementations that trained the cells: ");
-            md.append(String.join("; ", p.implementations().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+            md.append(String.join("; ", new TreeMap<>(p.implementations()).entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .toList()));
             md.append(".\n");
         }
         AtomicFiles.writeAtomically(out.resolve(name + ".md"), md.toString());

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -38,10 +39,19 @@ public final class CellRunner {
     /**
      * @param retrain delete each cell's stored state (result, checkpoint, metrics) the first time this runner meets it
      * @param allowModifiedData train on data whose files differ from their published checksums (the results say so)
+     * @param waitForOthers when another worker trains a cell, wait for its result instead of reporting the cell as not run
+     * @param staleAfter a lock without a heartbeat for this long belongs to a dead worker and is taken over
      */
-    public record Options(boolean retrain, boolean allowModifiedData) {
-        public static final Options DEFAULT = new Options(false, false);
+    public record Options(boolean retrain, boolean allowModifiedData, boolean waitForOthers, Duration staleAfter) {
+        public static final Options DEFAULT = new Options(false, false, false, CellLock.STALE_AFTER);
+
+        public Options(boolean retrain, boolean allowModifiedData) {
+            this(retrain, allowModifiedData, false, CellLock.STALE_AFTER);
+        }
     }
+
+    /** How often a waiting worker looks again. */
+    private static final Duration POLL = Duration.ofSeconds(5);
 
     private final DataDir data;
     private final Path runs;
@@ -131,6 +141,52 @@ public final class CellRunner {
                     + " that differs from the published files; pass --allow-modified-data to train on it anyway (its rows then say"
                     + " modified_data).");
         }
+        CellLock.Attempt attempt = CellLock.tryAcquire(dir, options.staleAfter());
+        while (attempt.lock().isEmpty()) {
+            if (!options.waitForOthers()) {
+                log.println("== " + cell.key() + ": being trained by " + attempt.heldBy());
+                return CellResult.notRun(cell, "being trained by " + attempt.heldBy() + " (run again when it is done, or with --wait)");
+            }
+            log.println("== " + cell.key() + ": waiting for " + attempt.heldBy());
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + attempt.heldBy() + " to train " + cell.key(), e);
+            }
+            done = stored(cell);
+            if (done != null) {
+                return done;
+            }
+            attempt = CellLock.tryAcquire(dir, options.staleAfter());
+        }
+        CellResult result;
+        try (CellLock lock = attempt.lock().get()) {
+            done = stored(cell); // another worker may have finished it between the first look and the lock
+            result = done != null ? done : train(cell, dir, integrity);
+        } catch (RuntimeException e) {
+            writeError(dir, cell, e);
+            throw e;
+        }
+        if (!result.ok()) {
+            deleteIfEmpty(dir); // a cell that could not train leaves nothing behind
+        }
+        return result;
+    }
+
+    private static void deleteIfEmpty(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            if (entries.findAny().isEmpty()) {
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            // not empty after all, or gone: nothing to tidy
+        }
+    }
+
+    /** Trains {@code cell} under its lock and stores the result. */
+    private CellResult train(Cell cell, Path dir, Data.Integrity integrity) {
+        deleteIfExists(dir.resolve(ERROR_FILE));
         Protocol protocol = Protocol.of(cell.scale(), cell.data(), cell.arch());
         Data.Prepared prepared;
         try {
@@ -153,12 +209,33 @@ public final class CellRunner {
                 r.seconds(), Instant.now().toString(), Backends.usedSince(callsBefore), integrity.modified(), prepared.partial(),
                 Data.fingerprint(cell.data().dataset(), data), null);
         write(dir.resolve("result.json"), result);
-        try {
-            Files.deleteIfExists(dir.resolve("checkpoint.bin")); // the result supersedes it; metrics.jsonl stays
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        deleteIfExists(dir.resolve("checkpoint.bin")); // the result supersedes it; metrics.jsonl stays
         return result;
+    }
+
+    static final String ERROR_FILE = "error.json";
+
+    /** What failed a cell, beside its checkpoint, for {@code status} and whoever looks next. */
+    private static void writeError(Path dir, Cell cell, RuntimeException e) {
+        Map<String, String> error = new java.util.LinkedHashMap<>();
+        error.put("key", cell.key());
+        error.put("error", e.getClass().getSimpleName());
+        error.put("message", String.valueOf(e.getMessage()));
+        error.put("host", CellLock.Owner.me().describe());
+        error.put("at", Instant.now().toString());
+        try {
+            AtomicFiles.writeAtomically(dir.resolve(ERROR_FILE), JSON.writeValueAsBytes(error));
+        } catch (IOException | RuntimeException writing) {
+            e.addSuppressed(writing);
+        }
+    }
+
+    private static void deleteIfExists(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + file, e);
+        }
     }
 
     private static void deleteRecursively(Path dir) {

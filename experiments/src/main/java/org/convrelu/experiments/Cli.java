@@ -84,6 +84,10 @@ public final class Cli implements Runnable {
                 description = "train on data whose files differ from their published checksums (rows then say modified_data)")
         boolean allowModifiedData;
 
+        @Option(names = "--wait", description = "when another worker is training a cell, wait for its result (default: report the"
+                + " cell as not run, naming the worker)")
+        boolean waitForOthers;
+
         @Option(names = "--command", hidden = true, description = "the command recorded in the provenance")
         String command;
 
@@ -94,7 +98,7 @@ public final class Cli implements Runnable {
             Scale.parse(scale);
             DataDir dir = data == null ? DataDir.resolve() : new DataDir(data);
             return new Suite(dir, runs, out, Scale.parse(scale), seeds, command == null ? invocation : command, System.err,
-                    new CellRunner.Options(retrain, allowModifiedData));
+                    new CellRunner.Options(retrain, allowModifiedData, waitForOthers, CellLock.STALE_AFTER));
         }
     }
 

@@ -1,23 +1,35 @@
 package org.convrelu.nn.train;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
  * Training progress: on a terminal a bar with loss, accuracy, throughput and ETA redrawn in place;
- * elsewhere (CI logs, redirected output) one line per epoch.
+ * elsewhere (CI and Slurm logs, redirected output) a line at least every minute within an epoch,
+ * so a long epoch shows life, and one line per epoch.
  */
 final class Progress {
+    /** How often a log that is not a terminal gets a line within an epoch. */
+    static final Duration LOG_INTERVAL = Duration.ofSeconds(60);
+
     private final PrintStream out;
     private final boolean interactive;
     private final int epochs;
+    private final long logIntervalNanos;
     private long epochStart;
     private long lastDraw;
+    private int firstBatch; // batches of the epoch done before this process resumed it
 
     Progress(PrintStream out, boolean interactive, int epochs) {
+        this(out, interactive, epochs, LOG_INTERVAL);
+    }
+
+    Progress(PrintStream out, boolean interactive, int epochs, Duration logInterval) {
         this.out = out;
         this.interactive = interactive;
         this.epochs = epochs;
+        this.logIntervalNanos = logInterval.toNanos();
     }
 
     /** A terminal that is not a CI log. */
@@ -25,21 +37,32 @@ final class Progress {
         return System.console() != null && System.getenv("CI") == null;
     }
 
-    void startEpoch() {
+    /** @param firstBatch batches of the epoch already done when this process starts or resumes it */
+    void startEpoch(int firstBatch) {
+        this.firstBatch = firstBatch;
         epochStart = System.nanoTime();
+        lastDraw = epochStart;
     }
 
+    /** @param step batches of the epoch done; @param examples examples this process trained on in it */
     void step(int epoch, int step, int steps, double loss, double top1, long examples) {
+        long now = System.nanoTime();
+        double elapsed = (now - epochStart) / 1e9;
         if (!interactive) {
+            if (now - lastDraw >= logIntervalNanos && step < steps) {
+                lastDraw = now;
+                out.printf(Locale.ROOT, "epoch %d/%d: batch %d/%d, loss %.4f, top-1 %.1f%%, %.1f ex/s, epoch ETA %s%n", epoch + 1, epochs,
+                        step, steps, loss, top1, examples / Math.max(elapsed, 1e-9),
+                        duration(elapsed / Math.max(1, step - firstBatch) * (steps - step)));
+                out.flush();
+            }
             return;
         }
-        long now = System.nanoTime();
         if (now - lastDraw < 200_000_000L && step < steps) {
             return;
         }
         lastDraw = now;
-        double elapsed = (now - epochStart) / 1e9;
-        double eta = step == 0 ? 0 : elapsed / step * (steps - step);
+        double eta = step <= firstBatch ? 0 : elapsed / (step - firstBatch) * (steps - step);
         int width = 24;
         int filled = (int) ((long) width * step / steps);
         out.printf(Locale.ROOT, "\repoch %d/%d [%s%s] %d/%d loss %.4f top-1 %.1f%% %.0f ex/s ETA %s ", epoch + 1, epochs,

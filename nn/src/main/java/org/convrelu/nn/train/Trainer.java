@@ -144,7 +144,7 @@ public final class Trainer {
             long t0 = System.nanoTime();
             long lastSave = t0;
             if (progress != null) {
-                progress.startEpoch();
+                progress.startEpoch(from.batch());
             }
             double lossSum = from.lossSum();
             long correct = from.correct();
@@ -172,7 +172,7 @@ public final class Trainer {
                 seen += b.size();
                 listener.onStep(epoch, s, l);
                 if (progress != null) {
-                    progress.step(epoch, s + 1, steps, lossSum / seen, 100.0 * correct / seen, seen);
+                    progress.step(epoch, s + 1, steps, lossSum / seen, 100.0 * correct / seen, seen - from.seen());
                 }
                 long now = System.nanoTime();
                 if (checkpointFile != null && it.hasNext() && now - lastSave >= config.checkpointInterval().toNanos()) {

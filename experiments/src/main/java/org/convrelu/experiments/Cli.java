@@ -1,10 +1,13 @@
 package org.convrelu.experiments;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.convrelu.datasets.DataCheck;
 import org.convrelu.datasets.DataDir;
@@ -21,7 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "suite", mixinStandardHelpOptions = true, version = "convrelu suite",
         description = "Regenerates the tables and figures of Gao, Cai, Ji: Adaptive Convolutional ReLUs (AAAI 2020).",
         subcommands = {Cli.All.class, Cli.Table.class, Cli.Figure.class, Cli.CellCommand.class, Cli.ListCells.class,
-                Cli.Data.class, Cli.BenchCommand.class, Cli.DeviceBenchCommand.class})
+                Cli.Data.class, Cli.Submit.class, Cli.Status.class, Cli.BenchCommand.class, Cli.DeviceBenchCommand.class})
 public final class Cli implements Runnable {
 
     /** Exit status of a user error: a bad option, a missing file, a stored state that does not match. */
@@ -203,6 +206,109 @@ public final class Cli implements Runnable {
                 System.out.println(r.ok() ? String.format(Locale.ROOT, "%s: top-1 %.2f%% (%s)", r.key(), r.top1(), r.model())
                         : r.key() + ": not run: " + r.reason());
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "submit", mixinStandardHelpOptions = true, description = "Submit the unfinished cells of tables to Slurm as one"
+            + " job array (a task per cell × seed × fold), sharing the run store; prints the job id and where the logs go.")
+    static final class Submit implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--tables", defaultValue = "1,2,3,4,5", split = ",", description = "tables (default: ${DEFAULT-VALUE})")
+        List<String> tables;
+
+        @Option(names = "--partition", description = "Slurm partition")
+        String partition;
+
+        @Option(names = "--time", description = "time limit per task, Slurm's format (e.g. 2-00:00:00)")
+        String time;
+
+        @Option(names = "--gpus-per-task", description = "GPUs per task (build with -Pcuda)")
+        Integer gpusPerTask;
+
+        @Option(names = "--cpus-per-task", defaultValue = "2", description = "CPUs per task (default: ${DEFAULT-VALUE})")
+        int cpusPerTask;
+
+        @Option(names = "--mem", description = "memory per task, Slurm's format (e.g. 16G)")
+        String mem;
+
+        @Option(names = "--account", description = "Slurm account")
+        String account;
+
+        @Option(names = "--max-parallel", description = "at most this many tasks at once (the array's %%K throttle)")
+        Integer maxParallel;
+
+        @Option(names = "--dry-run", description = "write and print the script and the manifest without submitting")
+        boolean dryRun;
+
+        @Override
+        public Integer call() throws IOException {
+            List<PaperTable> chosen = tables.stream().map(t -> Suite.table(t.strip())).toList();
+            if (cpusPerTask < 1 || (maxParallel != null && maxParallel < 1) || (gpusPerTask != null && gpusPerTask < 0)) {
+                throw new IllegalArgumentException("--cpus-per-task and --max-parallel must be ≥ 1, --gpus-per-task ≥ 0");
+            }
+            Suite suite = common.suite("suite submit");
+            Grid grid = Grid.of(chosen, suite.scale(), suite.seedList());
+            List<Grid.Run> todo = grid.runs().stream().filter(r -> Files.notExists(suite.runner.directory(r.cell()).resolve("result.json")))
+                    .toList();
+            System.err.printf(Locale.ROOT, "%d cell run(s) in tables %s at scale %s; %d without a result%n", grid.runs().size(),
+                    String.join(",", tables), suite.scale().id(), todo.size());
+            Path data = (common.data != null ? common.data : DataDir.resolve().root()).toAbsolutePath().normalize(); // as every node sees it
+            Slurm.Submission s = Slurm.write(todo, suite.scale(), common.runs, data, launcher(),
+                    new Slurm.Resources(partition, time, gpusPerTask, cpusPerTask, mem, account, maxParallel));
+            if (dryRun) {
+                System.out.println(Files.readString(s.script()));
+                System.out.println(Files.readString(s.manifest()));
+                System.err.println("dry run: nothing submitted; script " + s.script());
+                return 0;
+            }
+            Slurm.printSubmission(System.out, s, Slurm.submit(s.script()));
+            return 0;
+        }
+
+        /** The suite launcher beside the jar this runs from ({@code <repo>/suite}). */
+        private static Path launcher() {
+            try {
+                Path jar = Path.of(Cli.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                Path suite = jar.getParent().getParent().getParent().resolve("suite"); // experiments/target/x.jar → repo
+                if (!Files.isExecutable(suite)) {
+                    throw new IllegalStateException("the suite launcher is not at " + suite + "; run submit through ./suite");
+                }
+                return suite;
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    @Command(name = "status", mixinStandardHelpOptions = true, description = "Where the cells of tables stand in the run store: done,"
+            + " training (by whom, ETA), failed, interrupted or not started; with Slurm, the queue's view too.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--tables", defaultValue = "1,2,3,4,5", split = ",", description = "tables (default: ${DEFAULT-VALUE})")
+        List<String> tables;
+
+        @Override
+        public Integer call() {
+            List<PaperTable> chosen = tables.stream().map(t -> Suite.table(t.strip())).toList();
+            Suite suite = common.suite("suite status");
+            Grid grid = Grid.of(chosen, suite.scale(), suite.seedList());
+            Map<CellStatus.State, Integer> counts = new java.util.EnumMap<>(CellStatus.State.class);
+            for (Grid.Run r : grid.runs()) {
+                CellStatus st = CellStatus.of(suite.runner, r.cell());
+                counts.merge(st.state(), 1, Integer::sum);
+                System.out.printf(Locale.ROOT, "table %-2s cell %-3d seed %-2d%s %-12s %s %s%n", r.table(), r.entry(), r.seed(),
+                        r.fold() > 0 ? " fold " + r.fold() : "", st.state().name().toLowerCase(Locale.ROOT).replace('_', ' '),
+                        r.cell().key(), st.detail());
+            }
+            System.out.println(counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT)
+                    .replace('_', ' ')).collect(java.util.stream.Collectors.joining(", ", grid.runs().size() + " cell run(s): ", "")));
+            Slurm.queue().ifPresent(q -> System.out.println(q.isBlank() ? "Slurm: no job of this suite in the queue"
+                    : "Slurm queue (job, state, name, reason):\n" + q));
             return 0;
         }
     }

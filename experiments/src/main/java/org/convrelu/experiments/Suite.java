@@ -81,6 +81,10 @@ public final class Suite {
                 .orElseThrow(() -> new IllegalArgumentException("no table " + id + " (the paper has tables 1 to 6)"));
     }
 
+    public Scale scale() {
+        return scale;
+    }
+
     public List<Long> seedList() {
         return LongStream.rangeClosed(1, seeds).boxed().toList();
     }

@@ -1,0 +1,33 @@
+package org.convrelu.experiments;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.convrelu.experiments.tables.PaperTable;
+
+/**
+ * The training runs of some tables at a scale: every entry × seed × fold, each cell once (a cell
+ * shared by two tables appears once, under the first table that needs it). What {@code submit}
+ * spreads over a cluster and {@code status} reports on.
+ */
+record Grid(Scale scale, List<Run> runs) {
+
+    /** One training run: the table entry it serves and the cell it trains. */
+    record Run(String table, int entry, long seed, int fold, Cell cell) {}
+
+    static Grid of(List<PaperTable> tables, Scale scale, List<Long> seeds) {
+        Map<String, Run> byKey = new LinkedHashMap<>();
+        for (PaperTable t : tables) {
+            List<PaperTable.Entry> entries = t.entries(scale);
+            for (int i = 0; i < entries.size(); i++) {
+                for (long seed : seeds) {
+                    for (Cell c : entries.get(i).cell().runs(seed)) {
+                        byKey.putIfAbsent(c.key(), new Run(t.id(), i, seed, c.fold(), c));
+                    }
+                }
+            }
+        }
+        return new Grid(scale, new ArrayList<>(byKey.values()));
+    }
+}

@@ -307,8 +307,7 @@ public final class Cli implements Runnable {
             }
             System.out.println(counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT)
                     .replace('_', ' ')).collect(java.util.stream.Collectors.joining(", ", grid.runs().size() + " cell run(s): ", "")));
-            Slurm.queue().ifPresent(q -> System.out.println(q.isBlank() ? "Slurm: no job of this suite in the queue"
-                    : "Slurm queue (job, state, name, reason):\n" + q));
+            Slurm.queue().ifPresent(System.out::println);
             return 0;
         }
     }

@@ -107,10 +107,20 @@ final class Slurm {
         return m.group(1);
     }
 
-    /** The state of this suite's jobs in {@code squeue} (array tasks expanded), or empty without Slurm. */
+    /**
+     * The state of this suite's jobs in {@code squeue} (array tasks expanded), empty without Slurm;
+     * where squeue is installed but cannot reach a cluster, what it said.
+     */
     static Optional<String> queue() {
-        return run(List.of("squeue", "-h", "-r", "-o", "%i %T %j %R"), "squeue").map(out -> String.join("\n",
-                out.lines().filter(l -> l.contains(" convrelu-")).toList()));
+        try {
+            return run(List.of("squeue", "-h", "-r", "-o", "%i %T %j %R"), "squeue").map(out -> {
+                List<String> ours = out.lines().filter(l -> l.contains(" convrelu-")).toList();
+                return ours.isEmpty() ? "Slurm: no job of this suite in the queue"
+                        : "Slurm queue (job, state, name, reason):\n" + String.join("\n", ours);
+            });
+        } catch (IllegalStateException e) {
+            return Optional.of("Slurm: " + e.getMessage().lines().findFirst().orElse("squeue failed"));
+        }
     }
 
     /** The output of a Slurm command, empty when the command is not installed; fails on its errors. */

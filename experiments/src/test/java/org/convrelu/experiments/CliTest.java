@@ -97,8 +97,29 @@ class CliTest {
     }
 
     @Test
+    void submitWritesOneArrayTaskPerCellAndItsManifest() {
+        Path runs = tmp.resolve("runs");
+        Run r = run("submit", "--tables", "1", "--scale", "paper", "--seeds", "3", "--runs", runs.toString(), "--partition", "gpu",
+                "--gpus-per-task", "1", "--cpus-per-task", "8", "--mem", "32G", "--time", "2-00:00:00", "--max-parallel", "16", "--dry-run");
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("#SBATCH --array=0-53%16", "#SBATCH --partition=gpu", "#SBATCH --gpus-per-task=1",
+                "#SBATCH --cpus-per-task=8", "#SBATCH --mem=32G", "#SBATCH --time=2-00:00:00", "#SBATCH --requeue",
+                " cell --table \"$table\" --index \"$entry\" --seed \"$seed\" --fold \"$fold\" --scale paper --runs ")
+                .contains("index\ttable\tentry\tseed\tfold\tkey\n0\t1\t0\t1\t0\t");
+        assertThat(r.out().lines().filter(l -> l.matches("\\d+\t1\t\\d+\t[123]\t0\t.*"))).hasSize(54); // 18 cells × 3 seeds
+        assertThat(r.err()).contains("nothing submitted");
+    }
+
+    @Test
+    void statusReportsEveryCellOfTheTables() {
+        Run r = run("status", "--tables", "5", "--scale", "smoke", "--runs", tmp.resolve("runs").toString());
+        assertThat(r.status()).as(r.err()).isZero();
+        assertThat(r.out()).contains("3 cell run(s): 3 not started").contains("table 5  cell 2   seed 1  not started");
+    }
+
+    @Test
     void everySubcommandHasHelp() {
-        for (String sub : new String[] {"all", "table", "figure", "cell", "list", "data", "bench", "device-bench"}) {
+        for (String sub : new String[] {"all", "table", "figure", "cell", "list", "data", "submit", "status", "bench", "device-bench"}) {
             Run r = run(sub, "--help");
             assertThat(r.status()).as(sub).isZero();
             assertThat(r.out()).as(sub).contains("Usage: suite " + sub);

@@ -28,7 +28,16 @@ public interface BatchNormOp {
     Grads backward(Saved saved, INDArray dy);
 
     /** Running mean and variance {@code [C]} (updated in place), ε and the update's momentum. */
-    record RunningStats(INDArray mean, INDArray variance, double eps, double momentum) {}
+    record RunningStats(INDArray mean, INDArray variance, double eps, double momentum) {
+        /**
+         * Moves the estimates towards a batch's: {@code running ← (1 − momentum)·running + momentum·batch},
+         * the variance unbiased ({@code ·count/(count − 1)}, count values per channel).
+         */
+        public void update(INDArray batchMean, INDArray biasedVariance, long count) {
+            mean.muli(1 - momentum).addi(batchMean.castTo(mean.dataType()).mul(momentum));
+            variance.muli(1 - momentum).addi(biasedVariance.castTo(variance.dataType()).mul(momentum * count / (count - 1.0)));
+        }
+    }
 
     record Forward(INDArray y, Saved saved) {}
 

@@ -24,6 +24,16 @@ final class Channels {
                 : java.util.Optional.of("dtype " + dtype + " (expected FLOAT or DOUBLE)");
     }
 
+    /** Why the fused CPU kernels cannot run a call of this dtype: unavailable in this JVM, or not float32. */
+    static java.util.Optional<String> fusedKernels(DataType dtype) {
+        String off = org.convrelu.tensor.CpuKernels.unavailable();
+        if (off != null) {
+            return java.util.Optional.of(off);
+        }
+        return dtype == DataType.FLOAT ? java.util.Optional.empty()
+                : java.util.Optional.of("dtype " + dtype + " (the kernel is float32)");
+    }
+
     /** The saved state of a forward pass, of the implementation's own type. */
     static <S> S saved(Object saved, Class<S> type, Implementation by) {
         if (!type.isInstance(saved)) {

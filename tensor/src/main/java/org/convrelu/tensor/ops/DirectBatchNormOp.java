@@ -1,7 +1,6 @@
 package org.convrelu.tensor.ops;
 
 import java.util.Optional;
-import org.convrelu.tensor.CpuKernels;
 import org.convrelu.tensor.DirectBatchNorm;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,12 +17,9 @@ final class DirectBatchNormOp implements BatchNormOp {
 
     @Override
     public Optional<String> unsupported(DataType dtype, int rank) {
-        String off = CpuKernels.unavailable();
-        if (off != null) {
-            return Optional.of(off);
-        }
-        if (dtype != DataType.FLOAT) {
-            return Optional.of("dtype " + dtype + " (the kernel is float32)");
+        Optional<String> off = Channels.fusedKernels(dtype);
+        if (off.isPresent()) {
+            return off;
         }
         return rank < 2 || rank > 4 ? Optional.of("rank " + rank + " (the kernel takes [N, C], [N, C, L] or [N, C, H, W])")
                 : Optional.empty();
@@ -39,9 +35,7 @@ final class DirectBatchNormOp implements BatchNormOp {
             long m = x.length() / channels;
             mean = toFloats(moments.mean());
             var = toFloats(moments.variance());
-            double momentum = running.momentum();
-            running.mean().muli(1 - momentum).addi(Nd4j.createFromArray(mean).muli(momentum));
-            running.variance().muli(1 - momentum).addi(Nd4j.createFromArray(var).muli(momentum * m / (m - 1.0)));
+            running.update(Nd4j.createFromArray(mean), Nd4j.createFromArray(var), m);
         } else {
             mean = running.mean().toFloatVector();
             var = running.variance().toFloatVector();

@@ -1,7 +1,6 @@
 package org.convrelu.tensor.ops;
 
 import java.util.Optional;
-import org.convrelu.tensor.CpuKernels;
 import org.convrelu.tensor.DirectConvRelu;
 import org.convrelu.tensor.PaddedInput;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -18,12 +17,9 @@ final class DirectConvReluOp implements ConvReluOp {
 
     @Override
     public Optional<String> unsupported(DataType dtype, ConvReluArgs args) {
-        String off = CpuKernels.unavailable();
-        if (off != null) {
-            return Optional.of(off);
-        }
-        if (dtype != DataType.FLOAT) {
-            return Optional.of("dtype " + dtype + " (the kernel is float32)");
+        Optional<String> off = Channels.fusedKernels(dtype);
+        if (off.isPresent()) {
+            return off;
         }
         if (args.geometry().dims() > 2) {
             return Optional.of("a " + args.geometry().dims() + "D window (the kernel is 1D/2D)");

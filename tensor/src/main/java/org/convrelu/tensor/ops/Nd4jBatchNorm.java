@@ -32,8 +32,7 @@ final class Nd4jBatchNorm implements BatchNormOp {
             long m = x.length() / channels;
             mean = x.mean(axes);
             var = x.var(false, axes);
-            running.mean().muli(1 - running.momentum()).addi(mean.mul(running.momentum()));
-            running.variance().muli(1 - running.momentum()).addi(var.mul(running.momentum() * m / (m - 1.0)));
+            running.update(mean, var, m);
         } else {
             mean = running.mean();
             var = running.variance();

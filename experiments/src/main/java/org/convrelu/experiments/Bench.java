@@ -306,31 +306,14 @@ final class Bench {
 
     void write(Path dir, Results results, String command) {
         List<Row> rows = results.rows();
-        StringWriter csv = new StringWriter();
-        try (CSVPrinter p = new CSVPrinter(csv, CSVFormat.RFC4180.builder()
-                .setHeader("benchmark", "shape", "ours", "ours_ms", "baseline", "baseline_ms", "ratio", "note").get())) {
-            for (Row r : rows) {
-                p.printRecord(r.benchmark(), r.shape(), r.ours(), fmt(r.oursMs()), r.baseline(), fmt(r.baselineMs()), fmt(r.ratio()), r.note());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AtomicFiles.writeAtomically(dir.resolve("performance.csv"), csv.toString());
-        StringBuilder md = new StringBuilder("# Performance\n\n");
-        md.append("| | |\n|---|---|\n| command | `").append(command).append("` |\n| git commit | ").append(Suite.gitCommit())
-                .append(" |\n| date | ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" |\n| JVM | ")
-                .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
-                .append(" |\n| ND4J backend | ").append(Suite.backend())
-                .append(" |\n| layers | ").append(results.jmh())
+        writeCsv(dir.resolve("performance.csv"), rows);
+        StringBuilder md = new StringBuilder("# Performance\n\n").append(provenanceRows(command))
+                .append("| layers | ").append(results.jmh())
                 .append(" |\n| networks | ").append(Math.max(3, repeats / 2)).append(" steps of each network, ReLU and ConvReLU alternating, after ")
                 .append(WARM_UP_STEPS).append(" warm-up steps of each; median; float32, batch 64")
                 .append(" |\n| peak RSS | ").append(results.peakRssMb()).append(" MB (this process over the network steps, before the loader reads CIFAR-10)")
                 .append(" |\n| PyTorch peer | ").append(results.peer().describe()).append(" |\n\n");
-        md.append("| benchmark | shape | ours | ours (ms) | baseline | baseline (ms) | ratio | note |\n|---|---|---|---:|---|---:|---:|---|\n");
-        for (Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", r.benchmark(), r.shape(), r.ours(),
-                    cell(r.oursMs(), 1), r.baseline(), cell(r.baselineMs(), 1), cell(r.ratio(), 2), r.note()));
-        }
+        md.append(markdownRows(rows));
         md.append("\n## Targets\n\n").append(targets(results)).append('\n');
         AtomicFiles.writeAtomically(dir.resolve("performance.md"), md.toString());
     }
@@ -373,11 +356,44 @@ final class Bench {
         return "- " + target + ": **" + (met ? "met" : "not met") + "** (" + figure + ")\n";
     }
 
-    static String cell(double v, int decimals) {
+    /** {@code performance.csv}: one line per row, the columns every performance report shares. */
+    static void writeCsv(Path file, List<Row> rows) {
+        StringWriter csv = new StringWriter();
+        try (CSVPrinter p = new CSVPrinter(csv, CSVFormat.RFC4180.builder()
+                .setHeader("benchmark", "shape", "ours", "ours_ms", "baseline", "baseline_ms", "ratio", "note").get())) {
+            for (Row r : rows) {
+                p.printRecord(r.benchmark(), r.shape(), r.ours(), fmt(r.oursMs()), r.baseline(), fmt(r.baselineMs()), fmt(r.ratio()), r.note());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        AtomicFiles.writeAtomically(file, csv.toString());
+    }
+
+    /** The opening rows of a performance report's provenance table (header included): command, commit, date, JVM, backend. */
+    static String provenanceRows(String command) {
+        return "| | |\n|---|---|\n| command | `" + command + "` |\n| git commit | " + Suite.gitCommit() + " |\n| date | "
+                + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " |\n| JVM | " + System.getProperty("java.vm.name") + ' '
+                + System.getProperty("java.version") + " |\n| ND4J backend | " + Suite.backend() + " |\n";
+    }
+
+    /** The rows as a Markdown table. */
+    static String markdownRows(List<Row> rows) {
+        StringBuilder md = new StringBuilder(
+                "| benchmark | shape | ours | ours (ms) | baseline | baseline (ms) | ratio | note |\n|---|---|---|---:|---|---:|---:|---|\n");
+        for (Row r : rows) {
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", r.benchmark(), r.shape(), r.ours(),
+                    cell(r.oursMs(), 1), r.baseline().isEmpty() ? "—" : r.baseline(), cell(r.baselineMs(), 1), cell(r.ratio(), 2),
+                    r.note()));
+        }
+        return md.toString();
+    }
+
+    private static String cell(double v, int decimals) {
         return Double.isNaN(v) ? "not measured" : String.format(Locale.ROOT, "%." + decimals + "f", v);
     }
 
-    static String fmt(double v) {
+    private static String fmt(double v) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.3f", v);
     }
 }

@@ -1,20 +1,13 @@
 package org.convrelu.experiments;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.convrelu.datasets.DataDir;
 import org.convrelu.datasets.batch.BatchLoader;
 import org.convrelu.datasets.batch.ImageExamples;
@@ -214,27 +207,14 @@ final class DeviceBench {
 
     private void write(Path dir, Device device, List<Bench.Row> rows, Map<String, List<String>> implementations, String memory,
             String patches, double reluStep, double convReluStep, Epoch epoch) {
-        StringWriter csv = new StringWriter();
-        try (CSVPrinter p = new CSVPrinter(csv, CSVFormat.RFC4180.builder()
-                .setHeader("benchmark", "shape", "ours", "ours_ms", "baseline", "baseline_ms", "ratio", "note").get())) {
-            for (Bench.Row r : rows) {
-                p.printRecord(r.benchmark(), r.shape(), r.ours(), Bench.fmt(r.oursMs()), r.baseline(), Bench.fmt(r.baselineMs()),
-                        Bench.fmt(r.ratio()), r.note());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        AtomicFiles.writeAtomically(dir.resolve("performance.csv"), csv.toString());
+        Bench.writeCsv(dir.resolve("performance.csv"), rows);
         StringBuilder md = new StringBuilder("# Training speed on ").append(device.gpu() ? "a GPU" : "the CPU backend").append("\n\n");
         if (!device.gpu()) {
             md.append("> ND4J's CPU backend with the ND4J-op implementations forced: this checks the GPU flow (`scripts/gpu-check --cpu`);"
                     + " it is not a GPU measurement.\n\n");
         }
-        md.append("| | |\n|---|---|\n| command | `").append(config.command()).append("` |\n| git commit | ").append(Suite.gitCommit())
-                .append(" |\n| date | ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append(" |\n| JVM | ")
-                .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
-                .append(" |\n| ND4J backend | ").append(Suite.backend())
-                .append(" |\n| device | ").append(device.describe())
+        md.append(Bench.provenanceRows(config.command()))
+                .append("| device | ").append(device.describe())
                 .append(" |\n| driver | ").append(config.driver() == null || config.driver().isBlank() ? "not given" : config.driver())
                 .append(" |\n| peak memory | ").append(memory)
                 .append(" |\n| ConvReLU patches, block 1, batch ").append(config.batch()).append(" | ").append(patches)
@@ -243,12 +223,7 @@ final class DeviceBench {
                 .append(" |\n");
         implementations.forEach((kind, impls) -> md.append("| implementation: ").append(kind).append(" | ")
                 .append(String.join(", ", impls)).append(" |\n"));
-        md.append("\n| benchmark | shape | ours | ours (ms) | baseline | baseline (ms) | ratio | note |\n|---|---|---|---:|---|---:|---:|---|\n");
-        for (Bench.Row r : rows) {
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", r.benchmark(), r.shape(), r.ours(),
-                    Bench.cell(r.oursMs(), 1), r.baseline().isEmpty() ? "—" : r.baseline(), Bench.cell(r.baselineMs(), 1),
-                    Bench.cell(r.ratio(), 2), r.note()));
-        }
+        md.append('\n').append(Bench.markdownRows(rows));
         md.append("\n## Targets\n\n");
         double ratio = convReluStep / reluStep;
         if (device.gpu()) {

@@ -98,6 +98,8 @@ public final class Trainer {
     private final Sgd sgd;
     private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
     private final Map<String, RandomStream> streams = new LinkedHashMap<>();
+    private final List<Param> params; // the model's, in order
+    private final Map<String, INDArray> runningStats = new LinkedHashMap<>(); // "<bn>.running_mean|var" → [C], state beside the params
 
     public Trainer(Model model, BatchStream train, BatchStream eval, Config config, Listener listener) {
         this.model = model;
@@ -105,10 +107,15 @@ public final class Trainer {
         this.eval = eval;
         this.config = config;
         this.listener = listener == null ? new Listener() {} : listener;
-        this.sgd = new Sgd(model.net().params(), config.sgd());
+        this.params = model.net().params();
+        this.sgd = new Sgd(params, config.sgd());
         for (Layer l : model.net().layers()) {
             if (l instanceof Dropout d && d.stream() != null) {
                 streams.put(l.name(), d.stream());
+            }
+            if (l instanceof BatchNorm bn) {
+                runningStats.put(l.name() + ".running_mean", bn.runningMean());
+                runningStats.put(l.name() + ".running_var", bn.runningVar());
             }
         }
     }
@@ -162,7 +169,7 @@ public final class Trainer {
                     throw new TrainingDivergedException(epoch + 1, s + 1, l);
                 }
                 model.net().backward(loss.backward());
-                for (Param p : model.net().params()) {
+                for (Param p : params) {
                     requireFinite(p.grad(), "the gradient of " + p.name(), epoch + 1, s + 1);
                 }
                 sgd.step(lr);
@@ -203,15 +210,10 @@ public final class Trainer {
 
     /** Stops training at the first parameter or running statistic that is not finite, naming it. */
     private void requireFiniteState(int epoch, int step) {
-        for (Param p : model.net().params()) {
+        for (Param p : params) {
             requireFinite(p.value(), p.name(), epoch, step);
         }
-        for (Layer l : model.net().layers()) {
-            if (l instanceof BatchNorm bn) {
-                requireFinite(bn.runningMean(), l.name() + ".running_mean", epoch, step);
-                requireFinite(bn.runningVar(), l.name() + ".running_var", epoch, step);
-            }
-        }
+        runningStats.forEach((name, a) -> requireFinite(a, name, epoch, step));
     }
 
     /** One reduction per array: a sum is finite exactly when no entry is NaN or infinite (and the sum does not overflow). */
@@ -271,7 +273,7 @@ public final class Trainer {
     /** Every threshold of the model (ConvReLU and AdaReLU), in parameter order. */
     public double[] thresholds() {
         List<double[]> parts = new ArrayList<>();
-        for (Param p : model.net().params()) {
+        for (Param p : params) {
             if (p.role() == ParamRole.THRESHOLD) {
                 parts.add(p.value().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).dup('c').data().asDouble());
             }
@@ -311,32 +313,22 @@ public final class Trainer {
 
     private Checkpoint checkpoint(int epoch, long step, List<EpochMetrics> history, Checkpoint.Position position) {
         Map<String, INDArray> arrays = new LinkedHashMap<>();
-        for (Param p : model.net().params()) {
+        for (Param p : params) {
             arrays.put(p.name(), p.value());
             arrays.put("sgd.velocity/" + p.name(), sgd.velocity().get(p.name()));
         }
-        for (Layer l : model.net().layers()) {
-            if (l instanceof BatchNorm bn) {
-                arrays.put(l.name() + ".running_mean", bn.runningMean());
-                arrays.put(l.name() + ".running_var", bn.runningVar());
-            }
-        }
+        arrays.putAll(runningStats);
         Map<String, long[]> states = new LinkedHashMap<>();
         streams.forEach((name, s) -> states.put(name, s.state()));
         return new Checkpoint(config.identity(), epoch, step, List.copyOf(history), position, states, arrays);
     }
 
     private void restore(Checkpoint c) {
-        for (Param p : model.net().params()) {
+        for (Param p : params) {
             c.restore(p.name(), p.value());
             c.restore("sgd.velocity/" + p.name(), sgd.velocity().get(p.name()));
         }
-        for (Layer l : model.net().layers()) {
-            if (l instanceof BatchNorm bn) {
-                c.restore(l.name() + ".running_mean", bn.runningMean());
-                c.restore(l.name() + ".running_var", bn.runningVar());
-            }
-        }
+        runningStats.forEach(c::restore);
         streams.forEach((name, s) -> s.resumeFrom(c.stream(name)));
     }
 

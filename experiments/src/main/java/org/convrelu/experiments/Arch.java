@@ -15,6 +15,11 @@ public enum Arch {
         this.label = label;
     }
 
+    /** The identifier of reports and of the published figures: {@code densenet}, {@code vgg16}. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The name the paper's tables use. */
     public String label() {
         return label;

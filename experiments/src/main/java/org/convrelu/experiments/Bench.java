@@ -372,9 +372,9 @@ final class Bench {
 
     /** The opening rows of a performance report's provenance table (header included): command, commit, date, JVM, backend. */
     static String provenanceRows(String command) {
-        return "| | |\n|---|---|\n| command | `" + command + "` |\n| git commit | " + Suite.gitCommit() + " |\n| date | "
+        return "| | |\n|---|---|\n| command | `" + command + "` |\n| git commit | " + Provenances.gitCommit() + " |\n| date | "
                 + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " |\n| JVM | " + System.getProperty("java.vm.name") + ' '
-                + System.getProperty("java.version") + " |\n| ND4J backend | " + Suite.backend() + " |\n";
+                + System.getProperty("java.version") + " |\n| ND4J backend | " + Provenances.backend() + " |\n";
     }
 
     /** The rows as a Markdown table. */

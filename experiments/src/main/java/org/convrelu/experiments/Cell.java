@@ -5,38 +5,58 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import org.convrelu.nn.models.ActivationSpec;
 import org.convrelu.nn.models.Replacement;
 
 /**
- * One training run of a table: network, activation, where it replaces ReLU, dataset, scale, seed,
- * and for a dataset evaluated by cross-validation (MR) the held-out fold. Its result is stored
- * under {@link #key()}, derived from the full configuration and the protocol, so a cell shared by
- * several tables trains once and a finished cell is never retrained.
- *
- * @param fold the held-out fold, 1-based, for cross-validated data; 0 in a table's entry (the
- *        protocol says which folds run, {@link Protocol#folds()}) and for data with a test split
+ * One training run: a {@link Recipe} and a seed. Its result is stored under {@link #key()}, a hash
+ * of the recipe's canonical JSON and the seed, so a cell shared by several tables trains once, a
+ * finished cell is never retrained, and any change to what trains it makes it another cell.
  */
-public record Cell(Arch arch, ActivationSpec activation, Replacement replacement, DataId data, Scale scale, long seed, int fold) {
+public record Cell(Recipe recipe, long seed) {
 
-    /** A cell without a fold: a table's entry, or data with a test split. */
-    public Cell(Arch arch, ActivationSpec activation, Replacement replacement, DataId data, Scale scale, long seed) {
-        this(arch, activation, replacement, data, scale, seed, 0);
+    /** A table entry's cell (seed 0: the runner sets the seeds) with the rules of {@code scale} and the default text recipe. */
+    public static Cell entry(Scale scale, DataId data, Arch arch, ActivationSpec activation, Replacement replacement) {
+        return new Cell(Recipe.of(scale, data, arch, activation, replacement), 0);
     }
 
-    /** Everything that determines the result, as one line. */
+    public Scale scale() {
+        return recipe.scale();
+    }
+
+    public DataId data() {
+        return recipe.data();
+    }
+
+    public Arch arch() {
+        return recipe.arch();
+    }
+
+    public ActivationSpec activation() {
+        return recipe.activation();
+    }
+
+    public Replacement replacement() {
+        return recipe.replacement();
+    }
+
+    /** MR's held-out fold (1-based), 0 for a table entry and for data with a test split. */
+    public int fold() {
+        return recipe.fold();
+    }
+
+    /** Everything that determines the result: the recipe's canonical JSON and the seed. */
     public String canonical() {
-        return "arch=" + arch + ";activation=" + activation.describe() + ";replacement=" + replacement.describe() + ";data="
-                + data + ";scale=" + scale.id() + ";seed=" + seed + (fold > 0 ? ";fold=" + fold : "") + ";protocol="
-                + Protocol.of(scale, data, arch).describe();
+        return recipe.canonicalJson() + ";seed=" + seed;
     }
 
     /** A readable prefix and a hash of {@link #canonical()}. */
     public String key() {
         try {
             byte[] h = MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8));
-            String readable = (arch + "-" + activation.kind() + "-" + replacement.kind() + "-" + data + "-s" + seed + (fold > 0 ? "-f" + fold : ""))
-                    .toLowerCase(java.util.Locale.ROOT).replace("_", "");
+            String readable = (arch() + "-" + activation().kind() + "-" + replacement().kind() + "-" + data() + "-s" + seed
+                    + (fold() > 0 ? "-f" + fold() : "")).toLowerCase(Locale.ROOT).replace("_", "");
             return readable + "-" + HexFormat.of().formatHex(h).substring(0, 12);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -44,15 +64,19 @@ public record Cell(Arch arch, ActivationSpec activation, Replacement replacement
     }
 
     public Cell withSeed(long s) {
-        return new Cell(arch, activation, replacement, data, scale, s, fold);
+        return new Cell(recipe, s);
     }
 
     public Cell withFold(int f) {
-        return new Cell(arch, activation, replacement, data, scale, seed, f);
+        return new Cell(recipe.withFold(f), seed);
     }
 
-    /** The cells a table entry trains for one seed: one per fold the protocol asks (one cell where there are no folds). */
+    public Cell withTextRecipe(Recipe.TextRecipe text) {
+        return new Cell(recipe.withTextRecipe(text), seed);
+    }
+
+    /** The cells a table entry trains for one seed: one per fold the recipe asks (one cell where there are no folds). */
     public List<Cell> runs(long s) {
-        return Protocol.of(scale, data, arch).folds().stream().map(f -> withSeed(s).withFold(f)).toList();
+        return recipe.folds().stream().map(f -> withSeed(s).withFold(f)).toList();
     }
 }

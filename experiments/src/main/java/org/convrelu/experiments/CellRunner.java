@@ -187,22 +187,21 @@ public final class CellRunner {
     /** Trains {@code cell} under its lock and stores the result. */
     private CellResult train(Cell cell, Path dir, Data.Integrity integrity) {
         deleteIfExists(dir.resolve(ERROR_FILE));
-        Protocol protocol = Protocol.of(cell.scale(), cell.data(), cell.arch());
+        Recipe recipe = cell.recipe();
         Data.Prepared prepared;
         try {
-            prepared = Data.prepare(protocol, data, cell.seed(), cell.fold());
+            prepared = Data.prepare(recipe, data, cell.seed());
         } catch (Data.NotAvailable e) {
             return CellResult.notRun(cell, e.getMessage());
         }
         RandomStream root = RandomStream.root(cell.seed());
-        Model model = protocol.build(prepared.classes(), prepared.inputShape(), cell.activation(), cell.replacement(),
-                root.child("init"), root.child("dropout"));
+        Model model = recipe.build(prepared.classes(), prepared.inputShape(), root.child("init"), root.child("dropout"));
         log.println("== " + cell.key());
         log.println("   " + model.describe());
         log.println("   " + prepared.description());
         Map<String, Map<String, Long>> callsBefore = Backends.usage();
         Trainer trainer = new Trainer(model, prepared.train(), prepared.eval(),
-                new Trainer.Config(protocol.epochs(), protocol.learningRate(), protocol.sgd(), dir, log, cell.canonical()), null);
+                new Trainer.Config(recipe.epochs(), recipe.learningRate(), recipe.optimiser(), dir, log, cell.canonical()), null);
         Trainer.Result r = trainer.run();
         CellResult result = new CellResult(cell.key(), cell.canonical(), "ok", null, r.finalEvalTop1(), prepared.description(),
                 model.describe(), model.parameterCount(), model.replacedSites(), r.epochs(), r.sites(), r.thresholds(),

@@ -56,9 +56,9 @@ record CellStatus(State state, String detail) {
         }
     }
 
-    /** Epochs done of the protocol's, and an ETA from their mean duration. */
+    /** Epochs done of the recipe's, and an ETA from their mean duration. */
     private static String progress(Path dir, Cell cell) {
-        int epochs = Protocol.of(cell.scale(), cell.data(), cell.arch()).epochs();
+        int epochs = cell.recipe().epochs();
         List<String> lines;
         try {
             lines = Files.exists(dir.resolve("metrics.jsonl")) ? Files.readAllLines(dir.resolve("metrics.jsonl")) : List.of();

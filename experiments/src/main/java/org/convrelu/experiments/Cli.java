@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "suite", mixinStandardHelpOptions = true, version = "convrelu suite",
         description = "Regenerates the tables and figures of Gao, Cai, Ji: Adaptive Convolutional ReLUs (AAAI 2020).",
         subcommands = {Cli.All.class, Cli.Table.class, Cli.Figure.class, Cli.CellCommand.class, Cli.ListCells.class,
-                Cli.Data.class, Cli.Submit.class, Cli.Status.class, Cli.BenchCommand.class, Cli.DeviceBenchCommand.class})
+                Cli.Recipes.class, Cli.Data.class, Cli.Submit.class, Cli.Status.class, Cli.BenchCommand.class, Cli.DeviceBenchCommand.class})
 public final class Cli implements Runnable {
 
     /** Exit status of a user error: a bad option, a missing file, a stored state that does not match. */
@@ -91,8 +91,16 @@ public final class Cli implements Runnable {
                 + " cell as not run, naming the worker)")
         boolean waitForOthers;
 
+        @Option(names = "--text-recipe", description = "the recipe of text cells: paper (the paper's shared lr 0.1 schedule) or"
+                + " crepe (Zhang et al.'s); default: " + "crepe, as measured in reports/results/reduced/text-recipes.md")
+        String textRecipe;
+
         @Option(names = "--command", hidden = true, description = "the command recorded in the provenance")
         String command;
+
+        String textRecipeOption() {
+            return textRecipe == null ? "" : " --text-recipe " + Recipe.TextRecipe.parse(textRecipe).id();
+        }
 
         Suite suite(String invocation) {
             if (seeds < 0) {
@@ -100,7 +108,8 @@ public final class Cli implements Runnable {
             }
             Scale.parse(scale);
             DataDir dir = data == null ? DataDir.resolve() : new DataDir(data);
-            return new Suite(dir, runs, out, Scale.parse(scale), seeds, command == null ? invocation : command, System.err,
+            Recipe.TextRecipe text = textRecipe == null ? null : Recipe.TextRecipe.parse(textRecipe);
+            return new Suite(dir, runs, out, Scale.parse(scale), seeds, text, command == null ? invocation : command, System.err,
                     new CellRunner.Options(retrain, allowModifiedData, waitForOthers, CellLock.STALE_AFTER));
         }
     }
@@ -120,7 +129,8 @@ public final class Cli implements Runnable {
         public Integer call() {
             long t0 = System.nanoTime();
             List<PaperTable> chosen = tables.stream().map(t -> Suite.table(t.strip())).toList(); // every id checked before any work
-            Suite suite = common.suite("suite all --scale " + common.scale + " --tables " + String.join(",", tables));
+            Suite suite = common.suite("suite all --scale " + common.scale + " --tables " + String.join(",", tables)
+                    + common.textRecipeOption());
             for (PaperTable t : chosen) {
                 suite.table(t);
             }
@@ -145,8 +155,26 @@ public final class Cli implements Runnable {
         @Override
         public Integer call() {
             PaperTable table = Suite.table(id);
-            Suite suite = common.suite("suite table " + id + " --scale " + common.scale);
+            Suite suite = common.suite("suite table " + id + " --scale " + common.scale + common.textRecipeOption());
             suite.table(table);
+            suite.index();
+            return 0;
+        }
+    }
+
+    @Command(name = "recipes", mixinStandardHelpOptions = true, description = "Train the char-CNN cells of MR with both text recipes"
+            + " (the paper's and Crepe's) and write text-recipes.md and .csv: the measurement behind the default text recipe.")
+    static final class Recipes implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Override
+        public Integer call() {
+            if (common.textRecipe != null) {
+                throw new IllegalArgumentException("recipes trains both text recipes; --text-recipe does not apply");
+            }
+            Suite suite = common.suite("suite recipes --scale " + common.scale + " --seeds " + common.seeds);
+            suite.table(new TextRecipes());
             suite.index();
             return 0;
         }
@@ -199,8 +227,8 @@ public final class Cli implements Runnable {
             if (seed < 1) {
                 throw new IllegalArgumentException("--seed must be ≥ 1 (the seeds of a table are 1..N), got " + seed);
             }
-            if (fold < 0 || fold > Protocol.MR_FOLDS) {
-                throw new IllegalArgumentException("--fold must be 1.." + Protocol.MR_FOLDS + " (0: every fold), got " + fold);
+            if (fold < 0 || fold > Recipe.MR_FOLDS) {
+                throw new IllegalArgumentException("--fold must be 1.." + Recipe.MR_FOLDS + " (0: every fold), got " + fold);
             }
             for (CellResult r : common.suite("suite cell").runCell(Suite.table(table), index, seed, fold)) {
                 System.out.println(r.ok() ? String.format(Locale.ROOT, "%s: top-1 %.2f%% (%s)", r.key(), r.top1(), r.model())
@@ -250,13 +278,13 @@ public final class Cli implements Runnable {
                 throw new IllegalArgumentException("--cpus-per-task and --max-parallel must be ≥ 1, --gpus-per-task ≥ 0");
             }
             Suite suite = common.suite("suite submit");
-            Grid grid = Grid.of(chosen, suite.scale(), suite.seedList());
+            Grid grid = Grid.of(chosen, suite);
             List<Grid.Run> todo = grid.runs().stream().filter(r -> Files.notExists(suite.runner.directory(r.cell()).resolve("result.json")))
                     .toList();
             System.err.printf(Locale.ROOT, "%d cell run(s) in tables %s at scale %s; %d without a result%n", grid.runs().size(),
                     String.join(",", tables), suite.scale().id(), todo.size());
             Path data = (common.data != null ? common.data : DataDir.resolve().root()).toAbsolutePath().normalize(); // as every node sees it
-            Slurm.Submission s = Slurm.write(todo, suite.scale(), common.runs, data, launcher(),
+            Slurm.Submission s = Slurm.write(todo, suite.scale(), suite.textRecipe(), common.runs, data, launcher(),
                     new Slurm.Resources(partition, time, gpusPerTask, cpusPerTask, mem, account, maxParallel));
             if (dryRun) {
                 System.out.println(Files.readString(s.script()));
@@ -296,7 +324,7 @@ public final class Cli implements Runnable {
         public Integer call() {
             List<PaperTable> chosen = tables.stream().map(t -> Suite.table(t.strip())).toList();
             Suite suite = common.suite("suite status");
-            Grid grid = Grid.of(chosen, suite.scale(), suite.seedList());
+            Grid grid = Grid.of(chosen, suite);
             Map<CellStatus.State, Integer> counts = new java.util.EnumMap<>(CellStatus.State.class);
             for (Grid.Run r : grid.runs()) {
                 CellStatus st = CellStatus.of(suite.runner, r.cell());
@@ -323,11 +351,11 @@ public final class Cli implements Runnable {
         @Override
         public Integer call() {
             PaperTable t = Suite.table(table);
-            List<PaperTable.Entry> entries = t.entries(Scale.parse(common.scale));
+            List<PaperTable.Entry> entries = common.suite("suite list").entries(t);
             PrintStream out = System.out;
             for (int i = 0; i < entries.size(); i++) {
                 PaperTable.Entry e = entries.get(i);
-                out.printf(Locale.ROOT, "%3d  %-16s %-22s %s%n", i, e.row(), e.column(),
+                out.printf(Locale.ROOT, "%3d  %-16s %-22s %s%n", i, e.row().text(), e.column().text(),
                         String.join(" ", e.cell().runs(1).stream().map(Cell::key).toList()));
             }
             if (entries.isEmpty()) {

@@ -20,7 +20,6 @@ import org.convrelu.datasets.image.ChannelStats;
 import org.convrelu.datasets.image.Cifar;
 import org.convrelu.datasets.image.ImageSet;
 import org.convrelu.datasets.image.TinyImageNet;
-import org.convrelu.datasets.text.Alphabet;
 import org.convrelu.datasets.text.CharQuantizer;
 import org.convrelu.datasets.text.TextExamples;
 import org.convrelu.datasets.text.TextFiles;
@@ -30,7 +29,7 @@ import org.convrelu.tensor.BatchStream;
 import org.convrelu.tensor.RandomStream;
 
 /**
- * The data of a cell: training and evaluation batches at the cell's protocol, loaded once per
+ * The data of a cell: training and evaluation batches as its recipe asks, loaded once per
  * process. Evaluation is always on the official test split (validation for Tiny ImageNet), or on
  * a held-out fold where a dataset has no split; nothing is ever chosen on it.
  */
@@ -53,35 +52,44 @@ final class Data {
     /** Training images per class of Tiny ImageNet's full training split. */
     private static final int TINY_IMAGENET_TRAIN_PER_CLASS = 500;
 
-    private static final Map<String, Object> CACHE = new ConcurrentHashMap<>();
+    /** Splits loaded once per process, per data directory: the image datasets and the text files. */
+    private static final Map<Source, ImageSplits> IMAGES = new ConcurrentHashMap<>();
+    private static final Map<Source, TextSet> TEXTS = new ConcurrentHashMap<>();
+
+    /** A dataset's split (or whole file set, for MR) under a data directory. */
+    private record Source(DataId data, String split, Path root) {
+        Source(DataId data, String split, DataDir dir) {
+            this(data, split, dir.root().toAbsolutePath().normalize());
+        }
+    }
     private static final Map<String, Integrity> CHECKSUMS = new ConcurrentHashMap<>(); // dataset@root → integrity
     private static final Map<String, String> FINGERPRINTS = new ConcurrentHashMap<>(); // dataset@root → fingerprint
 
     private Data() {}
 
-    /** @param fold MR's held-out fold, 1..10 (0 for data with a test split) */
-    static Prepared prepare(Protocol p, DataDir dir, long seed, int fold) {
-        if ((p.data() == DataId.MR) != (fold > 0) || fold > Protocol.MR_FOLDS) {
-            throw new IllegalArgumentException(p.data().column() + (p.data() == DataId.MR ? " is cross-validated: a cell needs a fold"
-                    + " 1.." + Protocol.MR_FOLDS + ", got " + fold : " has a test split: a cell has no fold, got " + fold));
+    /** The data of a cell trained by {@code p} with {@code seed}; MR needs the recipe's held-out fold. */
+    static Prepared prepare(Recipe p, DataDir dir, long seed) {
+        if (p.data() == DataId.MR && p.fold() == 0) {
+            throw new IllegalArgumentException(p.data().column() + " is cross-validated: a cell needs a fold 1.." + Recipe.MR_FOLDS
+                    + ", got 0 (a table entry trains one cell per fold)");
         }
         RandomStream root = RandomStream.root(seed).child("data");
         return switch (p.data()) {
             case CIFAR10, CIFAR100, TINY_IMAGENET -> images(p, dir, root);
-            case MR, AG_NEWS, YELP_FULL -> text(p, dir, root, fold);
+            case MR, AG_NEWS, YELP_FULL -> text(p, dir, root, p.fold());
         };
     }
 
-    private record Splits(ImageSet train, ImageSet eval, String split) {}
+    private record ImageSplits(ImageSet train, ImageSet eval, String split) {}
 
-    private static Prepared images(Protocol p, DataDir dir, RandomStream root) {
-        Splits s = (Splits) CACHE.computeIfAbsent(p.data().name(), k -> loadImages(p.data(), dir));
+    private static Prepared images(Recipe p, DataDir dir, RandomStream root) {
+        ImageSplits s = IMAGES.computeIfAbsent(new Source(p.data(), "train+eval", dir), k -> loadImages(p.data(), dir));
         ImageSet train = p.trainPerClass() == 0 ? s.train()
                 : s.train().subset(s.train().name() + "-sub", Subsets.firstPerClass(s.train().labels(), s.train().classes(), p.trainPerClass()));
         ImageSet eval = p.evalPerClass() == 0 ? s.eval()
                 : s.eval().subset(s.eval().name() + "-sub", Subsets.firstPerClass(s.eval().labels(), s.eval().classes(), p.evalPerClass()));
         ChannelStats stats = ChannelStats.of(train);
-        Augmentation augment = new Augmentation(p.cropPadding(train.height()), true, stats);
+        Augmentation augment = new Augmentation(p.cropPadding(), true, stats);
         BatchStream trainStream = new BatchLoader(new ImageExamples(train, augment), p.batchSize(), BatchLoader.Order.SHUFFLE,
                 BatchLoader.Remainder.KEEP, root, 4);
         BatchStream evalStream = new BatchLoader(new ImageExamples(eval, Augmentation.none(stats)), 100,
@@ -99,25 +107,25 @@ final class Data {
                 partial);
     }
 
-    private static Splits loadImages(DataId id, DataDir dir) {
+    private static ImageSplits loadImages(DataId id, DataDir dir) {
         requirePresent(id, dir);
         return switch (id) {
             case CIFAR10 -> {
                 Cifar.Splits c = Cifar.cifar10(dir, false);
-                yield new Splits(c.train(), c.test(), "official test split");
+                yield new ImageSplits(c.train(), c.test(), "official test split");
             }
             case CIFAR100 -> {
                 Cifar.Splits c = Cifar.cifar100(dir, Cifar.Labels.FINE, false);
-                yield new Splits(c.train(), c.test(), "official test split");
+                yield new ImageSplits(c.train(), c.test(), "official test split");
             }
             default -> {
                 TinyImageNet.Splits t = TinyImageNet.load(dir, false);
-                yield new Splits(t.train(), t.val(), "official validation split (the test labels are not public)");
+                yield new ImageSplits(t.train(), t.val(), "official validation split (the test labels are not public)");
             }
         };
     }
 
-    private static Prepared text(Protocol p, DataDir dir, RandomStream root, int mrFold) {
+    private static Prepared text(Recipe p, DataDir dir, RandomStream root, int mrFold) {
         requirePresent(p.data(), dir);
         TextSet train;
         TextSet eval;
@@ -125,17 +133,17 @@ final class Data {
         String partial = null;
         switch (p.data()) {
             case MR -> {
-                TextSet all = (TextSet) CACHE.computeIfAbsent("MR", k -> TextFiles.mr(dir, false));
-                List<Subsets.Split> folds = Subsets.kFold(all.size(), Protocol.MR_FOLDS, RandomStream.root(2020).child("mr-folds"));
+                TextSet all = TEXTS.computeIfAbsent(new Source(DataId.MR, "all", dir), k -> TextFiles.mr(dir, false));
+                List<Subsets.Split> folds = Subsets.kFold(all.size(), Recipe.MR_FOLDS, RandomStream.root(2020).child("mr-folds"));
                 train = all.subset("mr-train", folds.get(mrFold - 1).train());
                 eval = all.subset("mr-test", folds.get(mrFold - 1).heldOut());
-                split = "10-fold cross-validation (fixed partition, seed 2020), fold " + mrFold + " of " + Protocol.MR_FOLDS + " held out";
+                split = "10-fold cross-validation (fixed partition, seed 2020), fold " + mrFold + " of " + Recipe.MR_FOLDS + " held out";
             }
             case AG_NEWS -> {
                 Path folder = Downloads.locate(Dataset.AG_NEWS, dir, false);
-                TextSet test = (TextSet) CACHE.computeIfAbsent("AG-test", k -> TextFiles.zhangCsv(dir, Dataset.AG_NEWS, "test", false));
+                TextSet test = TEXTS.computeIfAbsent(new Source(DataId.AG_NEWS, "test", dir), k -> TextFiles.zhangCsv(dir, Dataset.AG_NEWS, "test", false));
                 if (Files.exists(folder.resolve("train.csv"))) {
-                    train = (TextSet) CACHE.computeIfAbsent("AG-train", k -> TextFiles.zhangCsv(dir, Dataset.AG_NEWS, "train", false));
+                    train = TEXTS.computeIfAbsent(new Source(DataId.AG_NEWS, "train", dir), k -> TextFiles.zhangCsv(dir, Dataset.AG_NEWS, "train", false));
                     eval = test;
                     split = "official train/test splits";
                 } else {
@@ -147,8 +155,8 @@ final class Data {
                 }
             }
             default -> {
-                train = (TextSet) CACHE.computeIfAbsent("YELP-train", k -> TextFiles.zhangCsv(dir, Dataset.YELP_FULL, "train", false));
-                eval = (TextSet) CACHE.computeIfAbsent("YELP-test", k -> TextFiles.zhangCsv(dir, Dataset.YELP_FULL, "test", false));
+                train = TEXTS.computeIfAbsent(new Source(DataId.YELP_FULL, "train", dir), k -> TextFiles.zhangCsv(dir, Dataset.YELP_FULL, "train", false));
+                eval = TEXTS.computeIfAbsent(new Source(DataId.YELP_FULL, "test", dir), k -> TextFiles.zhangCsv(dir, Dataset.YELP_FULL, "test", false));
                 split = "official train/test splits";
             }
         }
@@ -159,7 +167,7 @@ final class Data {
             eval = eval.subset(eval.name() + "-sub", Subsets.firstPerClass(eval.labels(), eval.classes(), p.evalPerClass()));
         }
         TextNormaliser normaliser = TextNormaliser.ascii();
-        CharQuantizer q = new CharQuantizer(Alphabet.PAPER, p.frame());
+        CharQuantizer q = new CharQuantizer(p.alphabet(), p.frame());
         ExampleSource trainSource = new TextExamples(train, normaliser, q);
         ExampleSource evalSource = new TextExamples(eval, normaliser, q);
         String desc = String.format(java.util.Locale.ROOT, "%s: train %,d texts, evaluation %,d texts; %s; normalisation: %s;"

@@ -32,4 +32,9 @@ public enum DataId {
     public boolean isText() {
         return text;
     }
+
+    /** The identifier of reports and of the published figures: {@code cifar10}, {@code ag_news}. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

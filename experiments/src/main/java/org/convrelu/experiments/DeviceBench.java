@@ -105,7 +105,7 @@ final class DeviceBench {
 
     void run(Path out) {
         Device device = device(config.expectGpu());
-        log.println("device: " + device.describe() + "; " + Suite.backend());
+        log.println("device: " + device.describe() + "; " + Provenances.backend());
         Map<String, Map<String, Long>> callsBefore = Backends.usage();
         sampleDeviceMemory(device);
         List<Bench.Row> rows = new ArrayList<>();

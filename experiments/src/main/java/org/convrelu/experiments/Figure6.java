@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.convrelu.experiments.tables.Label;
+import org.convrelu.experiments.tables.Rows;
 import org.convrelu.experiments.tables.Table1;
 import org.convrelu.reports.Plots;
 import org.convrelu.reports.Stats;
@@ -16,8 +18,9 @@ final class Figure6 {
     static void render(Suite s) {
         List<Double> values = new ArrayList<>();
         List<CellResult> plotted = new ArrayList<>();
+        Cell convRelu = s.firstSeed(new Table1(), Rows.CONVRELU, new Label(DataId.CIFAR10.id(), DataId.CIFAR10.column()));
         for (long seed : s.seedList()) {
-            CellResult r = s.runner.run(s.firstSeed(new Table1(), "ConvReLU", DataId.CIFAR10.column()).withSeed(seed));
+            CellResult r = s.runner.run(convRelu.withSeed(seed));
             if (r.ok()) {
                 plotted.add(r);
                 for (double v : r.thresholds()) {
@@ -33,8 +36,10 @@ final class Figure6 {
             text = "No thresholds: the ConvReLU cell did not run.";
         } else {
             Stats.Estimate e = Stats.estimate(v);
-            text = String.format(Locale.ROOT, "%,d thresholds (zero-initialised, L2 5e-4): mean %.5f, sd %.5f, min %.5f, max %.5f,"
-                    + " %d exactly zero.", v.length, e.mean(), e.sd(), Arrays.stream(v).min().orElse(0), Arrays.stream(v).max().orElse(0),
+            Recipe recipe = convRelu.recipe();
+            text = String.format(Locale.ROOT, "%,d thresholds (%s, weight decay %s on θ): mean %.5f, sd %.5f, min %.5f, max %.5f,"
+                    + " %d exactly zero.", v.length, recipe.activation().describe(),
+                    recipe.optimiser().weightDecay().get(org.convrelu.nn.ParamRole.THRESHOLD), e.mean(), e.sd(), Arrays.stream(v).min().orElse(0), Arrays.stream(v).max().orElse(0),
                     Arrays.stream(v).filter(x -> x == 0).count());
         }
         s.caption("figure6", title, text, Set.of(DataId.CIFAR10.dataset()), plotted);

@@ -16,18 +16,18 @@ record Grid(Scale scale, List<Run> runs) {
     /** One training run: the table entry it serves and the cell it trains. */
     record Run(String table, int entry, long seed, int fold, Cell cell) {}
 
-    static Grid of(List<PaperTable> tables, Scale scale, List<Long> seeds) {
+    static Grid of(List<PaperTable> tables, TableContext context) {
         Map<String, Run> byKey = new LinkedHashMap<>();
         for (PaperTable t : tables) {
-            List<PaperTable.Entry> entries = t.entries(scale);
+            List<PaperTable.Entry> entries = context.entries(t);
             for (int i = 0; i < entries.size(); i++) {
-                for (long seed : seeds) {
+                for (long seed : context.seeds()) {
                     for (Cell c : entries.get(i).cell().runs(seed)) {
                         byKey.putIfAbsent(c.key(), new Run(t.id(), i, seed, c.fold(), c));
                     }
                 }
             }
         }
-        return new Grid(scale, new ArrayList<>(byKey.values()));
+        return new Grid(context.scale(), new ArrayList<>(byKey.values()));
     }
 }

@@ -36,8 +36,10 @@ final class Slurm {
      *
      * @param suite the {@code suite} launcher every task runs
      * @param data the data root every node reads, or null for the suite's default
+     * @param textRecipe the text recipe every task passes on, or null for the default
      */
-    static Submission write(List<Grid.Run> runs, Scale scale, Path runStore, Path data, Path suite, Resources r) {
+    static Submission write(List<Grid.Run> runs, Scale scale, Recipe.TextRecipe textRecipe, Path runStore, Path data, Path suite,
+            Resources r) {
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("nothing to submit: every cell of these tables has a result");
         }
@@ -73,6 +75,9 @@ final class Slurm {
                 .append(" --fold \"$fold\" --scale ").append(scale.id()).append(" --runs ").append(quote(runStore.toAbsolutePath()));
         if (data != null) {
             s.append(" --data ").append(quote(data.toAbsolutePath()));
+        }
+        if (textRecipe != null) {
+            s.append(" --text-recipe ").append(textRecipe.id());
         }
         s.append('\n');
         try {

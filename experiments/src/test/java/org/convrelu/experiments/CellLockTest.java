@@ -65,7 +65,7 @@ class CellLockTest {
 
     @Test
     void aFailedCellLeavesItsErrorAndReleasesItsLock() throws Exception {
-        Cell mr = new Cell(Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial(), DataId.MR, Scale.SMOKE, 1, 1);
+        Cell mr = Cell.entry(Scale.SMOKE, DataId.MR, Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial()).withSeed(1).withFold(1);
         CellRunner runner = new CellRunner(DataDir.resolve(), tmp.resolve("runs"), quiet, CellRunner.Options.DEFAULT);
         Path dir = runner.directory(mr);
         Files.createDirectories(dir);
@@ -77,7 +77,7 @@ class CellLockTest {
 
     @Test
     void twoWorkersOnOneCellTrainItOnce() throws Exception {
-        Cell mr = new Cell(Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial(), DataId.MR, Scale.SMOKE, 1, 1);
+        Cell mr = Cell.entry(Scale.SMOKE, DataId.MR, Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial()).withSeed(1).withFold(1);
         Path runs = tmp.resolve("runs");
         CellRunner first = new CellRunner(DataDir.resolve(), runs, quiet, CellRunner.Options.DEFAULT);
         CompletableFuture<CellResult> training = CompletableFuture.supplyAsync(() -> first.run(mr));

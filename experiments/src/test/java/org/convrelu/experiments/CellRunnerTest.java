@@ -23,9 +23,9 @@ class CellRunnerTest {
     @TempDir
     Path tmp;
 
-    private static final Cell RELU_MR = new Cell(Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial(), DataId.MR, Scale.SMOKE, 1, 1);
-    private static final Cell CONVRELU_CIFAR = new Cell(Arch.DENSENET, ActivationSpec.convRelu(), Replacement.partial(), DataId.CIFAR10,
-            Scale.SMOKE, 1);
+    private static final Cell RELU_MR = Cell.entry(Scale.SMOKE, DataId.MR, Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial()).withSeed(1).withFold(1);
+    private static final Cell CONVRELU_CIFAR = Cell.entry(Scale.SMOKE, DataId.CIFAR10, Arch.DENSENET, ActivationSpec.convRelu(),
+            Replacement.partial()).withSeed(1);
 
     private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
@@ -88,7 +88,7 @@ class CellRunnerTest {
         List<String> rows = Files.readAllLines(official.resolve("test.csv"));
         Files.write(modified.resolve("test.csv"), rows.subList(1, rows.size())); // one row deleted, still well-formed
         Files.copy(official.resolve("classes.txt"), modified.resolve("classes.txt"));
-        Cell agNews = new Cell(Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial(), DataId.AG_NEWS, Scale.SMOKE, 1);
+        Cell agNews = Cell.entry(Scale.SMOKE, DataId.AG_NEWS, Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial()).withSeed(1);
 
         CellRunner strict = new CellRunner(new DataDir(tmp.resolve("data")), tmp.resolve("runs"), quiet, CellRunner.Options.DEFAULT);
         assertThatThrownBy(() -> strict.run(agNews)).isInstanceOf(IllegalStateException.class)

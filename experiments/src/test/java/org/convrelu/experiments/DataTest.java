@@ -8,16 +8,20 @@ import org.junit.jupiter.api.Test;
 /** What a cell's data says about itself, computed from the files the data directory holds. */
 class DataTest {
 
+    private static Recipe recipe(DataId data, Arch arch) {
+        return Recipe.of(Scale.SMOKE, data, arch, org.convrelu.nn.models.ActivationSpec.relu(), org.convrelu.nn.models.Replacement.partial());
+    }
+
     @Test
     void agNewsWithoutItsTrainSplitIsPartialData() {
-        Data.Prepared p = Data.prepare(Protocol.of(Scale.SMOKE, DataId.AG_NEWS, Arch.CHARCNN), DataDir.resolve(), 1, 0);
+        Data.Prepared p = Data.prepare(recipe(DataId.AG_NEWS, Arch.CHARCNN), DataDir.resolve(), 1);
         assertThat(p.partial()).contains("only AG's News's official test split");
         assertThat(p.description()).contains("only the official TEST split is available");
     }
 
     @Test
     void cifar10IsWhole() {
-        Data.Prepared p = Data.prepare(Protocol.of(Scale.SMOKE, DataId.CIFAR10, Arch.DENSENET), DataDir.resolve(), 1, 0);
+        Data.Prepared p = Data.prepare(recipe(DataId.CIFAR10, Arch.DENSENET), DataDir.resolve(), 1);
         assertThat(p.partial()).isNull();
     }
 

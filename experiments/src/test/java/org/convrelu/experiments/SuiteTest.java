@@ -54,18 +54,18 @@ class SuiteTest {
     @Test
     void aCellSharedByTwoTablesHasOneKey() {
         PaperTable.Entry t1 = new Table1().entries(Scale.SMOKE).stream()
-                .filter(e -> e.row().equals("ConvReLU") && e.column().equals("CIFAR-10")).findFirst().orElseThrow();
+                .filter(e -> e.id().equals("convrelu|cifar10")).findFirst().orElseThrow();
         PaperTable.Entry t5 = new Table5().entries(Scale.SMOKE).get(0);
         assertThat(t5.cell().withSeed(1).key()).isEqualTo(t1.cell().withSeed(1).key());
         assertThat(t5.cell().withSeed(2).key()).isNotEqualTo(t1.cell().withSeed(1).key());
-        assertThat(new Cell(t1.cell().arch(), t1.cell().activation(), t1.cell().replacement(), t1.cell().data(), Scale.REDUCED, 1).key())
-                .isNotEqualTo(t1.cell().withSeed(1).key());
+        assertThat(Cell.entry(Scale.REDUCED, t1.cell().data(), t1.cell().arch(), t1.cell().activation(), t1.cell().replacement())
+                .withSeed(1).key()).isNotEqualTo(t1.cell().withSeed(1).key());
     }
 
     @Test
     void aFinishedCellIsNeverRetrainedAndItsResultIsStored() throws Exception {
         Suite s = suite(org.convrelu.datasets.DataDir.resolve().root());
-        int mrConvRelu = indexOf(new Table2(), "ConvReLU", "MR");
+        int mrConvRelu = indexOf(new Table2(), "convrelu", "mr");
         long t0 = System.nanoTime();
         CellResult first = s.runCell(new Table2(), mrConvRelu, 1, 0).get(0); // smoke scale trains fold 1 alone
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
@@ -88,23 +88,23 @@ class SuiteTest {
 
     @Test
     void atPaperScaleMrIsTenFoldCrossValidationWithTheFoldApartFromTheSeed() {
-        PaperTable.Entry mr = new Table2().entries(Scale.PAPER).stream().filter(e -> e.column().equals("MR")).findFirst().orElseThrow();
+        PaperTable.Entry mr = new Table2().entries(Scale.PAPER).stream().filter(e -> e.column().id().equals("mr")).findFirst().orElseThrow();
         List<Cell> runs = mr.cell().runs(3);
         assertThat(runs).extracting(Cell::fold).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         assertThat(runs).extracting(Cell::seed).containsOnly(3L);
         assertThat(runs.stream().map(Cell::key).distinct()).hasSize(10);
-        PaperTable.Entry smokeMr = new Table2().entries(Scale.SMOKE).stream().filter(e -> e.column().equals("MR")).findFirst().orElseThrow();
+        PaperTable.Entry smokeMr = new Table2().entries(Scale.SMOKE).stream().filter(e -> e.column().id().equals("mr")).findFirst().orElseThrow();
         assertThat(smokeMr.cell().runs(2)).extracting(Cell::fold).containsExactly(1);
-        PaperTable.Entry ag = new Table2().entries(Scale.PAPER).stream().filter(e -> e.column().equals("AG's News")).findFirst().orElseThrow();
+        PaperTable.Entry ag = new Table2().entries(Scale.PAPER).stream().filter(e -> e.column().id().equals("ag_news")).findFirst().orElseThrow();
         assertThat(ag.cell().runs(1)).extracting(Cell::fold).containsExactly(0);
-        assertThatThrownBy(() -> Data.prepare(Protocol.of(Scale.SMOKE, DataId.MR, Arch.CHARCNN), DataDir.resolve(), 1, 0))
+        assertThatThrownBy(() -> Data.prepare(mr.cell().recipe(), DataDir.resolve(), 1))
                 .hasMessageContaining("cross-validated");
     }
 
     static int indexOf(PaperTable t, String row, String column) {
         List<PaperTable.Entry> es = t.entries(Scale.SMOKE);
         for (int i = 0; i < es.size(); i++) {
-            if (es.get(i).row().equals(row) && es.get(i).column().equals(column)) {
+            if (es.get(i).row().id().equals(row) && es.get(i).column().id().equals(column)) {
                 return i;
             }
         }

@@ -24,11 +24,7 @@ public final class MarkdownReport {
                 : scaleSentence(r.scale())).append("\n\n");
         provenance(md, r.provenance());
         md.append("## Results\n\n");
-        md.append("| ").append(switch (r.table()) {
-            case "1", "2", "6" -> "Function";
-            case "3" -> "Network";
-            default -> "Dataset";
-        }).append(" |");
+        md.append("| ").append(r.rowHeading()).append(" |");
         for (String c : r.columns()) {
             md.append(' ').append(c).append(" published | ").append(c).append(" reproduced |");
         }
@@ -73,6 +69,19 @@ public final class MarkdownReport {
             }
             md.append('\n');
         }
+        if (!r.protocols().isEmpty()) {
+            md.append("## Protocol\n\n");
+            md.append("The recipe that trained the cells, field by field: whether the paper states it or it is ours, and why."
+                    + " Each cell's key hashes these values.\n\n");
+            for (Report.Protocol p : r.protocols()) {
+                md.append("### ").append(p.title()).append("\n\n| field | value | from | why |\n|---|---|---|---|\n");
+                for (Report.ProtocolField f : p.fields()) {
+                    md.append("| ").append(f.name()).append(" | ").append(cell(f.value())).append(" | ").append(f.origin()).append(" | ")
+                            .append(cell(f.reason())).append(" |\n");
+                }
+                md.append('\n');
+            }
+        }
         if (!r.notes().isEmpty()) {
             md.append("## Notes\n\n");
             for (String n : r.notes()) {
@@ -81,6 +90,11 @@ public final class MarkdownReport {
             md.append('\n');
         }
         return md.toString();
+    }
+
+    /** Text safe inside a Markdown table cell. */
+    private static String cell(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
     }
 
     static String scaleSentence(String scale) {

@@ -4,11 +4,15 @@ import java.util.List;
 
 /**
  * One regenerated paper table: its cells (published and reproduced side by side), the
- * comparisons of ConvReLU against each baseline, the activity of the replaced layers, notes and
- * provenance.
+ * comparisons of ConvReLU against each baseline, the activity of the replaced layers, the
+ * recipes that trained the cells, notes and provenance.
+ *
+ * @param rowHeading what the rows are ("Function", "Network", "Dataset")
+ * @param protocols the recipes behind the cells, field by field (empty when nothing is trained)
  */
-public record Report(String table, String title, String scale, List<String> rows, List<String> columns, List<Cell> cells,
-        List<Comparison> comparisons, List<Activity> activity, List<String> notes, Provenance provenance) {
+public record Report(String table, String title, String scale, String rowHeading, List<String> rows, List<String> columns,
+        List<Cell> cells, List<Comparison> comparisons, List<Activity> activity, List<Protocol> protocols, List<String> notes,
+        Provenance provenance) {
 
     public Report {
         rows = List.copyOf(rows);
@@ -16,8 +20,19 @@ public record Report(String table, String title, String scale, List<String> rows
         cells = List.copyOf(cells);
         comparisons = List.copyOf(comparisons);
         activity = List.copyOf(activity);
+        protocols = List.copyOf(protocols);
         notes = List.copyOf(notes);
     }
+
+    /** The recipe of a group of cells ({@code title}: which), field by field. */
+    public record Protocol(String title, List<ProtocolField> fields) {
+        public Protocol {
+            fields = List.copyOf(fields);
+        }
+    }
+
+    /** One field of a recipe: its value, {@code paper} or {@code ours}, and why. */
+    public record ProtocolField(String name, String value, String origin, String reason) {}
 
     /**
      * One table cell. {@code values} are the per-seed results (empty when not run); {@code status}

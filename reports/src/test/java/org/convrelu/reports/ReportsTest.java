@@ -23,10 +23,11 @@ class ReportsTest {
                 new Report.Cell("ReLU", "CIFAR-100", "top1_pct", 75.87, List.of(), "not_run", "CIFAR-100 is not in the data directory"));
         Report.Comparison c = new Report.Comparison("CIFAR-10", "ConvReLU", "ReLU",
                 Stats.difference(new double[] {43, 45, 47.5}, new double[] {40, 42, 44}), 94.72 - 94.29);
-        return new Report("1", "Image classification, top-1 accuracy", "smoke", List.of("ReLU", "ConvReLU"),
+        return new Report("1", "Image classification, top-1 accuracy", "smoke", "Function", List.of("ReLU", "ConvReLU"),
                 List.of("CIFAR-10", "CIFAR-100"), cells, List.of(c),
                 List.of(new Report.Activity("ConvReLU / CIFAR-10", "block1.layer1.conv1", "ConvReLU", 1024, 0.01, 0.4)),
-                List.of("a note"), p);
+                List.of(new Report.Protocol("CIFAR-10, DenseNet-40", List.of(new Report.ProtocolField("batch", "64", "ours",
+                        "scale smoke | fewer images")))), List.of("a note"), p);
     }
 
     @Test
@@ -64,21 +65,23 @@ class ReportsTest {
                 .contains("| ReLU | 94.29 | 42.00 ± 2.00 [")
                 .contains("not run (not_run)")
                 .contains("| CIFAR-10 | ConvReLU − ReLU | +3.17 [")
-                .contains("| ConvReLU / CIFAR-10 | block1.layer1.conv1 | ConvReLU | 1024 | 0.010 | 0.400 |");
+                .contains("| ConvReLU / CIFAR-10 | block1.layer1.conv1 | ConvReLU | 1024 | 0.010 | 0.400 |")
+                .contains("## Protocol").contains("### CIFAR-10, DenseNet-40")
+                .contains("| batch | 64 | ours | scale smoke \\| fewer images |");
     }
 
     @Test
     void publishedNumbersAreTheTranscribedTables() {
-        assertThat(Published.value("1", "ConvReLU", "CIFAR-100")).contains(76.41);
-        assertThat(Published.value("2", "PReLU (A)", "MR")).contains(79.83);
-        assertThat(Published.value("6", "ConvReLU", "#Params")).contains(1_038_184.0);
+        assertThat(Published.value("1", "convrelu", "cifar100")).contains(76.41);
+        assertThat(Published.value("2", "prelu_all", "mr")).contains(79.83);
+        assertThat(Published.value("6", "convrelu", "params")).contains(1_038_184.0);
         assertThat(Published.table("5")).hasSize(3);
         assertThat(Published.table("1")).hasSize(18);
         assertThat(Published.table("2")).hasSize(18);
         assertThat(Published.table("3")).hasSize(12);
         assertThat(Published.table("4")).hasSize(6);
         assertThat(Published.table("6")).hasSize(12);
-        assertThat(Published.value("1", "ConvReLU", "MR")).isEmpty();
+        assertThat(Published.value("1", "convrelu", "mr")).isEmpty();
     }
 
     @Test

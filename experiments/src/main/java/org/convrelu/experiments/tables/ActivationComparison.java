@@ -32,22 +32,26 @@ abstract class ActivationComparison implements PaperTable {
     }
 
     @Override
-    public List<String> rows() {
-        return Rows.names();
+    public String rowHeading() {
+        return "Function";
     }
 
     @Override
-    public List<String> columns() {
-        return data.stream().map(DataId::column).toList();
+    public List<Label> rows() {
+        return Rows.labels();
+    }
+
+    @Override
+    public List<Label> columns() {
+        return data.stream().map(d -> new Label(d.id(), d.column())).toList();
     }
 
     @Override
     public List<Entry> entries(Scale scale) {
         List<Entry> out = new ArrayList<>();
-        for (var row : Rows.ACTIVATIONS.entrySet()) {
+        for (Rows.Row row : Rows.ACTIVATIONS) {
             for (DataId d : data) {
-                out.add(new Entry(row.getKey(), d.column(),
-                        new Cell(arch, row.getValue().activation(), row.getValue().replacement(), d, scale, 0)));
+                out.add(new Entry(row.label(), new Label(d.id(), d.column()), Cell.entry(scale, d, arch, row.activation(), row.replacement())));
             }
         }
         return out;

@@ -2,20 +2,30 @@ package org.convrelu.experiments.tables;
 
 import java.util.List;
 import org.convrelu.experiments.Cell;
+import org.convrelu.experiments.Recipe;
 import org.convrelu.experiments.Scale;
+import org.convrelu.experiments.TableContext;
+import org.convrelu.experiments.TrainedTable;
+import org.convrelu.reports.Report;
 
-/** A table of the paper, declared as data: its layout, the cell behind each entry, and its comparisons. */
+/**
+ * A table of the paper, declared as data: its layout, the cell behind each entry, its comparisons,
+ * and how its report is made (by default: train the entries, {@link TrainedTable}).
+ */
 public interface PaperTable {
     /** "1" … "6". */
     String id();
 
     String title();
 
-    List<String> rows();
+    /** What the rows are: "Function", "Network", "Dataset". */
+    String rowHeading();
 
-    List<String> columns();
+    List<Label> rows();
 
-    /** The cell (seed 0; the runner sets the seeds) behind each trained entry; none for Table 6. */
+    List<Label> columns();
+
+    /** The cell (seed 0; the runner sets the seeds) behind each trained entry at {@code scale}; none for a table that trains nothing. */
     List<Entry> entries(Scale scale);
 
     /** The "ConvReLU beats X" pairs the paper claims, shown with the difference and its interval. */
@@ -26,9 +36,24 @@ public interface PaperTable {
         return List.of();
     }
 
+    /** The table's report: its entries trained (or their stored results) against the published figures. */
+    default Report report(TableContext context) {
+        return TrainedTable.report(this, context);
+    }
+
     /** A trained entry of the table. */
-    record Entry(String row, String column, Cell cell) {}
+    record Entry(Label row, Label column, Cell cell) {
+        /** The same entry trained with another text recipe (unchanged for images). */
+        public Entry withTextRecipe(Recipe.TextRecipe text) {
+            return new Entry(row, column, cell.withTextRecipe(text));
+        }
+
+        /** {@code rowId|columnId}: how results and published figures are joined. */
+        public String id() {
+            return row.id() + "|" + column.id();
+        }
+    }
 
     /** {@code better} (row, column) against {@code baseline} (row, column), shown under {@code label}. */
-    record Pair(String label, String betterRow, String betterColumn, String baselineRow, String baselineColumn) {}
+    record Pair(String label, Label betterRow, Label betterColumn, Label baselineRow, Label baselineColumn) {}
 }

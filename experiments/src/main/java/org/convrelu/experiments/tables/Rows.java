@@ -1,9 +1,7 @@
 package org.convrelu.experiments.tables;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.convrelu.nn.models.ActivationSpec;
 import org.convrelu.nn.models.Replacement;
 
@@ -12,32 +10,32 @@ import org.convrelu.nn.models.Replacement;
  * replacement and in all layers "(A)", and ConvReLU with partial replacement.
  */
 public final class Rows {
-    public record Row(ActivationSpec activation, Replacement replacement) {}
+    public record Row(Label label, ActivationSpec activation, Replacement replacement) {}
 
-    public static final Map<String, Row> ACTIVATIONS = new LinkedHashMap<>();
+    public static final Label RELU = new Label("relu", "ReLU");
+    public static final Label CONVRELU = new Label("convrelu", "ConvReLU");
 
-    static {
-        ACTIVATIONS.put("ReLU", new Row(ActivationSpec.relu(), Replacement.partial()));
-        ACTIVATIONS.put("LeakyReLU", new Row(ActivationSpec.leakyRelu(), Replacement.partial()));
-        ACTIVATIONS.put("LeakyReLU (A)", new Row(ActivationSpec.leakyRelu(), Replacement.all()));
-        ACTIVATIONS.put("PReLU", new Row(ActivationSpec.prelu(), Replacement.partial()));
-        ACTIVATIONS.put("PReLU (A)", new Row(ActivationSpec.prelu(), Replacement.all()));
-        ACTIVATIONS.put("ConvReLU", new Row(ActivationSpec.convRelu(), Replacement.partial()));
-    }
+    public static final List<Row> ACTIVATIONS = List.of(
+            new Row(RELU, ActivationSpec.relu(), Replacement.partial()),
+            new Row(new Label("leaky_relu", "LeakyReLU"), ActivationSpec.leakyRelu(), Replacement.partial()),
+            new Row(new Label("leaky_relu_all", "LeakyReLU (A)"), ActivationSpec.leakyRelu(), Replacement.all()),
+            new Row(new Label("prelu", "PReLU"), ActivationSpec.prelu(), Replacement.partial()),
+            new Row(new Label("prelu_all", "PReLU (A)"), ActivationSpec.prelu(), Replacement.all()),
+            new Row(CONVRELU, ActivationSpec.convRelu(), Replacement.partial()));
 
     private Rows() {}
 
-    public static List<String> names() {
-        return new ArrayList<>(ACTIVATIONS.keySet());
+    public static List<Label> labels() {
+        return ACTIVATIONS.stream().map(Row::label).toList();
     }
 
     /** ConvReLU against every other row, per column. */
-    static List<PaperTable.Pair> convReluAgainstEachRow(List<String> columns) {
+    static List<PaperTable.Pair> convReluAgainstEachRow(List<Label> columns) {
         List<PaperTable.Pair> pairs = new ArrayList<>();
-        for (String c : columns) {
-            for (String r : names()) {
-                if (!r.equals("ConvReLU")) {
-                    pairs.add(new PaperTable.Pair(c, "ConvReLU", c, r, c));
+        for (Label c : columns) {
+            for (Label r : labels()) {
+                if (!r.equals(CONVRELU)) {
+                    pairs.add(new PaperTable.Pair(c.text(), CONVRELU, c, r, c));
                 }
             }
         }

@@ -25,18 +25,31 @@ public final class Table3 implements PaperTable {
     }
 
     @Override
-    public List<String> rows() {
-        return NETS.stream().map(Arch::label).toList();
+    public String rowHeading() {
+        return "Network";
     }
 
     @Override
-    public List<String> columns() {
-        List<String> c = new ArrayList<>();
+    public List<Label> rows() {
+        return NETS.stream().map(Table3::row).toList();
+    }
+
+    @Override
+    public List<Label> columns() {
+        List<Label> c = new ArrayList<>();
         for (DataId d : DATA) {
-            c.add(d.column() + " ReLU");
-            c.add(d.column() + " ConvReLU");
+            c.add(column(d, false));
+            c.add(column(d, true));
         }
         return c;
+    }
+
+    private static Label row(Arch a) {
+        return new Label(a.id(), a.label());
+    }
+
+    private static Label column(DataId d, boolean convRelu) {
+        return new Label(d.id() + (convRelu ? "_convrelu" : "_relu"), d.column() + (convRelu ? " ConvReLU" : " ReLU"));
     }
 
     @Override
@@ -44,8 +57,8 @@ public final class Table3 implements PaperTable {
         List<Entry> out = new ArrayList<>();
         for (Arch a : NETS) {
             for (DataId d : DATA) {
-                out.add(new Entry(a.label(), d.column() + " ReLU", new Cell(a, ActivationSpec.relu(), Replacement.partial(), d, scale, 0)));
-                out.add(new Entry(a.label(), d.column() + " ConvReLU", new Cell(a, ActivationSpec.convRelu(), Replacement.partial(), d, scale, 0)));
+                out.add(new Entry(row(a), column(d, false), Cell.entry(scale, d, a, ActivationSpec.relu(), Replacement.partial())));
+                out.add(new Entry(row(a), column(d, true), Cell.entry(scale, d, a, ActivationSpec.convRelu(), Replacement.partial())));
             }
         }
         return out;
@@ -56,7 +69,7 @@ public final class Table3 implements PaperTable {
         List<Pair> pairs = new ArrayList<>();
         for (Arch a : NETS) {
             for (DataId d : DATA) {
-                pairs.add(new Pair(d.column() + ", " + a.label(), a.label(), d.column() + " ConvReLU", a.label(), d.column() + " ReLU"));
+                pairs.add(new Pair(d.column() + ", " + a.label(), row(a), column(d, true), row(a), column(d, false)));
             }
         }
         return pairs;

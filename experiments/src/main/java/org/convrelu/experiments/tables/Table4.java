@@ -14,7 +14,8 @@ public final class Table4 implements PaperTable {
     private static final List<DataId> DATA = List.of(DataId.CIFAR10, DataId.CIFAR100);
     private static final List<ActivationSpec.ThresholdInit> INITS = List.of(ActivationSpec.ThresholdInit.ZERO,
             ActivationSpec.ThresholdInit.RANDOM, ActivationSpec.ThresholdInit.GLOROT_UNIFORM);
-    private static final List<String> COLUMNS = List.of("Zero Init", "Random Init", "Glorot Init");
+    private static final List<Label> COLUMNS = List.of(new Label("zero", "Zero Init"), new Label("random", "Random Init"),
+            new Label("glorot_uniform", "Glorot Init"));
 
     @Override
     public String id() {
@@ -27,12 +28,21 @@ public final class Table4 implements PaperTable {
     }
 
     @Override
-    public List<String> rows() {
-        return DATA.stream().map(DataId::column).toList();
+    public String rowHeading() {
+        return "Dataset";
     }
 
     @Override
-    public List<String> columns() {
+    public List<Label> rows() {
+        return DATA.stream().map(Table4::row).toList();
+    }
+
+    private static Label row(DataId d) {
+        return new Label(d.id(), d.column());
+    }
+
+    @Override
+    public List<Label> columns() {
         return COLUMNS;
     }
 
@@ -41,8 +51,8 @@ public final class Table4 implements PaperTable {
         List<Entry> out = new ArrayList<>();
         for (DataId d : DATA) {
             for (int i = 0; i < INITS.size(); i++) {
-                out.add(new Entry(d.column(), COLUMNS.get(i),
-                        new Cell(Arch.DENSENET, ActivationSpec.convRelu(INITS.get(i)), Replacement.partial(), d, scale, 0)));
+                out.add(new Entry(row(d), COLUMNS.get(i),
+                        Cell.entry(scale, d, Arch.DENSENET, ActivationSpec.convRelu(INITS.get(i)), Replacement.partial())));
             }
         }
         return out;
@@ -52,8 +62,8 @@ public final class Table4 implements PaperTable {
     public List<Pair> comparisons() {
         List<Pair> pairs = new ArrayList<>();
         for (DataId d : DATA) {
-            pairs.add(new Pair(d.column(), d.column(), "Zero Init", d.column(), "Random Init"));
-            pairs.add(new Pair(d.column(), d.column(), "Zero Init", d.column(), "Glorot Init"));
+            pairs.add(new Pair(d.column(), row(d), COLUMNS.get(0), row(d), COLUMNS.get(1)));
+            pairs.add(new Pair(d.column(), row(d), COLUMNS.get(0), row(d), COLUMNS.get(2)));
         }
         return pairs;
     }

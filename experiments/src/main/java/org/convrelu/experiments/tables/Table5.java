@@ -10,7 +10,9 @@ import org.convrelu.nn.models.Replacement;
 
 /** Table 5: ConvReLU in the first dense block (R1), the last (R2) or everywhere (R3), CIFAR-10. */
 public final class Table5 implements PaperTable {
-    private static final List<String> COLUMNS = List.of("R1 (First)", "R2 (Last)", "R3 (All)");
+    private static final List<Label> COLUMNS = List.of(new Label("r1_first", "R1 (First)"), new Label("r2_last", "R2 (Last)"),
+            new Label("r3_all", "R3 (All)"));
+    private static final Label ROW = new Label(DataId.CIFAR10.id(), DataId.CIFAR10.column());
 
     @Override
     public String id() {
@@ -23,29 +25,34 @@ public final class Table5 implements PaperTable {
     }
 
     @Override
-    public List<String> rows() {
-        return List.of(DataId.CIFAR10.column());
+    public String rowHeading() {
+        return "Dataset";
     }
 
     @Override
-    public List<String> columns() {
+    public List<Label> rows() {
+        return List.of(ROW);
+    }
+
+    @Override
+    public List<Label> columns() {
         return COLUMNS;
     }
 
     @Override
     public List<Entry> entries(Scale scale) {
-        String row = DataId.CIFAR10.column();
+        Label row = ROW;
         // For DenseNet the paper's partial replacement is R1, so R1 shares its cell with Table 1's ConvReLU.
         return List.of(
-                new Entry(row, COLUMNS.get(0), new Cell(Arch.DENSENET, ActivationSpec.convRelu(), Replacement.partial(), DataId.CIFAR10, scale, 0)),
-                new Entry(row, COLUMNS.get(1), new Cell(Arch.DENSENET, ActivationSpec.convRelu(), Replacement.lastBlock(), DataId.CIFAR10, scale, 0)),
-                new Entry(row, COLUMNS.get(2), new Cell(Arch.DENSENET, ActivationSpec.convRelu(), Replacement.all(), DataId.CIFAR10, scale, 0)));
+                new Entry(row, COLUMNS.get(0), Cell.entry(scale, DataId.CIFAR10, Arch.DENSENET, ActivationSpec.convRelu(), Replacement.partial())),
+                new Entry(row, COLUMNS.get(1), Cell.entry(scale, DataId.CIFAR10, Arch.DENSENET, ActivationSpec.convRelu(), Replacement.lastBlock())),
+                new Entry(row, COLUMNS.get(2), Cell.entry(scale, DataId.CIFAR10, Arch.DENSENET, ActivationSpec.convRelu(), Replacement.all())));
     }
 
     @Override
     public List<Pair> comparisons() {
-        String row = DataId.CIFAR10.column();
-        return List.of(new Pair(row, row, COLUMNS.get(0), row, COLUMNS.get(1)), new Pair(row, row, COLUMNS.get(0), row, COLUMNS.get(2)));
+        Label row = ROW;
+        return List.of(new Pair(row.text(), row, COLUMNS.get(0), row, COLUMNS.get(1)), new Pair(row.text(), row, COLUMNS.get(0), row, COLUMNS.get(2)));
     }
 
     @Override

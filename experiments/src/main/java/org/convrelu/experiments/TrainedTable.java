@@ -1,0 +1,203 @@
+package org.convrelu.experiments;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.convrelu.datasets.Dataset;
+import org.convrelu.experiments.tables.Label;
+import org.convrelu.experiments.tables.PaperTable;
+import org.convrelu.nn.train.SiteStats;
+import org.convrelu.reports.Published;
+import org.convrelu.reports.Report;
+import org.convrelu.reports.Stats;
+
+/**
+ * The report of a table whose entries are trained: every entry × seed × fold, its top-1 per seed
+ * (the mean over folds for cross-validated data), its status against the published figure, the
+ * "ConvReLU beats X" differences with their Welch intervals, the activity of the replaced layers,
+ * and the recipes that trained the cells, field by field.
+ */
+public final class TrainedTable {
+    private TrainedTable() {}
+
+    public static Report report(PaperTable t, TableContext ctx) {
+        Scale scale = ctx.scale();
+        Map<String, List<CellResult>> results = new LinkedHashMap<>(); // entry id → every run: seeds × folds
+        Map<String, List<Double>> perSeed = new LinkedHashMap<>(); // entry id → top-1 per seed (fold means); null if any did not run
+        List<Report.Cell> cells = new ArrayList<>();
+        List<Report.Activity> activity = new ArrayList<>();
+        Set<Dataset> used = new LinkedHashSet<>();
+        List<PaperTable.Entry> entries = ctx.entries(t);
+        for (PaperTable.Entry e : entries) {
+            used.add(e.cell().data().dataset());
+            List<List<CellResult>> bySeed = new ArrayList<>();
+            for (long seed : ctx.seeds()) {
+                bySeed.add(e.cell().runs(seed).stream().map(ctx::run).toList());
+            }
+            List<CellResult> rs = bySeed.stream().flatMap(List::stream).toList();
+            results.put(e.id(), rs);
+            perSeed.put(e.id(), perSeed(bySeed));
+            Double published = Published.value(t.id(), e.row().id(), e.column().id()).orElse(null);
+            CellResult notRun = rs.stream().filter(r -> !r.ok()).findFirst().orElse(null);
+            if (notRun != null) {
+                cells.add(new Report.Cell(e.row().text(), e.column().text(), "top1_pct", published, List.of(), "not_run", notRun.reason()));
+                continue;
+            }
+            List<Double> values = perSeed.get(e.id());
+            String partial = rs.stream().map(CellResult::partialData).filter(Objects::nonNull).findFirst().orElse(null);
+            String status = rs.stream().anyMatch(CellResult::modifiedData) ? "modified_data"
+                    : partial != null && scale == Scale.PAPER ? "partial_data" : status(scale, published, values);
+            List<Integer> folds = e.cell().runs(1).stream().map(Cell::fold).filter(f -> f > 0).toList();
+            String cv = folds.isEmpty() ? "" : "folds " + folds + " of " + Recipe.MR_FOLDS + " held out in turn, top-1 averaged over them"
+                    + " per seed | ";
+            cells.add(new Report.Cell(e.row().text(), e.column().text(), "top1_pct", published, values, status,
+                    (partial == null ? "" : "partial data: " + partial + " | ") + cv + rs.get(0).data() + " | " + rs.get(0).model()));
+            activity.addAll(activity(e.row().text() + " / " + e.column().text(), rs));
+        }
+        List<Report.Comparison> comparisons = new ArrayList<>();
+        for (PaperTable.Pair p : t.comparisons()) {
+            String better = p.betterRow().id() + "|" + p.betterColumn().id();
+            String base = p.baselineRow().id() + "|" + p.baselineColumn().id();
+            Double pubBetter = Published.value(t.id(), p.betterRow().id(), p.betterColumn().id()).orElse(null);
+            Double pubBase = Published.value(t.id(), p.baselineRow().id(), p.baselineColumn().id()).orElse(null);
+            Double pubDiff = pubBetter == null || pubBase == null ? null : pubBetter - pubBase;
+            boolean ran = perSeed.get(better) != null && perSeed.get(base) != null;
+            comparisons.add(new Report.Comparison(p.label(), label(p.betterRow(), p.betterColumn(), p.label()),
+                    label(p.baselineRow(), p.baselineColumn(), p.label()),
+                    ran ? Stats.difference(doubles(perSeed.get(better)), doubles(perSeed.get(base))) : null, pubDiff));
+        }
+        List<String> notes = new ArrayList<>(t.notes(scale));
+        notes.add("Accuracy is the evaluation top-1 after the last epoch; nothing is selected on the evaluation split.");
+        return new Report(t.id(), t.title(), scale.id(), t.rowHeading(), t.rows().stream().map(Label::text).toList(),
+                t.columns().stream().map(Label::text).toList(), cells, comparisons, activity, protocols(entries), notes,
+                ctx.provenance(used, implementations(results.values())));
+    }
+
+    /**
+     * The recipes behind the entries, grouped by data and network: a field with one value in the
+     * group prints it, a field that differs between entries (the activation, its placement) lists each.
+     */
+    static List<Report.Protocol> protocols(List<PaperTable.Entry> entries) {
+        Map<String, List<Recipe>> groups = new LinkedHashMap<>();
+        for (PaperTable.Entry e : entries) {
+            Recipe r = e.cell().recipe();
+            groups.computeIfAbsent(r.data().column() + ", " + r.arch().label() + " (" + r.modelName() + ")", k -> new ArrayList<>()).add(r);
+        }
+        List<Report.Protocol> out = new ArrayList<>();
+        groups.forEach((title, recipes) -> {
+            List<Recipe.Field> first = recipes.get(0).fields();
+            List<Report.ProtocolField> fields = new ArrayList<>();
+            for (int i = 0; i < first.size(); i++) {
+                Set<String> values = new LinkedHashSet<>();
+                Set<String> origins = new TreeSet<>();
+                Set<String> reasons = new LinkedHashSet<>();
+                for (Recipe r : recipes) {
+                    Recipe.Field f = r.fields().get(i);
+                    values.add(f.value());
+                    origins.add(f.origin().name().toLowerCase(java.util.Locale.ROOT));
+                    reasons.add(f.reason());
+                }
+                String value = values.size() == 1 ? values.iterator().next() : "per entry: " + String.join("; ", values);
+                fields.add(new Report.ProtocolField(first.get(i).name(), value, String.join(" / ", origins), String.join("; ", reasons)));
+            }
+            out.add(new Report.Protocol(title, fields));
+        });
+        return out;
+    }
+
+    /** The top-1 of each seed: the cell's, or for cross-validated data the mean over its folds; null where a run did not produce one. */
+    private static List<Double> perSeed(List<List<CellResult>> bySeed) {
+        List<Double> values = new ArrayList<>();
+        for (List<CellResult> folds : bySeed) {
+            if (!folds.stream().allMatch(CellResult::ok)) {
+                return null;
+            }
+            values.add(folds.stream().mapToDouble(CellResult::top1).average().orElseThrow());
+        }
+        return values;
+    }
+
+    private static String label(Label row, Label column, String pairLabel) {
+        return pairLabel.equals(column.text()) ? row.text() : pairLabel.contains(row.text()) ? column.text() : row.text() + " " + column.text();
+    }
+
+    /** Paper scale compares with the published figure (within the 95% interval, or 0.5 points of a single seed); smaller scales only measure. */
+    private static String status(Scale scale, Double published, List<Double> values) {
+        if (scale != Scale.PAPER || published == null) {
+            return "measured";
+        }
+        Stats.Estimate e = Stats.estimate(doubles(values));
+        boolean within = e.hasInterval() ? published >= e.low() && published <= e.high() : Math.abs(e.mean() - published) <= 0.5;
+        return within ? "within" : "differs";
+    }
+
+    private static double[] doubles(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** Mean dead and off fractions over seeds, per layer group, for the groups with replaced layers (the first block for ReLU). */
+    private static List<Report.Activity> activity(String cell, List<CellResult> rs) {
+        Set<String> groups = new LinkedHashSet<>();
+        for (SiteStats s : rs.get(0).sites()) {
+            boolean replaced = rs.get(0).replacedSites().contains(s.layer()) || s.kind().equals("ConvReLU");
+            if (replaced) {
+                groups.add(group(s.layer()));
+            }
+        }
+        if (groups.isEmpty() && !rs.get(0).sites().isEmpty()) {
+            groups.add(group(rs.get(0).sites().get(0).layer()));
+        }
+        List<Report.Activity> out = new ArrayList<>();
+        for (String g : groups) {
+            Map<String, double[]> byKind = new TreeMap<>(); // kind → [units, dead·units, off·units] summed over seeds
+            for (CellResult r : rs) {
+                for (SiteStats s : r.sites()) {
+                    if (group(s.layer()).equals(g)) {
+                        double[] a = byKind.computeIfAbsent(s.kind(), k -> new double[3]);
+                        a[0] += s.units();
+                        a[1] += s.deadFraction() * s.units();
+                        a[2] += s.offFraction() * s.units();
+                    }
+                }
+            }
+            byKind.forEach((kind, a) -> out.add(new Report.Activity(cell, g, kind, Math.round(a[0] / rs.size()), a[1] / a[0], a[2] / a[0])));
+        }
+        return out;
+    }
+
+    private static String group(String layer) {
+        int dot = layer.indexOf('.');
+        return dot < 0 ? layer : layer.substring(0, dot);
+    }
+
+    /** Per op kind, the implementations that trained these results ("not recorded" for results stored without them). */
+    static Map<String, String> implementations(Collection<List<CellResult>> results) {
+        Map<String, Set<String>> byKind = new TreeMap<>();
+        boolean unrecorded = false;
+        for (List<CellResult> rs : results) {
+            for (CellResult r : rs) {
+                if (!r.ok()) {
+                    continue;
+                }
+                if (r.implementations() == null) {
+                    unrecorded = true;
+                    continue;
+                }
+                r.implementations().forEach((kind, impls) -> byKind.computeIfAbsent(kind, k -> new TreeSet<>()).addAll(impls));
+            }
+        }
+        Map<String, String> out = new TreeMap<>();
+        byKind.forEach((kind, impls) -> out.put(kind, String.join(", ", impls)));
+        if (unrecorded) {
+            out.put("(cells trained before implementations were recorded)", "not recorded");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,94 @@
+package org.convrelu.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.convrelu.nn.ParamRole;
+import org.convrelu.nn.models.ActivationSpec;
+import org.convrelu.nn.models.Replacement;
+import org.convrelu.nn.optim.Sgd;
+import org.convrelu.nn.train.LearningRate;
+import org.junit.jupiter.api.Test;
+
+/** A recipe is one record: what trains the cell is what keys it and what the report prints. */
+class RecipeTest {
+    private static final Recipe CIFAR = Recipe.of(Scale.REDUCED, DataId.CIFAR10, Arch.DENSENET, ActivationSpec.convRelu(),
+            Replacement.partial());
+    private static final Recipe MR = Recipe.of(Scale.PAPER, DataId.MR, Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial());
+
+    @Test
+    void everyTrainingValueChangesTheKey() {
+        String key = new Cell(CIFAR, 1).key();
+        List<Recipe> variants = List.of(
+                new Recipe(CIFAR.scale(), CIFAR.data(), 400, 0, 0, CIFAR.arch(), CIFAR.activation(), CIFAR.replacement(), CIFAR.weightInit(),
+                        CIFAR.optimiser(), CIFAR.schedule(), CIFAR.epochs(), CIFAR.batchSize(), CIFAR.cropPadding(), CIFAR.precision(), 0,
+                        null, null),
+                new Recipe(CIFAR.scale(), CIFAR.data(), 500, 0, 0, CIFAR.arch(), CIFAR.activation(), CIFAR.replacement(), CIFAR.weightInit(),
+                        new Sgd.Config(0.9, false, Map.of(ParamRole.WEIGHT, 1e-4, ParamRole.THRESHOLD, 5e-4)), CIFAR.schedule(),
+                        CIFAR.epochs(), CIFAR.batchSize(), CIFAR.cropPadding(), CIFAR.precision(), 0, null, null),
+                new Recipe(CIFAR.scale(), CIFAR.data(), 500, 0, 0, CIFAR.arch(), CIFAR.activation(), CIFAR.replacement(), CIFAR.weightInit(),
+                        CIFAR.optimiser(), Recipe.Schedule.step(0.05, 0.1, new int[] {5, 8}), CIFAR.epochs(), CIFAR.batchSize(),
+                        CIFAR.cropPadding(), CIFAR.precision(), 0, null, null),
+                new Recipe(CIFAR.scale(), CIFAR.data(), 500, 0, 0, CIFAR.arch(), CIFAR.activation(), CIFAR.replacement(), CIFAR.weightInit(),
+                        CIFAR.optimiser(), CIFAR.schedule(), CIFAR.epochs(), CIFAR.batchSize(), 2, CIFAR.precision(), 0, null, null),
+                new Recipe(CIFAR.scale(), CIFAR.data(), 500, 0, 0, CIFAR.arch(), CIFAR.activation(), CIFAR.replacement(), CIFAR.weightInit(),
+                        new Sgd.Config(0.8, false, CIFAR.optimiser().weightDecay()), CIFAR.schedule(), CIFAR.epochs(), CIFAR.batchSize(),
+                        CIFAR.cropPadding(), CIFAR.precision(), 0, null, null),
+                new Recipe(CIFAR.scale(), CIFAR.data(), 500, 0, 0, CIFAR.arch(), ActivationSpec.convRelu(ActivationSpec.ThresholdInit.RANDOM),
+                        CIFAR.replacement(), CIFAR.weightInit(), CIFAR.optimiser(), CIFAR.schedule(), CIFAR.epochs(), CIFAR.batchSize(),
+                        CIFAR.cropPadding(), CIFAR.precision(), 0, null, null),
+                new Recipe(CIFAR.scale(), CIFAR.data(), 500, 0, 0, CIFAR.arch(), CIFAR.activation(), CIFAR.replacement(), CIFAR.weightInit(),
+                        CIFAR.optimiser(), CIFAR.schedule(), CIFAR.epochs(), CIFAR.batchSize(), CIFAR.cropPadding(),
+                        org.convrelu.tensor.Precision.FLOAT64, 0, null, null));
+        assertThat(variants.get(1).canonicalJson()).isNotEqualTo(CIFAR.canonicalJson());
+        for (Recipe v : variants) {
+            assertThat(new Cell(v, 1).key()).as(v.canonicalJson()).isNotEqualTo(key);
+        }
+        assertThat(new Cell(CIFAR, 1).key()).isEqualTo(key).isNotEqualTo(new Cell(CIFAR, 2).key());
+        assertThat(new Cell(MR.withFold(1), 1).key()).isNotEqualTo(new Cell(MR.withFold(2), 1).key());
+        assertThat(new Cell(MR.withTextRecipe(Recipe.TextRecipe.PAPER), 1).key()).isNotEqualTo(
+                new Cell(MR.withTextRecipe(Recipe.TextRecipe.CREPE), 1).key());
+    }
+
+    @Test
+    void theReportPrintsEveryFieldWithItsOriginAndReason() {
+        List<Recipe.Field> fields = CIFAR.fields();
+        assertThat(fields).extracting(Recipe.Field::name).contains("data", "split", "subset", "model", "weight init", "activation",
+                "placement", "optimiser", "momentum", "weight decay", "schedule", "epochs", "batch", "augmentation", "precision");
+        assertThat(fields).allSatisfy(f -> assertThat(f.reason()).isNotBlank());
+        assertThat(fields).filteredOn(f -> f.name().equals("batch")).singleElement()
+                .satisfies(f -> assertThat(f.origin()).isEqualTo(Recipe.Origin.OURS));
+        assertThat(fields).filteredOn(f -> f.name().equals("schedule")).singleElement()
+                .satisfies(f -> assertThat(f.value()).isEqualTo("lr 0.1, ×0.1 at epochs [5, 8]"));
+        assertThat(Recipe.of(Scale.PAPER, DataId.CIFAR10, Arch.DENSENET, ActivationSpec.relu(), Replacement.partial()).fields())
+                .filteredOn(f -> f.name().equals("schedule") || f.name().equals("batch")).extracting(Recipe.Field::origin)
+                .containsOnly(Recipe.Origin.PAPER);
+        assertThat(MR.fields()).extracting(Recipe.Field::name).contains("frame", "alphabet", "text recipe");
+        assertThat(MR.canonicalJson()).contains("\"split\":\"10-fold cross-validation, folds [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]\"");
+    }
+
+    @Test
+    void crepeHalvesTenTimesThenHolds() {
+        Recipe crepe = MR.withTextRecipe(Recipe.TextRecipe.CREPE);
+        LearningRate lr = crepe.learningRate();
+        assertThat(lr.at(0, 14_999)).isEqualTo(0.01);
+        assertThat(lr.at(0, 15_000)).isEqualTo(0.005);
+        assertThat(lr.at(0, 150_000)).isEqualTo(0.01 / 1024);
+        assertThat(lr.at(0, 1_000_000)).isEqualTo(0.01 / 1024);
+        assertThat(crepe.optimiser().weightDecay()).containsEntry(ParamRole.WEIGHT, 1e-5);
+        Recipe paper = MR.withTextRecipe(Recipe.TextRecipe.PAPER);
+        assertThat(paper.learningRate().at(149, 0)).isEqualTo(0.1);
+        assertThat(paper.learningRate().at(150, 0)).isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Recipe.of(Scale.REDUCED, DataId.MR, Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial(),
+                Recipe.TextRecipe.CREPE).learningRate().at(9, 0)).isEqualTo(0.01 / 8);
+    }
+
+    @Test
+    void foldsBelongToCrossValidatedDataAndTextRecipesToText() {
+        assertThatThrownBy(() -> CIFAR.withFold(1)).hasMessageContaining("has a test split");
+        assertThatThrownBy(() -> MR.withFold(11)).hasMessageContaining("fold 1..10");
+        assertThat(CIFAR.withTextRecipe(Recipe.TextRecipe.PAPER)).isSameAs(CIFAR);
+    }
+}

@@ -377,7 +377,7 @@ public final class Cli implements Runnable {
         @Option(names = "--out", defaultValue = "reports/results", description = "output folder (default: ${DEFAULT-VALUE})")
         Path out;
 
-        @Option(names = "--peer-script", defaultValue = Bench.PEER_SCRIPT,
+        @Option(names = "--peer-script", defaultValue = PytorchPeer.SCRIPT,
                 description = "the PyTorch peer, run with $CONVRELU_PYTHON, python3 or /usr/bin/python3 (default: ${DEFAULT-VALUE})")
         Path peerScript;
 
@@ -387,7 +387,7 @@ public final class Cli implements Runnable {
                 throw new IllegalArgumentException("--repeats must be ≥ 1, got " + repeats);
             }
             Bench bench = new Bench(repeats, System.err);
-            bench.write(out, bench.run(quick, peerScript), "suite bench --repeats " + repeats + (quick ? " --quick" : ""));
+            PerformanceReport.write(out, bench.run(quick, peerScript), "suite bench --repeats " + repeats + (quick ? " --quick" : ""));
             System.err.println("performance report written to " + out.resolve("performance.md"));
             return 0;
         }

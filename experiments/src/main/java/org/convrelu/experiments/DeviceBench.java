@@ -108,7 +108,7 @@ final class DeviceBench {
         log.println("device: " + device.describe() + "; " + Provenances.backend());
         Map<String, Map<String, Long>> callsBefore = Backends.usage();
         sampleDeviceMemory(device);
-        List<Bench.Row> rows = new ArrayList<>();
+        List<PerformanceReport.Row> rows = new ArrayList<>();
 
         TrainingStep relu = new TrainingStep(ActivationSpec.relu(), false, config.batch());
         TrainingStep convRelu = new TrainingStep(ActivationSpec.convRelu(), false, config.batch());
@@ -125,23 +125,23 @@ final class DeviceBench {
             sampleDeviceMemory(device);
             log.printf(Locale.ROOT, "step %d/%d: ReLU %.1f ms, ConvReLU %.1f ms%n", i + 1, config.steps(), reluMs[i], convReluMs[i]);
         }
-        double reluStep = Bench.median(reluMs);
-        double convReluStep = Bench.median(convReluMs);
+        double reluStep = Measurements.median(reluMs);
+        double convReluStep = Measurements.median(convReluMs);
         String shape = "batch " + config.batch();
-        rows.add(new Bench.Row(STEP, shape, "ConvReLU (block 1)", convReluStep, "the same step with ReLU", reluStep,
+        rows.add(new PerformanceReport.Row(STEP, shape, "ConvReLU (block 1)", convReluStep, "the same step with ReLU", reluStep,
                 String.format(Locale.ROOT, "ReLU %.1f, ConvReLU %.1f images/s", config.batch() * 1000 / reluStep,
                         config.batch() * 1000 / convReluStep)));
         String patches = patchMatrices(convRelu.model);
 
         Epoch epoch = epoch(relu, device);
-        rows.add(new Bench.Row("CIFAR-10 training epoch, densenet_cifar with ReLU, data pipeline included", shape, "ReLU",
+        rows.add(new PerformanceReport.Row("CIFAR-10 training epoch, densenet_cifar with ReLU, data pipeline included", shape, "ReLU",
                 epoch.ms(), "", Double.NaN, epoch.note()));
 
         Map<String, List<String>> implementations = Backends.usedSince(callsBefore);
         String memory = device.gpu()
                 ? String.format(Locale.ROOT, "%,d MiB of %,d MiB (total − lowest free memory seen after each step; ND4J's allocator caches)",
                         (device.totalMemoryBytes() - minFreeDeviceBytes) / (1L << 20), device.totalMemoryBytes() / (1L << 20))
-                : Bench.peakRssMb() + " MB peak RSS of this process (CPU backend)";
+                : Measurements.peakRssMb() + " MB peak RSS of this process (CPU backend)";
         write(out, device, rows, implementations, memory, patches, reluStep, convReluStep, epoch);
     }
 
@@ -205,15 +205,15 @@ final class DeviceBench {
                 "extrapolated from the first %d of %d batches (%.1f images/s); not a whole epoch", timed, all, images * 1000 / ms));
     }
 
-    private void write(Path dir, Device device, List<Bench.Row> rows, Map<String, List<String>> implementations, String memory,
+    private void write(Path dir, Device device, List<PerformanceReport.Row> rows, Map<String, List<String>> implementations, String memory,
             String patches, double reluStep, double convReluStep, Epoch epoch) {
-        Bench.writeCsv(dir.resolve("performance.csv"), rows);
+        PerformanceReport.writeCsv(dir.resolve("performance.csv"), rows);
         StringBuilder md = new StringBuilder("# Training speed on ").append(device.gpu() ? "a GPU" : "the CPU backend").append("\n\n");
         if (!device.gpu()) {
             md.append("> ND4J's CPU backend with the ND4J-op implementations forced: this checks the GPU flow (`scripts/gpu-check --cpu`);"
                     + " it is not a GPU measurement.\n\n");
         }
-        md.append(Bench.provenanceRows(config.command()))
+        md.append(PerformanceReport.provenanceRows(config.command()))
                 .append("| device | ").append(device.describe())
                 .append(" |\n| driver | ").append(config.driver() == null || config.driver().isBlank() ? "not given" : config.driver())
                 .append(" |\n| peak memory | ").append(memory)
@@ -223,7 +223,7 @@ final class DeviceBench {
                 .append(" |\n");
         implementations.forEach((kind, impls) -> md.append("| implementation: ").append(kind).append(" | ")
                 .append(String.join(", ", impls)).append(" |\n"));
-        md.append('\n').append(Bench.markdownRows(rows));
+        md.append('\n').append(PerformanceReport.markdownRows(rows));
         md.append("\n## Targets\n\n");
         double ratio = convReluStep / reluStep;
         if (device.gpu()) {

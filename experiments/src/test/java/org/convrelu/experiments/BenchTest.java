@@ -16,16 +16,16 @@ class BenchTest {
     @TempDir
     Path tmp;
 
-    private final Bench bench = new Bench(3, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
 
     @Test
     void writesTheReportWithRatiosOfTheSameRunAndJudgesTheTargets() throws Exception {
-        List<Bench.Row> rows = List.of(
-                new Bench.Row("layer forward+backward", "[64, 84, 32, 32]", "ConvReLU", 150, "ND4J conv (oneDNN), same shape", 50, ""),
-                new Bench.Row("layer forward+backward", "[64, 84, 32, 32]", "ConvReLU", 150, "PyTorch F.conv2d, same shape", Double.NaN,
+        List<PerformanceReport.Row> rows = List.of(
+                new PerformanceReport.Row("layer forward+backward", "[64, 84, 32, 32]", "ConvReLU", 150, "ND4J conv (oneDNN), same shape", 50, ""),
+                new PerformanceReport.Row("layer forward+backward", "[64, 84, 32, 32]", "ConvReLU", 150, "PyTorch F.conv2d, same shape", Double.NaN,
                         "PyTorch not measured (none)"),
-                new Bench.Row("net training step", "batch 64", "ConvReLU (partial)", 110, "the same step with ReLU", 100, ""));
-        bench.write(tmp, new Bench.Results(rows, new Bench.Peer(null, "no python"), 1234, "JMH test"), "test");
+                new PerformanceReport.Row("net training step", "batch 64", "ConvReLU (partial)", 110, "the same step with ReLU", 100, ""));
+        PerformanceReport.write(tmp, new PerformanceReport.Results(rows, new PytorchPeer(null, "no python"), 1234, "JMH test", "3 steps"), "test");
         List<String> csv = Files.readAllLines(tmp.resolve("performance.csv"));
         assertThat(csv.get(0)).isEqualTo("benchmark,shape,ours,ours_ms,baseline,baseline_ms,ratio,note");
         assertThat(csv.get(1)).contains("150.000").contains("50.000").contains("3.000");
@@ -35,13 +35,13 @@ class BenchTest {
                 .contains("ConvReLU forward+backward ≤ 1.5× ND4J's conv at every shape: **not met** (worst ratio 3.00)")
                 .contains("net training step: ConvReLU step ≤ 1.15× the ReLU step: **met** (ratio 1.10)")
                 .contains("peak RSS no higher than PyTorch's — not measured");
-        assertThat(Bench.median(new double[] {5, 1, 3})).isEqualTo(3);
-        assertThat(Bench.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+        assertThat(Measurements.median(new double[] {5, 1, 3})).isEqualTo(3);
+        assertThat(Measurements.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
     }
 
     @Test
     void readsThePeersFiguresByBenchmarkShapeAndKind() throws Exception {
-        Bench.Peer peer = new Bench.Peer(new ObjectMapper().readTree("""
+        PytorchPeer peer = new PytorchPeer(new ObjectMapper().readTree("""
                 {"torch": "1.13", "python": "3.11", "threads": 2, "blas": ["libopenblas.so"], "peak_rss_mb": 900,
                  "rows": [{"benchmark": "b", "shape": "s", "what": "F.conv2d", "ms": 12.5}]}"""), null);
         assertThat(peer.ms("b", "s", "F.conv2d")).contains(12.5);
@@ -51,7 +51,7 @@ class BenchTest {
 
     @Test
     void aMissingPeerScriptIsReportedNotInvented() {
-        Bench.Peer peer = bench.runPeer(tmp.resolve("absent.py"), true);
+        PytorchPeer peer = PytorchPeer.run(tmp.resolve("absent.py"), true, 3, quiet);
         assertThat(peer.report()).isNull();
         assertThat(peer.describe()).contains("peer script not found");
     }

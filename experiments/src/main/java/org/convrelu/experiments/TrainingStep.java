@@ -1,8 +1,6 @@
 package org.convrelu.experiments;
 
-import java.util.Map;
 import org.convrelu.nn.Mode;
-import org.convrelu.nn.ParamRole;
 import org.convrelu.nn.loss.SoftmaxCrossEntropy;
 import org.convrelu.nn.models.ActivationSpec;
 import org.convrelu.nn.models.Model;
@@ -30,7 +28,7 @@ final class TrainingStep {
         RandomStream rng = RandomStream.root(1);
         Models.Options o = new Models.Options(activation, Replacement.partial(), Precision.FLOAT32, rng.child("init"));
         model = text ? Models.charCnn(Models.CharCnnSize.SMALL, 70, 1014, 4, o, rng.child("dropout")) : Models.densenetCifar(100, 32, o);
-        sgd = new Sgd(model.net().params(), new Sgd.Config(0.9, false, Map.of(ParamRole.WEIGHT, 5e-4, ParamRole.THRESHOLD, 5e-4)));
+        sgd = new Sgd(model.net().params(), Sgd.Config.cifarDenseNet());
         long[] shape = new long[model.inputShape().length + 1];
         shape[0] = batch;
         System.arraycopy(model.inputShape(), 0, shape, 1, model.inputShape().length);

@@ -72,6 +72,7 @@ public final class Table4 implements PaperTable {
     public List<String> notes(Scale scale) {
         return List.of("Random: N(0, 0.01²) (ours: the paper gives no σ); Glorot as the paper states it: uniform with variance"
                 + " 2 / (n_in + n_out), n_in and n_out the input and output channels of the convolution the thresholds belong to."
-                + " Weight decay 5e-4 on the thresholds in every case (ours: the paper says L2 without a coefficient).");
+                + " The thresholds take the recipe's weight decay in every case (the Protocol section gives it; the paper says L2 without"
+                + " a coefficient).");
     }
 }

@@ -23,8 +23,11 @@ public final class Sgd {
             weightDecay = Map.copyOf(weightDecay);
         }
 
-        /** The image recipe: momentum 0.9, weight decay 5e-4 on weights and thresholds (the paper gives no decay; 5e-4 is usual for CIFAR DenseNets). */
-        public static Config paper() {
+        /**
+         * Momentum 0.9 and weight decay 5e-4 on weights and thresholds, as the CIFAR DenseNet code
+         * (the paper states neither).
+         */
+        public static Config cifarDenseNet() {
             return new Config(0.9, false, Map.of(ParamRole.WEIGHT, 5e-4, ParamRole.THRESHOLD, 5e-4));
         }
 

@@ -46,7 +46,7 @@ class SgdTest {
     void rejectsDuplicateNames() {
         Param a = new Param("x", ParamRole.WEIGHT, Nd4j.createFromArray(0.0));
         Param b = new Param("x", ParamRole.BIAS, Nd4j.createFromArray(0.0));
-        assertThatThrownBy(() -> new Sgd(List.of(a, b), Sgd.Config.paper())).hasMessageContaining("two parameters are named x");
+        assertThatThrownBy(() -> new Sgd(List.of(a, b), Sgd.Config.cifarDenseNet())).hasMessageContaining("two parameters are named x");
     }
 
     @Test

@@ -9,6 +9,8 @@ import org.convrelu.nn.models.Replacement;
 import org.convrelu.nn.optim.Sgd;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
+import org.convrelu.tensor.StepWorkspace;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -48,10 +50,12 @@ final class TrainingStep {
 
     /** One forward, backward and SGD update (lr 0.1) on {@code batch}, finished on the device before it returns. */
     void train(INDArray batch, int[] y) {
-        sgd.zeroGrad();
-        loss.forward(model.net().forward(batch, Mode.TRAIN), y);
-        model.net().backward(loss.backward());
-        sgd.step(0.1);
-        Nd4j.getExecutioner().commit(); // a GPU queues its kernels: time them to completion
+        try (MemoryWorkspace ws = StepWorkspace.open("convrelu-bench-step")) { // as the trainer runs a step
+            sgd.zeroGrad();
+            loss.forward(model.net().forward(batch, Mode.TRAIN), y);
+            model.net().backward(loss.backward());
+            sgd.step(0.1);
+            Nd4j.getExecutioner().commit(); // a GPU queues its kernels: time them to completion
+        }
     }
 }

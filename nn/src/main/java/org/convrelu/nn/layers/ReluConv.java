@@ -5,9 +5,11 @@ import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.ActivationGate;
 import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
+import org.convrelu.tensor.StepWorkspace;
 import org.convrelu.tensor.ops.Backends;
 import org.convrelu.tensor.ops.ConvReluArgs;
 import org.convrelu.tensor.ops.ConvReluOp;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -42,7 +44,9 @@ public final class ReluConv extends AbstractLayer implements ActivationGate {
         this.x = x;
         long thresholds = spec.inChannels() * (long) spec.geometry().kernelVolume();
         if (zeroThresholds == null || zeroThresholds.dataType() != x.dataType()) {
-            zeroThresholds = Nd4j.zeros(x.dataType(), thresholds);
+            try (MemoryWorkspace kept = StepWorkspace.persistent()) { // kept across steps: not in a step's workspace
+                zeroThresholds = Nd4j.zeros(x.dataType(), thresholds);
+            }
         }
         ConvReluArgs args = ConvReluArgs.reluThenConv(spec.geometry());
         op = Backends.convRelu(x.dataType(), args);

@@ -28,6 +28,8 @@ import org.convrelu.nn.optim.Sgd;
 import org.convrelu.tensor.Batch;
 import org.convrelu.tensor.BatchStream;
 import org.convrelu.tensor.RandomStream;
+import org.convrelu.tensor.StepWorkspace;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -89,6 +91,9 @@ public final class Trainer {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The workspaces of a training step and of an evaluation batch ({@link StepWorkspace}). */
+    static final String TRAIN_STEP = "convrelu-train-step";
+    static final String EVAL_BATCH = "convrelu-eval-batch";
 
     private final Model model;
     private final BatchStream train;
@@ -162,20 +167,23 @@ public final class Trainer {
             for (Iterator<Batch> it = train.epoch(epoch, s); it.hasNext(); s++, step++) {
                 Batch b = it.next();
                 lr = config.lr().at(epoch, step);
-                sgd.zeroGrad();
-                INDArray logits = model.net().forward(b.x(), Mode.TRAIN);
-                double l = loss.forward(logits, b.labels());
-                if (!Double.isFinite(l)) {
-                    throw new TrainingDivergedException(epoch + 1, s + 1, l);
+                double l;
+                try (MemoryWorkspace ws = StepWorkspace.open(TRAIN_STEP)) { // every temporary of the step, reused by the next
+                    sgd.zeroGrad();
+                    INDArray logits = model.net().forward(b.x(), Mode.TRAIN);
+                    l = loss.forward(logits, b.labels());
+                    if (!Double.isFinite(l)) {
+                        throw new TrainingDivergedException(epoch + 1, s + 1, l);
+                    }
+                    model.net().backward(loss.backward());
+                    for (Param p : params) {
+                        requireFinite(p.grad(), "the gradient of " + p.name(), epoch + 1, s + 1);
+                    }
+                    sgd.step(lr);
+                    requireFiniteState(epoch + 1, s + 1);
+                    correct += countCorrect(logits, b.labels());
                 }
-                model.net().backward(loss.backward());
-                for (Param p : params) {
-                    requireFinite(p.grad(), "the gradient of " + p.name(), epoch + 1, s + 1);
-                }
-                sgd.step(lr);
-                requireFiniteState(epoch + 1, s + 1);
                 lossSum += l * b.size();
-                correct += countCorrect(logits, b.labels());
                 seen += b.size();
                 listener.onStep(epoch, s, l);
                 if (progress != null) {
@@ -231,7 +239,9 @@ public final class Trainer {
         long seen = 0;
         for (Iterator<Batch> it = eval.epoch(0); it.hasNext(); ) {
             Batch b = it.next();
-            correct += countCorrect(model.net().forward(b.x(), Mode.EVAL), b.labels());
+            try (MemoryWorkspace ws = StepWorkspace.open(EVAL_BATCH)) {
+                correct += countCorrect(model.net().forward(b.x(), Mode.EVAL), b.labels());
+            }
             seen += b.size();
         }
         return 100.0 * correct / seen;

@@ -104,6 +104,55 @@ class TrainerTest {
         assertThat(flatParams(model(2))).isNotEqualTo(flatParams(model(1)));
     }
 
+    /**
+     * Training in step workspaces gives the same numbers as ordinary allocation, and ND4J's workspace
+     * checks find no array of a closed step in use (the tiny model, and a narrow DenseNet-BC with
+     * ConvReLU in its first block: dense concatenations, transitions, batch norms, ReLU → conv). The
+     * step workspace is first filled with NaN, so that a layer keeping an array made inside a step
+     * (state that must outlive it) reads another step's data and the numbers differ.
+     */
+    @Test
+    void stepWorkspacesChangeNoNumberAndLeakNoArray() {
+        for (boolean denseNet : new boolean[] {false, true}) {
+            java.util.function.Supplier<Model> build = () -> denseNet
+                    ? org.convrelu.nn.models.Models.denseNetBC("dn", new int[] {2, 2}, 4, 0.5, 3, 6, new org.convrelu.nn.models.Models.Options(
+                            ActivationSpec.convRelu(), Replacement.partial(), Precision.FLOAT32, RandomStream.root(5)))
+                    : model(1);
+            Model plain = build.get();
+            Model pooled = build.get();
+            String before = System.getProperty("convrelu.workspaces");
+            Trainer.Result rPlain;
+            Trainer.Result rPooled;
+            try {
+                System.setProperty("convrelu.workspaces", "false");
+                rPlain = train(plain, 2, null, null);
+                System.setProperty("convrelu.workspaces", "true");
+                org.nd4j.linalg.factory.Nd4j.getExecutioner().setProfilingConfig(
+                        org.nd4j.linalg.profiler.ProfilerConfig.builder().checkWorkspaces(true).build());
+                INDArray leaked;
+                try (var ws = org.convrelu.tensor.StepWorkspace.open("leak-probe")) {
+                    leaked = org.nd4j.linalg.factory.Nd4j.ones(4);
+                }
+                assertThatThrownBy(() -> leaked.add(1)).as("the workspace check is on").isInstanceOf(RuntimeException.class);
+                try (var ws = org.convrelu.tensor.StepWorkspace.open(Trainer.TRAIN_STEP)) {
+                    org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[] {4_000_000}, Float.NaN, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+                }
+                rPooled = train(pooled, 2, null, null);
+            } finally {
+                org.nd4j.linalg.factory.Nd4j.getExecutioner().setProfilingConfig(
+                        org.nd4j.linalg.profiler.ProfilerConfig.builder().checkWorkspaces(false).build());
+                if (before == null) {
+                    System.clearProperty("convrelu.workspaces");
+                } else {
+                    System.setProperty("convrelu.workspaces", before);
+                }
+            }
+            assertThat(flatParams(pooled)).as(denseNet ? "DenseNet-BC" : "tiny").containsExactly(flatParams(plain));
+            assertThat(rPooled.epochs().get(1).trainLoss()).isEqualTo(rPlain.epochs().get(1).trainLoss());
+            assertThat(rPooled.finalEvalTop1()).isEqualTo(rPlain.finalEvalTop1());
+        }
+    }
+
     @Test
     void aRunKilledMidEpochResumesToTheSameNumbers() {
         Model uninterrupted = model(1);

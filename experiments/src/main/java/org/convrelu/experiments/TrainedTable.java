@@ -75,6 +75,7 @@ public final class TrainedTable {
         }
         List<String> notes = new ArrayList<>(t.notes(scale));
         notes.add("Accuracy is the evaluation top-1 after the last epoch; nothing is selected on the evaluation split.");
+        commits(results.values()).ifPresent(notes::add);
         return new Report(t.id(), t.title(), scale.id(), t.rowHeading(), t.rows().stream().map(Label::text).toList(),
                 t.columns().stream().map(Label::text).toList(), cells, comparisons, activity, protocols(entries), notes,
                 ctx.provenance(used, implementations(results.values())));
@@ -175,6 +176,26 @@ public final class TrainedTable {
     private static String group(String layer) {
         int dot = layer.indexOf('.');
         return dot < 0 ? layer : layer.substring(0, dot);
+    }
+
+    /** Which commits trained the cells that ran (results stored before commits were recorded are counted apart). */
+    static java.util.Optional<String> commits(Collection<List<CellResult>> results) {
+        Set<String> commits = new TreeSet<>();
+        long unrecorded = 0;
+        for (List<CellResult> rs : results) {
+            for (CellResult r : rs) {
+                if (r.ok() && r.commit() != null) {
+                    commits.add(r.commit());
+                } else if (r.ok()) {
+                    unrecorded++;
+                }
+            }
+        }
+        if (commits.isEmpty() && unrecorded == 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("Cells trained by commit " + String.join(", ", commits)
+                + (unrecorded == 0 ? "" : (commits.isEmpty() ? "" : "; ") + unrecorded + " cell run(s) stored without their commit") + ".");
     }
 
     /** Per op kind, the implementations that trained these results ("not recorded" for results stored without them). */

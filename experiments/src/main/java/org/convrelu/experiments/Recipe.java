@@ -309,6 +309,9 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
                     + " evaluated; 10-fold cross-validation over a fixed partition (seed 2020) is the usual protocol"
                     + (scale == Scale.PAPER ? "" : "; " + "scale " + scale.id() + " holds out fold 1 alone"));
             case TINY_IMAGENET -> new Field("split", "official train / validation", Origin.OURS, "Tiny ImageNet's test labels are not public");
+            case AG_NEWS -> new Field("split", "official train / test; without train.csv, 80% of the test split trains and a stratified"
+                    + " 20% (seed 2020) evaluates", Origin.PAPER, "the dataset's published splits; the fallback is ours, its results"
+                    + " are marked partial data");
             default -> new Field("split", "official train / test", Origin.PAPER, "the dataset's published splits");
         };
     }

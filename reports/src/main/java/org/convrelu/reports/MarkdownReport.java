@@ -18,7 +18,8 @@ public final class MarkdownReport {
 
     public static String format(Report r) {
         StringBuilder md = new StringBuilder();
-        md.append("# Table ").append(r.table()).append(": ").append(r.title()).append("\n\n");
+        boolean paperTable = r.table().matches("\\d+"); // the paper's tables are numbered; other reports are named
+        md.append(paperTable ? "# Table " + r.table() + ": " : "# ").append(r.title()).append("\n\n");
         boolean counts = r.cells().stream().allMatch(c -> !c.metric().equals("top1_pct"));
         md.append("> ").append(counts ? "Counts come from building the full network; they are the same at every scale."
                 : scaleSentence(r.scale())).append("\n\n");
@@ -44,7 +45,7 @@ public final class MarkdownReport {
         md.append("Reproduced cells show the mean over seeds, ± the sample standard deviation and [the 95% confidence interval]"
                 + " where more than one seed ran, and the status in brackets.\n\n");
         if (!r.comparisons().isEmpty()) {
-            md.append("## ConvReLU against the baselines\n\n");
+            md.append(paperTable ? "## ConvReLU against the baselines\n\n" : "## Differences\n\n");
             md.append("| column | difference | reproduced (95% CI) | published |\n|---|---|---:|---:|\n");
             for (Report.Comparison c : r.comparisons()) {
                 Stats.Estimate d = c.difference();

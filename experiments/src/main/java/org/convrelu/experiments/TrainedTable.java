@@ -194,8 +194,9 @@ public final class TrainedTable {
         if (commits.isEmpty() && unrecorded == 0) {
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of("Cells trained by commit " + String.join(", ", commits)
-                + (unrecorded == 0 ? "" : (commits.isEmpty() ? "" : "; ") + unrecorded + " cell run(s) stored without their commit") + ".");
+        String unknown = unrecorded + " cell run(s) stored without the commit that trained them";
+        return java.util.Optional.of(commits.isEmpty() ? unknown + "."
+                : "Cells trained by commit " + String.join(", ", commits) + (unrecorded == 0 ? "" : "; " + unknown) + ".");
     }
 
     /** Per op kind, the implementations that trained these results ("not recorded" for results stored without them). */

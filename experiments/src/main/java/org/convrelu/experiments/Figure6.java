@@ -19,7 +19,7 @@ final class Figure6 {
         List<Double> values = new ArrayList<>();
         List<CellResult> plotted = new ArrayList<>();
         Cell convRelu = s.firstSeed(new Table1(), Rows.CONVRELU, new Label(DataId.CIFAR10.id(), DataId.CIFAR10.column()));
-        for (long seed : s.seedList()) {
+        for (long seed : s.seeds()) {
             CellResult r = s.runner.run(convRelu.withSeed(seed));
             if (r.ok()) {
                 plotted.add(r);

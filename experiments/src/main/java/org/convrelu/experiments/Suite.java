@@ -79,10 +79,6 @@ public final class Suite implements TableContext {
         return LongStream.rangeClosed(1, seeds).boxed().toList();
     }
 
-    public List<Long> seedList() {
-        return seeds();
-    }
-
     /** The text recipe this run asked for, or null for each table's own. */
     public Recipe.TextRecipe textRecipe() {
         return textRecipe;

@@ -210,7 +210,7 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
         LearningRate learningRate() {
             return switch (kind) {
                 case STEP -> LearningRate.of(new StepSchedule(base, milestones, factor));
-                case HALVING -> (epoch, step) -> base * Math.pow(factor, Math.min(times, (unit == Unit.STEPS ? step : epoch) / every));
+                case HALVING -> LearningRate.halving(base, every, unit == Unit.EPOCHS, times);
             };
         }
 

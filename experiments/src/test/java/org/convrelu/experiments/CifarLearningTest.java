@@ -44,6 +44,6 @@ class CifarLearningTest {
         assertThat(r.finalEvalTop1()).as("top-1 after one epoch on 5,000 images (chance: 10%)").isGreaterThan(25.0);
         assertThat(r.epochs().get(0).trainLoss()).isLessThan(Math.log(10));
         assertThat(r.sites()).isNotEmpty();
-        assertThat(LearningRate.halving(0.01, 2).at(0, 4)).isEqualTo(0.0025);
+        assertThat(LearningRate.halving(0.01, 2, false, 10).at(0, 4)).isEqualTo(0.0025);
     }
 }

@@ -12,8 +12,11 @@ public interface LearningRate {
         return (epoch, step) -> schedule.lr(epoch);
     }
 
-    /** Zhang et al.'s text recipe: {@code base}, halved every {@code everySteps} steps. */
-    static LearningRate halving(double base, long everySteps) {
-        return (epoch, step) -> base * Math.pow(0.5, step / everySteps);
+    /**
+     * {@code base} halved every {@code every} steps (or epochs, {@code byEpochs}), at most
+     * {@code times} times, then held: Crepe's recipe (Zhang et al. 2015) with 10 halvings.
+     */
+    static LearningRate halving(double base, long every, boolean byEpochs, int times) {
+        return (epoch, step) -> base * Math.pow(0.5, Math.min(times, (byEpochs ? epoch : step) / every));
     }
 }

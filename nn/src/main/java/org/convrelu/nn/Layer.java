@@ -7,8 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A differentiable block with a hand-written backward pass.
  *
  * <p>{@link #forward} caches what {@link #backward} needs; {@code backward(dy)} returns
- * {@code dx} and <em>adds</em> into the gradients of {@link #params()}. Calling backward before
- * any forward is an error.
+ * {@code dx} and <em>adds</em> into the gradients of {@link #params()}. The returned {@code dx}
+ * is the caller's: a fresh array or a view of {@code dy}, never state the layer keeps, so the caller
+ * may sum into it. Calling backward before any forward is an error.
  */
 public interface Layer {
     /** Hierarchical name, e.g. {@code block1.layer3.convrelu2}. */

@@ -52,6 +52,37 @@ public final class DirectBatchNorm {
         return y;
     }
 
+    /** A training forward pass: the output and the batch's moments, rounded to float as the output used them. */
+    public record Normalized(INDArray y, float[] mean, float[] variance, float[] invStd) {}
+
+    /**
+     * {@code y = γ·(x − mean)·invStd + β} with this batch's per-channel mean and biased variance,
+     * {@code invStd = 1/√(variance + ε)}, in one gather of each channel: the same values as
+     * {@link #moments} followed by {@link #affine}.
+     */
+    public static Normalized normalize(INDArray x, float[] gamma, float[] beta, double eps) {
+        Layout l = Layout.of(x);
+        float[] mean = new float[l.c];
+        float[] var = new float[l.c];
+        float[] invStd = new float[l.c];
+        INDArray xd = HeapCopy.dense(x);
+        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        FloatBuffer xs = xd.data().asNioFloat(), ys = y.data().asNioFloat();
+        forChannels(l, c -> {
+            float[] v = l.gather(xs, c, 0);
+            int m = l.n * l.p;
+            double mu = DirectBatchNormKernels.mean(v, m);
+            mean[c] = (float) mu;
+            var[c] = (float) (DirectBatchNormKernels.centredSquares(v, m, (float) mu) / m);
+            invStd[c] = (float) (1 / Math.sqrt(var[c] + eps));
+            float scale = gamma[c] * invStd[c];
+            DirectBatchNormKernels.affine(v, m, scale, beta[c] - mean[c] * scale);
+            l.scatter(v, ys, c);
+        });
+        Reference.reachabilityFence(xd);
+        return new Normalized(y, mean, var, invStd);
+    }
+
     /** Gradients of batch normalisation: {@code dx}, and {@code dγ}, {@code dβ} per channel. */
     public record Grads(INDArray dx, float[] dGamma, float[] dBeta) {}
 

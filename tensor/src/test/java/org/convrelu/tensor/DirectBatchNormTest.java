@@ -72,6 +72,16 @@ class DirectBatchNormTest {
         }
         INDArray y = DirectBatchNorm.affine(x.castTo(DataType.FLOAT), scale, shift);
         assertClose(y, yRef);
+        float[] betaF = new float[c];
+        for (int ch = 0; ch < c; ch++) {
+            betaF[ch] = 0.1f * ch;
+        }
+        DirectBatchNorm.Normalized normalized = DirectBatchNorm.normalize(x.castTo(DataType.FLOAT), gammaF, betaF, 1e-5);
+        assertClose(normalized.y(), yRef);
+        for (int ch = 0; ch < c; ch++) {
+            assertThat(normalized.mean()[ch]).isEqualTo((float) moments.mean()[ch]); // one pass gives the two passes' values
+            assertThat(normalized.variance()[ch]).isEqualTo((float) moments.variance()[ch]);
+        }
         DirectBatchNorm.Grads g = DirectBatchNorm.backward(x.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), mean, invStd, gammaF, true);
         assertClose(g.dx(), dxRef);
         for (int ch = 0; ch < c; ch++) {

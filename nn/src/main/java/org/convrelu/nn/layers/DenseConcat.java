@@ -6,10 +6,8 @@ import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.Layer;
 import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
+import org.convrelu.tensor.DirectChannels;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One DenseNet layer's connectivity (Huang et al. 2017): {@code y = concat(x, branch(x))} along
@@ -27,23 +25,14 @@ public final class DenseConcat extends AbstractLayer {
     @Override
     protected INDArray doForward(INDArray x, Mode mode) {
         inChannels = x.size(1);
-        return Nd4j.concat(1, x, branch.forward(x, mode));
+        return DirectChannels.concat(x, branch.forward(x, mode)); // [N, C + k, *S]
     }
 
+    /** {@code dx = dy[:, :C] + branch'ᵀ(dy[:, C:])}, the branch's gradient summed in place. */
     @Override
     protected INDArray doBackward(INDArray dy) {
-        INDArray dPass = dy.get(channels(dy.rank(), 0, inChannels));
-        INDArray dBranch = dy.get(channels(dy.rank(), inChannels, dy.size(1))).dup('c');
-        return branch.backward(dBranch).add(dPass);
-    }
-
-    private static INDArrayIndex[] channels(int rank, long from, long to) {
-        INDArrayIndex[] idx = new INDArrayIndex[rank];
-        for (int i = 0; i < rank; i++) {
-            idx[i] = NDArrayIndex.all();
-        }
-        idx[1] = NDArrayIndex.interval(from, to);
-        return idx;
+        INDArray dBranch = DirectChannels.slice(dy, inChannels, dy.size(1)); // [N, k, *S]
+        return DirectChannels.addSlice(branch.backward(dBranch), dy, 0);
     }
 
     @Override

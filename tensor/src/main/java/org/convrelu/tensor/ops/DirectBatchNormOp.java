@@ -27,21 +27,16 @@ final class DirectBatchNormOp implements BatchNormOp {
 
     @Override
     public Forward forward(INDArray x, INDArray gamma, INDArray beta, RunningStats running, boolean batchStatistics) {
-        int channels = Math.toIntExact(x.size(1));
-        float[] mean;
-        float[] var;
-        if (batchStatistics) {
-            DirectBatchNorm.Moments moments = DirectBatchNorm.moments(x);
-            long m = x.length() / channels;
-            mean = toFloats(moments.mean());
-            var = toFloats(moments.variance());
-            running.update(Nd4j.createFromArray(mean), Nd4j.createFromArray(var), m);
-        } else {
-            mean = running.mean().toFloatVector();
-            var = running.variance().toFloatVector();
-        }
         float[] gammas = gamma.toFloatVector();
         float[] betas = beta.toFloatVector();
+        if (batchStatistics) {
+            DirectBatchNorm.Normalized f = DirectBatchNorm.normalize(x, gammas, betas, running.eps());
+            running.update(Nd4j.createFromArray(f.mean()), Nd4j.createFromArray(f.variance()), x.length() / x.size(1));
+            return new Forward(f.y(), new State(x, f.mean(), f.invStd(), gamma, true));
+        }
+        float[] mean = running.mean().toFloatVector();
+        float[] var = running.variance().toFloatVector();
+        int channels = mean.length;
         float[] invStd = new float[channels];
         float[] scale = new float[channels];
         float[] shift = new float[channels];
@@ -50,7 +45,7 @@ final class DirectBatchNormOp implements BatchNormOp {
             scale[c] = gammas[c] * invStd[c];
             shift[c] = betas[c] - mean[c] * scale[c];
         }
-        return new Forward(DirectBatchNorm.affine(x, scale, shift), new State(x, mean, invStd, gamma, batchStatistics));
+        return new Forward(DirectBatchNorm.affine(x, scale, shift), new State(x, mean, invStd, gamma, false));
     }
 
     @Override
@@ -58,13 +53,5 @@ final class DirectBatchNormOp implements BatchNormOp {
         State s = Channels.saved(saved, State.class, implementation());
         DirectBatchNorm.Grads g = DirectBatchNorm.backward(s.x, dy, s.mean, s.invStd, s.gamma.toFloatVector(), s.batchStatistics);
         return new Grads(g.dx(), Nd4j.createFromArray(g.dGamma()), Nd4j.createFromArray(g.dBeta()));
-    }
-
-    private static float[] toFloats(double[] values) {
-        float[] f = new float[values.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) values[i];
-        }
-        return f;
     }
 }

@@ -7,8 +7,9 @@ Runs, in float32 on the CPU:
     (unfold + maximum + matmul under autograd) at densenet_cifar's 3x3 shape;
   * one training step (forward, cross-entropy, backward, SGD with momentum 0.9 and weight
     decay 5e-4) of densenet_cifar (DenseNet-BC, blocks 6-12-24-16, growth 12, compression 0.5,
-    100 classes, 32x32) and of the small char-CNN (Zhang et al. 2015, 256 features, frame 1014,
-    70 characters, 4 classes), both with ReLU, batch 64, as the suite builds them.
+    100 classes, 32x32), of the narrow DenseNet-BC of smoke runs (blocks 2-2-2-2, growth 6,
+    10 classes) and of the small char-CNN (Zhang et al. 2015, 256 features, frame 1014,
+    70 characters, 4 classes), all with ReLU, batch 64, as the suite builds them.
 
 Prints one JSON object on stdout: torch version, threads, the BLAS library loaded into the
 process, the medians in milliseconds, and the process's peak resident memory. Exit status 3
@@ -69,7 +70,7 @@ def loaded_blas():
     return sorted(libs)
 
 
-def build_densenet(torch, nn):
+def build_densenet(torch, nn, blocks=(6, 12, 24, 16), growth=12, classes=100):
     class Bottleneck(nn.Module):
         def __init__(self, c, growth):
             super().__init__()
@@ -92,7 +93,7 @@ def build_densenet(torch, nn):
         def forward(self, x):
             return torch.nn.functional.avg_pool2d(self.conv(torch.relu(self.bn(x))), 2)
 
-    blocks, growth, reduction, classes = (6, 12, 24, 16), 12, 0.5, 100
+    reduction = 0.5
     c = 2 * growth
     layers = [nn.Conv2d(3, c, 3, padding=1, bias=False)]
     for b, n in enumerate(blocks):
@@ -172,9 +173,12 @@ def main():
     rows.append({"benchmark": "densenet block 1, 3×3 forward+backward", "shape": shape_text((n, c, h, wd), 12, 3, 1),
                  "what": "ConvReLU as unfold + maximum + matmul", "ms": median_ms(conv_relu_step, max(3, args.repeats // 3), 1)})
 
-    nets = [("densenet_cifar training step", "images")] + ([] if args.quick else [("char-CNN small training step, frame 1014", "documents")])
-    for name, unit in nets:
-        model, in_shape, classes = build_densenet(torch, nn) if name.startswith("densenet") else build_char_cnn(nn)
+    nets = [("densenet_cifar training step", "images", lambda: build_densenet(torch, nn)),
+            ("DenseNet-BC [2,2,2,2] growth 6 training step", "images", lambda: build_densenet(torch, nn, (2, 2, 2, 2), 6, 10))]
+    if not args.quick:
+        nets.append(("char-CNN small training step, frame 1014", "documents", lambda: build_char_cnn(nn)))
+    for name, unit, build in nets:
+        model, in_shape, classes = build()
         model.train()
         opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
         x = torch.randn(args.batch, *in_shape)

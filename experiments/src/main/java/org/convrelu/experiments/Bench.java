@@ -77,9 +77,10 @@ final class Bench {
                         peer.ms(s.benchmark(), s.describe(), "ConvReLU as unfold + maximum + matmul"), peer));
             }
         }
-        double reluImagesMs = step(rows, "densenet_cifar training step", false, "images", peer);
+        double reluImagesMs = step(rows, TrainingStep.Network.DENSENET_CIFAR, peer);
+        step(rows, TrainingStep.Network.DENSENET_NARROW, peer);
         if (!quick) {
-            step(rows, "char-CNN small training step, frame 1014", true, "documents", peer);
+            step(rows, TrainingStep.Network.CHARCNN_SMALL, peer);
         }
         long stepsPeakRssMb = Measurements.peakRssMb(); // before the loader holds CIFAR-10 in memory
         loader(reluImagesMs).ifPresent(rows::add);
@@ -135,9 +136,11 @@ final class Bench {
     }
 
     /** Adds the ConvReLU-vs-ReLU and ReLU-vs-PyTorch rows of one network; returns the ReLU step's ms. */
-    private double step(List<PerformanceReport.Row> rows, String name, boolean text, String unit, PytorchPeer peer) {
-        TrainingStep reluStep = new TrainingStep(ActivationSpec.relu(), text, LayerShape.BATCH);
-        TrainingStep convReluStep = new TrainingStep(ActivationSpec.convRelu(), text, LayerShape.BATCH);
+    private double step(List<PerformanceReport.Row> rows, TrainingStep.Network network, PytorchPeer peer) {
+        String name = network.benchmark;
+        String unit = network.unit;
+        TrainingStep reluStep = new TrainingStep(network, ActivationSpec.relu(), LayerShape.BATCH);
+        TrainingStep convReluStep = new TrainingStep(network, ActivationSpec.convRelu(), LayerShape.BATCH);
         // Warm both networks up, then alternate them, so that neither pays the JIT's compilation of shared kernels.
         for (int r = 0; r < WARM_UP_STEPS; r++) {
             reluStep.runMs();

@@ -110,8 +110,8 @@ final class DeviceBench {
         sampleDeviceMemory(device);
         List<PerformanceReport.Row> rows = new ArrayList<>();
 
-        TrainingStep relu = new TrainingStep(ActivationSpec.relu(), false, config.batch());
-        TrainingStep convRelu = new TrainingStep(ActivationSpec.convRelu(), false, config.batch());
+        TrainingStep relu = new TrainingStep(TrainingStep.Network.DENSENET_CIFAR, ActivationSpec.relu(), config.batch());
+        TrainingStep convRelu = new TrainingStep(TrainingStep.Network.DENSENET_CIFAR, ActivationSpec.convRelu(), config.batch());
         for (int i = 0; i < config.warmUp(); i++) {
             relu.runMs();
             convRelu.runMs();

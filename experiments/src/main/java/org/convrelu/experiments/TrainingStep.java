@@ -15,21 +15,58 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One of the benchmarked networks with its optimiser and a fixed random batch: densenet_cifar
- * (100 classes, 32×32) or the small char-CNN (frame 1014, 4 classes), with the activation placed
- * as the paper's partial replacement. {@link #runMs} times one forward, backward and SGD update.
+ * One of the benchmarked networks with its optimiser and a fixed random batch, with the activation
+ * placed as the paper's partial replacement. {@link #runMs} times one forward, backward and SGD update.
  */
 final class TrainingStep {
+    /** The benchmarked networks. */
+    enum Network {
+        /** densenet_cifar, 100 classes, 32×32: the paper's image network. */
+        DENSENET_CIFAR("densenet_cifar training step", "images", 1.5),
+        /** DenseNet-BC [2,2,2,2] growth 6, 10 classes, 32×32: the narrow network of smoke runs, bound by per-operation cost. */
+        DENSENET_NARROW("DenseNet-BC [2,2,2,2] growth 6 training step", "images", 1.0),
+        /** The small char-CNN of Zhang et al. (2015), frame 1014, 70 characters, 4 classes. */
+        CHARCNN_SMALL("char-CNN small training step, frame 1014", "documents", 1.2);
+
+        final String benchmark;
+        final String unit;
+        /** The performance target: our ReLU step takes at most this multiple of PyTorch's. */
+        final double pytorchTimeTarget;
+
+        Network(String benchmark, String unit, double pytorchTimeTarget) {
+            this.benchmark = benchmark;
+            this.unit = unit;
+            this.pytorchTimeTarget = pytorchTimeTarget;
+        }
+
+        static Network of(String benchmark) {
+            for (Network n : values()) {
+                if (n.benchmark.equals(benchmark)) {
+                    return n;
+                }
+            }
+            throw new IllegalArgumentException("no benchmarked network is called " + benchmark);
+        }
+
+        Model build(Models.Options o, RandomStream dropout) {
+            return switch (this) {
+                case DENSENET_CIFAR -> Models.densenetCifar(100, 32, o);
+                case DENSENET_NARROW -> Models.denseNetBC("densenet_bc[2,2,2,2]_g6", new int[] {2, 2, 2, 2}, 6, 0.5, 10, 32, o);
+                case CHARCNN_SMALL -> Models.charCnn(Models.CharCnnSize.SMALL, 70, 1014, 4, o, dropout);
+            };
+        }
+    }
+
     final Model model;
     private final Sgd sgd;
     private final INDArray x;
     private final int[] labels;
     private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
 
-    TrainingStep(ActivationSpec activation, boolean text, int batch) {
+    TrainingStep(Network network, ActivationSpec activation, int batch) {
         RandomStream rng = RandomStream.root(1);
         Models.Options o = new Models.Options(activation, Replacement.partial(), Precision.FLOAT32, rng.child("init"));
-        model = text ? Models.charCnn(Models.CharCnnSize.SMALL, 70, 1014, 4, o, rng.child("dropout")) : Models.densenetCifar(100, 32, o);
+        model = network.build(o, rng.child("dropout"));
         sgd = new Sgd(model.net().params(), Sgd.Config.cifarDenseNet());
         long[] shape = new long[model.inputShape().length + 1];
         shape[0] = batch;

@@ -24,7 +24,11 @@ class BenchTest {
                 new PerformanceReport.Row("layer forward+backward", "[64, 84, 32, 32]", "ConvReLU", 150, "ND4J conv (oneDNN), same shape", 50, ""),
                 new PerformanceReport.Row("layer forward+backward", "[64, 84, 32, 32]", "ConvReLU", 150, "PyTorch F.conv2d, same shape", Double.NaN,
                         "PyTorch not measured (none)"),
-                new PerformanceReport.Row("net training step", "batch 64", "ConvReLU (partial)", 110, "the same step with ReLU", 100, ""));
+                new PerformanceReport.Row("net training step", "batch 64", "ConvReLU (partial)", 110, "the same step with ReLU", 100, ""),
+                new PerformanceReport.Row(TrainingStep.Network.DENSENET_CIFAR.benchmark, "batch 64", "ReLU", 140,
+                        "PyTorch, the same network with ReLU", 100, ""),
+                new PerformanceReport.Row(TrainingStep.Network.DENSENET_NARROW.benchmark, "batch 64", "ReLU", 120,
+                        "PyTorch, the same network with ReLU", 100, ""));
         PerformanceReport.write(tmp, new PerformanceReport.Results(rows, new PytorchPeer(null, "no python"), 1234, "JMH test", "3 steps"), "test");
         List<String> csv = Files.readAllLines(tmp.resolve("performance.csv"));
         assertThat(csv.get(0)).isEqualTo("benchmark,shape,ours,ours_ms,baseline,baseline_ms,ratio,note");
@@ -34,7 +38,10 @@ class BenchTest {
         assertThat(md).contains("| command | `test` |").contains("| 3.00 |").contains("not measured (no python)")
                 .contains("ConvReLU forward+backward ≤ 1.5× ND4J's conv at every shape: **not met** (worst ratio 3.00)")
                 .contains("net training step: ConvReLU step ≤ 1.15× the ReLU step: **met** (ratio 1.10)")
-                .contains("peak RSS no higher than PyTorch's — not measured");
+                .contains("densenet_cifar training step: ReLU step ≤ 1.5× PyTorch's time: **met** (our step takes 1.40× PyTorch's)")
+                .contains("DenseNet-BC [2,2,2,2] growth 6 training step: ReLU step ≤ 1.0× PyTorch's time: **not met** (our step takes 1.20×")
+                .contains("ConvReLU forward+backward ≤ 2× PyTorch's plain conv at every shape — not measured")
+                .contains("peak RSS over the network steps ≤ 2× PyTorch's — not measured");
         assertThat(Measurements.median(new double[] {5, 1, 3})).isEqualTo(3);
         assertThat(Measurements.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
     }

@@ -55,8 +55,10 @@ public final class DirectConvRelu {
         }
         INDArray y = Nd4j.createUninitialized(DataType.FLOAT, plan.outputShape(x.shape()));
         FloatBuffer xs = xd.data().asNioFloat(), ys = y.data().asNioFloat();
+        float[] wt = new float[ws.length]; // Wᵀ [C·K, D]
+        DirectConvReluKernels.transpose(ws, plan.d, plan.rows(), wt);
         forEachWorker(plan.n, (from, to) -> {
-            DirectConvReluKernels.forward(plan, xs, ws, ts, bs, ys, from, to);
+            DirectConvReluKernels.forward(plan, xs, ws, wt, ts, bs, ys, from, to);
             return null;
         });
         // The buffers view native memory that ND4J frees once its array is collected: keep the arrays alive until here.

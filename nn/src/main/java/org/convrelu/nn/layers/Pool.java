@@ -3,6 +3,7 @@ package org.convrelu.nn.layers;
 import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.Mode;
 import org.convrelu.tensor.ConvGeometry;
+import org.convrelu.tensor.DirectPool;
 import org.convrelu.tensor.Nd4jConv;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -44,11 +45,18 @@ public final class Pool extends AbstractLayer {
         return new Pool(name, Kind.AVG, ConvGeometry.of(2, kernel, stride, 0));
     }
 
+    /** 2×2 average pooling with stride 2 where the CPU pass takes the array. */
+    private boolean halving(INDArray x) {
+        return kind == Kind.AVG && geometry.equals(HALVING) && DirectPool.takes(x);
+    }
+
+    private static final ConvGeometry HALVING = ConvGeometry.of(2, 2, 2, 0);
+
     @Override
     protected INDArray doForward(INDArray x, Mode mode) {
         requireRank(x, geometry.dims() + 2, "[N, C, " + geometry.spatialNames() + "]");
         this.x = x;
-        INDArray y = kind == Kind.MAX ? Nd4jConv.maxPool(x, geometry) : Nd4jConv.avgPool(x, geometry);
+        INDArray y = halving(x) ? DirectPool.avg2x2(x) : kind == Kind.MAX ? Nd4jConv.maxPool(x, geometry) : Nd4jConv.avgPool(x, geometry);
         yShape = y.shape();
         return y;
     }
@@ -56,6 +64,9 @@ public final class Pool extends AbstractLayer {
     @Override
     protected INDArray doBackward(INDArray dy) {
         requireShape(dy, yShape);
+        if (halving(x)) {
+            return DirectPool.avg2x2Backward(dy, x.shape());
+        }
         return kind == Kind.MAX ? Nd4jConv.maxPoolBackward(x, dy, geometry) : Nd4jConv.avgPoolBackward(x, dy, geometry);
     }
 }

@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.convrelu.datasets.DataDir;
@@ -27,7 +29,10 @@ import org.convrelu.tensor.ops.Backends;
 /**
  * Trains cells, or returns their stored results. A cell's directory {@code runs/<scale>/<key>/}
  * holds its checkpoint while it trains (an interrupted cell resumes from it) and
- * {@code result.json} once it is done; a cell with a result is never trained again. A stored
+ * {@code result.json} once it is done; a cell with a result is never trained again. Finished
+ * cells above smoke scale are also kept in the results store ({@code reports/store/<scale>/<key>/}:
+ * {@code result.json} and the per-epoch {@code metrics.jsonl}, never a checkpoint), which is
+ * committed with the reports, so another clone rebuilds the tables without training. A stored
  * result is used only if it is this cell's (key and configuration), was trained on the data files
  * the data directory holds now (fingerprint), and its SHA-256 matches its content; anything else
  * is an error naming the file, and {@code retrain} starts the cell afresh.
@@ -41,14 +46,18 @@ public final class CellRunner {
      * @param allowModifiedData train on data whose files differ from their published checksums (the results say so)
      * @param waitForOthers when another worker trains a cell, wait for its result instead of reporting the cell as not run
      * @param staleAfter a lock without a heartbeat for this long belongs to a dead worker and is taken over
+     * @param store the results store, or null for none
      */
-    public record Options(boolean retrain, boolean allowModifiedData, boolean waitForOthers, Duration staleAfter) {
-        public static final Options DEFAULT = new Options(false, false, false, CellLock.STALE_AFTER);
+    public record Options(boolean retrain, boolean allowModifiedData, boolean waitForOthers, Duration staleAfter, Path store) {
+        public static final Options DEFAULT = new Options(false, false, false, CellLock.STALE_AFTER, null);
 
         public Options(boolean retrain, boolean allowModifiedData) {
-            this(retrain, allowModifiedData, false, CellLock.STALE_AFTER);
+            this(retrain, allowModifiedData, false, CellLock.STALE_AFTER, null);
         }
     }
+
+    /** The files of a finished cell that the results store keeps. */
+    static final List<String> KEPT = List.of("result.json", "metrics.jsonl");
 
     /** How often a waiting worker looks again. */
     private static final Duration POLL = Duration.ofSeconds(5);
@@ -70,10 +79,28 @@ public final class CellRunner {
         return runs.resolve(cell.scale().id()).resolve(cell.key());
     }
 
+    /**
+     * Where the results store keeps {@code cell}, or empty: without a store, and at smoke scale
+     * (smoke cells train in seconds, and CI trains them every time).
+     */
+    public Optional<Path> storeDirectory(Cell cell) {
+        return options.store() == null || cell.scale() == Scale.SMOKE ? Optional.empty()
+                : Optional.of(options.store().resolve(cell.scale().id()).resolve(cell.key()));
+    }
+
+    /** The file of {@code cell}'s result, in its run directory or else in the results store; empty if it has none. */
+    public Optional<Path> resultFile(Cell cell) {
+        Path run = directory(cell).resolve("result.json");
+        if (Files.exists(run)) {
+            return Optional.of(run);
+        }
+        return storeDirectory(cell).map(d -> d.resolve("result.json")).filter(Files::exists);
+    }
+
     /** The stored result of {@code cell}, if it finished before; fails, naming the file, if that result is not verifiably its. */
     public CellResult stored(Cell cell) {
-        Path file = directory(cell).resolve("result.json");
-        if (!Files.exists(file)) {
+        Path file = resultFile(cell).orElse(null);
+        if (file == null) {
             return null;
         }
         CellResult r;
@@ -90,7 +117,7 @@ public final class CellRunner {
         }
         if (why != null) {
             throw new IllegalStateException(file + ": " + why + ". Retrain the cell with --retrain (it deletes "
-                    + directory(cell) + ").");
+                    + directory(cell) + storeDirectory(cell).map(d -> " and " + d).orElse("") + ").");
         }
         return r;
     }
@@ -127,9 +154,13 @@ public final class CellRunner {
 
     public CellResult run(Cell cell) {
         Path dir = directory(cell);
-        if (options.retrain() && retrained.add(dir) && Files.exists(dir)) {
-            log.println("== " + cell.key() + ": --retrain, deleting " + dir);
-            deleteRecursively(dir);
+        if (options.retrain() && retrained.add(dir)) {
+            for (Path d : storeDirectory(cell).map(kept -> List.of(dir, kept)).orElse(List.of(dir))) {
+                if (Files.exists(d)) {
+                    log.println("== " + cell.key() + ": --retrain, deleting " + d);
+                    deleteRecursively(d);
+                }
+            }
         }
         CellResult done = stored(cell);
         if (done != null) {
@@ -209,7 +240,22 @@ public final class CellRunner {
                 Data.fingerprint(cell.data().dataset(), data), Provenances.gitCommit(), null);
         write(dir.resolve("result.json"), result);
         deleteIfExists(dir.resolve("checkpoint.bin")); // the result supersedes it; metrics.jsonl stays
+        storeDirectory(cell).ifPresent(kept -> keep(dir, kept));
         return result;
+    }
+
+    /** Copies a finished cell's {@link #KEPT} files into the results store, each written atomically. */
+    private static void keep(Path dir, Path kept) {
+        for (String name : KEPT) {
+            Path from = dir.resolve(name);
+            if (Files.exists(from)) {
+                try {
+                    AtomicFiles.writeAtomically(kept.resolve(name), Files.readAllBytes(from));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot keep " + from + " in the results store " + kept, e);
+                }
+            }
+        }
     }
 
     static final String ERROR_FILE = "error.json";

@@ -77,6 +77,10 @@ public final class Cli implements Runnable {
         @Option(names = "--runs", defaultValue = "runs", description = "where cells keep checkpoints and results (default: ${DEFAULT-VALUE})")
         Path runs;
 
+        @Option(names = "--store", defaultValue = "reports/store", description = "the results store: finished reduced and paper cells"
+                + " (result and per-epoch metrics), committed with the reports (default: ${DEFAULT-VALUE})")
+        Path store;
+
         @Option(names = "--out", defaultValue = "reports/results", description = "where reports go, one folder per scale (default: ${DEFAULT-VALUE})")
         Path out;
 
@@ -110,7 +114,7 @@ public final class Cli implements Runnable {
             DataDir dir = data == null ? DataDir.resolve() : new DataDir(data);
             Recipe.TextRecipe text = textRecipe == null ? null : Recipe.TextRecipe.parse(textRecipe);
             return new Suite(dir, runs, out, Scale.parse(scale), seeds, text, command == null ? invocation : command, System.err,
-                    new CellRunner.Options(retrain, allowModifiedData, waitForOthers, CellLock.STALE_AFTER));
+                    new CellRunner.Options(retrain, allowModifiedData, waitForOthers, CellLock.STALE_AFTER, store));
         }
     }
 
@@ -279,7 +283,7 @@ public final class Cli implements Runnable {
             }
             Suite suite = common.suite("suite submit");
             Grid grid = Grid.of(chosen, suite);
-            List<Grid.Run> todo = grid.runs().stream().filter(r -> Files.notExists(suite.runner.directory(r.cell()).resolve("result.json")))
+            List<Grid.Run> todo = grid.runs().stream().filter(r -> suite.runner.resultFile(r.cell()).isEmpty())
                     .toList();
             System.err.printf(Locale.ROOT, "%d cell run(s) in tables %s at scale %s; %d without a result%n", grid.runs().size(),
                     String.join(",", tables), suite.scale().id(), todo.size());
@@ -373,6 +377,10 @@ public final class Cli implements Runnable {
 
         @Option(names = "--quick", description = "one shape per layer kind and no char-CNN step")
         boolean quick;
+
+        @Option(names = "--store", defaultValue = "reports/store", description = "the results store: finished reduced and paper cells"
+                + " (result and per-epoch metrics), committed with the reports (default: ${DEFAULT-VALUE})")
+        Path store;
 
         @Option(names = "--out", defaultValue = "reports/results", description = "output folder (default: ${DEFAULT-VALUE})")
         Path out;

@@ -107,6 +107,29 @@ class CellRunnerTest {
     }
 
     @Test
+    void aReducedCellsResultInTheResultsStoreIsReusedAndVerifiedAndRetrainDeletesIt() throws IOException {
+        Cell reduced = Cell.entry(Scale.REDUCED, DataId.MR, Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial()).withSeed(2).withFold(1);
+        CellRunner withStore = new CellRunner(new DataDir(tmp.resolve("no-data")), tmp.resolve("runs"), quiet,
+                new CellRunner.Options(false, false, false, CellLock.STALE_AFTER, tmp.resolve("store")));
+        Path kept = tmp.resolve("store").resolve("reduced").resolve(reduced.key()).resolve("result.json");
+        assertThat(withStore.storeDirectory(reduced)).contains(kept.getParent());
+        assertThat(withStore.storeDirectory(RELU_MR)).isEmpty(); // smoke cells are not kept
+        Files.createDirectories(kept.getParent());
+        Files.write(kept, new ObjectMapper().writeValueAsBytes(result(reduced, 63.5)));
+        assertThat(withStore.resultFile(reduced)).contains(kept);
+        assertThat(withStore.run(reduced).top1()).isEqualTo(63.5); // no run directory: the store's result, not a training
+
+        Files.writeString(kept, Files.readString(kept).replace("63.5", "73.5"));
+        assertThatThrownBy(() -> withStore.run(reduced)).hasMessageContaining(kept.toString())
+                .hasMessageContaining("does not match its SHA-256").hasMessageContaining("--retrain");
+
+        CellRunner retraining = new CellRunner(new DataDir(tmp.resolve("no-data")), tmp.resolve("runs"), quiet,
+                new CellRunner.Options(true, false, false, CellLock.STALE_AFTER, tmp.resolve("store")));
+        assertThat(retraining.run(reduced).status()).isEqualTo("not_run"); // MR is absent here
+        assertThat(kept.getParent()).doesNotExist();
+    }
+
+    @Test
     void retrainDeletesTheStoredStateOnceAndTrainsAgain() throws IOException {
         Path file = store(RELU_MR, result(CONVRELU_CIFAR, 44.0));
         Files.writeString(file.resolveSibling("checkpoint.bin"), "stale");

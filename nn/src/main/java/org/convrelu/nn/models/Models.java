@@ -55,13 +55,26 @@ public final class Models {
      * narrow models of smoke runs.
      */
     public static Model denseNetBC(String name, int[] blocks, int growth, double reduction, int classes, int imageSize, Options o) {
-        int downsampling = 1 << (blocks.length - 1);
+        return denseNetBC(name, blocks, growth, reduction, false, classes, imageSize, o);
+    }
+
+    /**
+     * A DenseNet-BC as {@link #denseNetBC(String, int[], int, double, int, int, Options)}; with
+     * {@code stemPool} the stem conv is followed by a 2×2 average pool, so the blocks work at half
+     * the input's side (the ImageNet DenseNets pool after their stem too).
+     */
+    public static Model denseNetBC(String name, int[] blocks, int growth, double reduction, boolean stemPool, int classes, int imageSize,
+            Options o) {
+        int downsampling = (1 << (blocks.length - 1)) * (stemPool ? 2 : 1);
         requireImageSize(name, imageSize, downsampling);
         Sites sites = new Sites(o.activation(), o.replacement(), Set.of("block1"), "block1", "block" + blocks.length,
                 2, o.precision(), o.rng());
         List<Layer> layers = new ArrayList<>();
         int c = 2 * growth;
         layers.add(new Conv("conv1", ConvSpec.conv2d(3, c, 3, 1, 1), Init.he(), o.precision(), o.rng().child("conv1")));
+        if (stemPool) {
+            layers.add(Pool.avg2d("pool1", 2, 2));
+        }
         for (int b = 1; b <= blocks.length; b++) {
             String block = "block" + b;
             for (int i = 1; i <= blocks[b - 1]; i++) {

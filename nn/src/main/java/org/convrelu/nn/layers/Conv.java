@@ -51,7 +51,7 @@ public final class Conv extends AbstractLayer {
         requireRank(x, spec.geometry().dims() + 2, "[N, C, " + spec.geometry().spatialNames() + "]");
         requireSize(x, 1, spec.inChannels(), "input channels");
         yShape = spec.outputShape(x.shape());
-        op = Backends.conv(x.dataType(), spec.geometry());
+        op = Backends.conv(x.dataType(), spec.geometry(), spec.inChannels());
         ConvOp.Forward f = op.forward(x, weight.value(), bias == null ? null : bias.value(), spec.geometry());
         saved = f.saved();
         return f.y();

@@ -71,6 +71,9 @@ class BackendsTest {
         assertThat(Backends.conv(DataType.FLOAT, K3_3D).implementation()).isEqualTo(Implementation.PATCHES);
         assertThat(Backends.conv(DataType.FLOAT, K3_DILATED).implementation()).isEqualTo(Implementation.PATCHES);
         assertThat(Backends.conv(DataType.DOUBLE, K3_DILATED).implementation()).isEqualTo(Implementation.ND4J);
+        assertThat(Backends.conv(DataType.FLOAT, K3, 3).implementation()).isEqualTo(Implementation.DIRECT); // an image stem
+        assertThat(Backends.conv(DataType.FLOAT, K3, 64).implementation()).isEqualTo(Implementation.ND4J);
+        assertThat(Backends.conv(DataType.DOUBLE, K3, 3).implementation()).isEqualTo(Implementation.ND4J);
     }
 
     @Test

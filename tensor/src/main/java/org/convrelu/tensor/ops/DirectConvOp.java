@@ -1,0 +1,52 @@
+package org.convrelu.tensor.ops;
+
+import java.util.Optional;
+import org.convrelu.tensor.ConvGeometry;
+import org.convrelu.tensor.DirectConvRelu;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Convolution on the fused direct kernel ({@link DirectConvRelu}) as ConvReLU with every threshold
+ * at −∞: {@code max(x, −∞) = x}, a padded zero stays 0, and every gradient reaches {@code dx}.
+ * Float32, 1D/2D, stride 1. {@link Backends} chooses it for convolutions of few input channels
+ * (an image stem), where it measured faster than ND4J's oneDNN conv.
+ */
+final class DirectConvOp implements ConvOp {
+    private record State(INDArray x, INDArray w, INDArray thresholds, boolean bias, ConvGeometry geometry) implements Saved {}
+
+    @Override
+    public Implementation implementation() {
+        return Implementation.DIRECT;
+    }
+
+    @Override
+    public Optional<String> unsupported(DataType dtype, ConvGeometry geometry) {
+        Optional<String> off = Channels.fusedKernels(dtype);
+        if (off.isPresent()) {
+            return off;
+        }
+        if (geometry.dims() > 2) {
+            return Optional.of("a " + geometry.dims() + "D window (the kernel is 1D/2D)");
+        }
+        if (java.util.Arrays.stream(geometry.stride()).anyMatch(s -> s != 1)) {
+            return Optional.of("stride " + java.util.Arrays.toString(geometry.stride()) + " (the kernel takes stride 1)");
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Forward forward(INDArray x, INDArray w, INDArray bias, ConvGeometry geometry) {
+        INDArray open = Nd4j.valueArrayOf(new long[] {x.size(1) * geometry.kernelVolume()}, Float.NEGATIVE_INFINITY, DataType.FLOAT);
+        INDArray y = DirectConvRelu.forward(x, w, open, bias, geometry);
+        return new Forward(y, new State(x, w, open, bias != null, geometry));
+    }
+
+    @Override
+    public Grads backward(Saved saved, INDArray dy) {
+        State s = Channels.saved(saved, State.class, implementation());
+        DirectConvRelu.Grads g = DirectConvRelu.backward(s.x, s.w, s.thresholds, dy, s.geometry);
+        return new Grads(g.dx(), g.dW(), s.bias ? g.dBias() : null);
+    }
+}

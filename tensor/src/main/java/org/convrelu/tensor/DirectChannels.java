@@ -30,7 +30,7 @@ public final class DirectChannels {
     /** {@code concat(a, b)} along axis 1: {@code [N, Ca + Cb, *S]}. */
     public static INDArray concat(INDArray a, INDArray b) {
         requireMatching(a, b);
-        if (!direct(a) || !direct(b)) {
+        if (!direct(a) || !direct(b) || a.length() + b.length() > Integer.MAX_VALUE) {
             return Nd4j.concat(1, a, b);
         }
         INDArray ad = HeapCopy.dense(a), bd = HeapCopy.dense(b);
@@ -81,7 +81,7 @@ public final class DirectChannels {
             throw new IllegalArgumentException("cannot add channels [" + from + ", " + (from + into.size(1)) + ") of "
                     + Arrays.toString(y.shape()) + " to " + Arrays.toString(into.shape()));
         }
-        if (!direct(into) || !direct(y) || HeapCopy.dense(into) != into) {
+        if (!direct(into) || !direct(y) || !HeapCopy.plain(into)) {
             return into.add(y.get(channels(y.rank(), from, from + into.size(1))));
         }
         INDArray yd = HeapCopy.dense(y);

@@ -11,8 +11,12 @@ final class HeapCopy {
 
     /** The array's elements in c order, as a dense array with its own buffer. */
     static INDArray dense(INDArray a) {
-        boolean plain = !a.isView() && a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length();
-        return plain ? a : a.dup('c');
+        return plain(a) ? a : a.dup('c');
+    }
+
+    /** Whether the array owns its buffer, in c order from its start: {@link #dense} returns it as it is. */
+    static boolean plain(INDArray a) {
+        return !a.isView() && a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length();
     }
 
     // Bulk NIO copies: several times faster than DataBuffer.asFloat() and Nd4j.create(float[]) for large arrays.

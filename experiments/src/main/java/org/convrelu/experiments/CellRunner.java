@@ -47,12 +47,14 @@ public final class CellRunner {
      * @param waitForOthers when another worker trains a cell, wait for its result instead of reporting the cell as not run
      * @param staleAfter a lock without a heartbeat for this long belongs to a dead worker and is taken over
      * @param store the results store, or null for none
+     * @param storedOnly train nothing: a cell without a stored result is reported as not run
      */
-    public record Options(boolean retrain, boolean allowModifiedData, boolean waitForOthers, Duration staleAfter, Path store) {
-        public static final Options DEFAULT = new Options(false, false, false, CellLock.STALE_AFTER, null);
+    public record Options(boolean retrain, boolean allowModifiedData, boolean waitForOthers, Duration staleAfter, Path store,
+            boolean storedOnly) {
+        public static final Options DEFAULT = new Options(false, false, false, CellLock.STALE_AFTER, null, false);
 
         public Options(boolean retrain, boolean allowModifiedData) {
-            this(retrain, allowModifiedData, false, CellLock.STALE_AFTER, null);
+            this(retrain, allowModifiedData, false, CellLock.STALE_AFTER, null, false);
         }
     }
 
@@ -165,6 +167,9 @@ public final class CellRunner {
         CellResult done = stored(cell);
         if (done != null) {
             return done;
+        }
+        if (options.storedOnly()) {
+            return CellResult.notRun(cell, "not trained yet (--stored-only; `suite cell` trains it)");
         }
         Data.Integrity integrity = Data.integrity(cell.data().dataset(), data);
         if (integrity.modified() && !options.allowModifiedData()) {

@@ -81,6 +81,10 @@ public final class Cli implements Runnable {
                 + " (result and per-epoch metrics), committed with the reports (default: ${DEFAULT-VALUE})")
         Path store;
 
+        @Option(names = "--stored-only", description = "train nothing: build the reports from the run directory and the results store,"
+                + " cells without a result reported as not run")
+        boolean storedOnly;
+
         @Option(names = "--out", defaultValue = "reports/results", description = "where reports go, one folder per scale (default: ${DEFAULT-VALUE})")
         Path out;
 
@@ -114,7 +118,7 @@ public final class Cli implements Runnable {
             DataDir dir = data == null ? DataDir.resolve() : new DataDir(data);
             Recipe.TextRecipe text = textRecipe == null ? null : Recipe.TextRecipe.parse(textRecipe);
             return new Suite(dir, runs, out, Scale.parse(scale), seeds, text, command == null ? invocation : command, System.err,
-                    new CellRunner.Options(retrain, allowModifiedData, waitForOthers, CellLock.STALE_AFTER, store));
+                    new CellRunner.Options(retrain, allowModifiedData, waitForOthers, CellLock.STALE_AFTER, store, storedOnly));
         }
     }
 
@@ -381,6 +385,10 @@ public final class Cli implements Runnable {
         @Option(names = "--store", defaultValue = "reports/store", description = "the results store: finished reduced and paper cells"
                 + " (result and per-epoch metrics), committed with the reports (default: ${DEFAULT-VALUE})")
         Path store;
+
+        @Option(names = "--stored-only", description = "train nothing: build the reports from the run directory and the results store,"
+                + " cells without a result reported as not run")
+        boolean storedOnly;
 
         @Option(names = "--out", defaultValue = "reports/results", description = "output folder (default: ${DEFAULT-VALUE})")
         Path out;

@@ -92,7 +92,7 @@ class CellLockTest {
         assertThat(second.ok()).isFalse();
         assertThat(second.reason()).contains("being trained by").contains("pid " + ProcessHandle.current().pid());
 
-        CellRunner waiting = new CellRunner(DataDir.resolve(), runs, quiet, new CellRunner.Options(false, false, true, CellLock.STALE_AFTER, null));
+        CellRunner waiting = new CellRunner(DataDir.resolve(), runs, quiet, new CellRunner.Options(false, false, true, CellLock.STALE_AFTER, null, false));
         CellResult third = waiting.run(mr);
         CellResult trained = training.get(120, TimeUnit.SECONDS);
         assertThat(trained.ok()).isTrue();

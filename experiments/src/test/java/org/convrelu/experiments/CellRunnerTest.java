@@ -110,7 +110,7 @@ class CellRunnerTest {
     void aReducedCellsResultInTheResultsStoreIsReusedAndVerifiedAndRetrainDeletesIt() throws IOException {
         Cell reduced = Cell.entry(Scale.REDUCED, DataId.MR, Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial()).withSeed(2).withFold(1);
         CellRunner withStore = new CellRunner(new DataDir(tmp.resolve("no-data")), tmp.resolve("runs"), quiet,
-                new CellRunner.Options(false, false, false, CellLock.STALE_AFTER, tmp.resolve("store")));
+                new CellRunner.Options(false, false, false, CellLock.STALE_AFTER, tmp.resolve("store"), false));
         Path kept = tmp.resolve("store").resolve("reduced").resolve(reduced.key()).resolve("result.json");
         assertThat(withStore.storeDirectory(reduced)).contains(kept.getParent());
         assertThat(withStore.storeDirectory(RELU_MR)).isEmpty(); // smoke cells are not kept
@@ -124,9 +124,23 @@ class CellRunnerTest {
                 .hasMessageContaining("does not match its SHA-256").hasMessageContaining("--retrain");
 
         CellRunner retraining = new CellRunner(new DataDir(tmp.resolve("no-data")), tmp.resolve("runs"), quiet,
-                new CellRunner.Options(true, false, false, CellLock.STALE_AFTER, tmp.resolve("store")));
+                new CellRunner.Options(true, false, false, CellLock.STALE_AFTER, tmp.resolve("store"), false));
         assertThat(retraining.run(reduced).status()).isEqualTo("not_run"); // MR is absent here
         assertThat(kept.getParent()).doesNotExist();
+    }
+
+    @Test
+    void storedOnlyReportsACellWithoutAResultAsNotRunAndTrainsNothing() throws IOException {
+        Cell cifar = Cell.entry(Scale.SMOKE, DataId.CIFAR10, Arch.DENSENET, ActivationSpec.relu(), Replacement.partial()).withSeed(1);
+        CellRunner storedOnly = new CellRunner(DataDir.resolve(), tmp.resolve("runs"), quiet,
+                new CellRunner.Options(false, false, false, CellLock.STALE_AFTER, null, true));
+        CellResult r = storedOnly.run(cifar); // the data is there: without the flag this would train
+        assertThat(r.status()).isEqualTo("not_run");
+        assertThat(r.reason()).contains("not trained yet");
+        assertThat(storedOnly.directory(cifar)).doesNotExist();
+        store(RELU_MR, result(RELU_MR, 71.25));
+        assertThat(new CellRunner(new DataDir(tmp.resolve("no-data")), tmp.resolve("runs"), quiet,
+                new CellRunner.Options(false, false, false, CellLock.STALE_AFTER, null, true)).run(RELU_MR).top1()).isEqualTo(71.25);
     }
 
     @Test

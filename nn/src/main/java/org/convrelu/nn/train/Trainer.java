@@ -296,14 +296,23 @@ public final class Trainer {
         Map<String, double[]> off = new LinkedHashMap<>(); // [off count, total]
         for (Iterator<Batch> it = eval.epoch(0); it.hasNext(); ) {
             Batch b = it.next();
-            model.net().forward(b.x(), Mode.EVAL);
-            for (Layer l : gates) {
-                INDArray on = ((ActivationGate) l).onMask();
-                INDArray anyOn = on.max(0); // [C, *S]
-                everOn.merge(l.name(), anyOn, (a, c) -> Transforms.max(a, c, false)); // 0/1 masks: max is OR
-                double[] counts = off.computeIfAbsent(l.name(), k -> new double[2]);
-                counts[0] += on.length() - on.sumNumber().doubleValue();
-                counts[1] += on.length();
+            try (MemoryWorkspace ws = StepWorkspace.open(EVAL_BATCH)) { // a batch's masks live in its workspace
+                model.net().forward(b.x(), Mode.EVAL);
+                for (Layer l : gates) {
+                    INDArray on = ((ActivationGate) l).onMask();
+                    INDArray anyOn = on.max(0); // [C, *S]
+                    INDArray ever = everOn.get(l.name());
+                    if (ever == null) {
+                        try (MemoryWorkspace kept = StepWorkspace.persistent()) { // the union outlives the batch
+                            everOn.put(l.name(), anyOn.dup());
+                        }
+                    } else {
+                        Transforms.max(ever, anyOn, false); // 0/1 masks: max is OR, in place
+                    }
+                    double[] counts = off.computeIfAbsent(l.name(), k -> new double[2]);
+                    counts[0] += on.length() - on.sumNumber().doubleValue();
+                    counts[1] += on.length();
+                }
             }
         }
         List<SiteStats> stats = new ArrayList<>();

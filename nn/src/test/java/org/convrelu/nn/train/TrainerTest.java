@@ -150,6 +150,8 @@ class TrainerTest {
             assertThat(flatParams(pooled)).as(denseNet ? "DenseNet-BC" : "tiny").containsExactly(flatParams(plain));
             assertThat(rPooled.epochs().get(1).trainLoss()).isEqualTo(rPlain.epochs().get(1).trainLoss());
             assertThat(rPooled.finalEvalTop1()).isEqualTo(rPlain.finalEvalTop1());
+            assertThat(rPooled.sites()).as("dead units and off fractions, counted batch by batch in the evaluation workspace")
+                    .isNotEmpty().isEqualTo(rPlain.sites());
         }
     }
 

@@ -14,7 +14,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * Channel concatenation and channel slices of {@code [N, C, *S]} arrays, the data movement of a
  * DenseNet layer ({@code y = concat(x, branch(x))}, and back). An array is read as {@code [N, C, P]},
  * {@code P = Π S}: a sample's channels {@code [from, to)} are one contiguous run of
- * {@code (to − from)·P} values, so each operation is one bulk copy (or one vectorised add) per
+ * {@code (to − from)·P} values, so each operation is one bulk copy (or one add loop) per
  * sample, spread over the cores, where ND4J's strided views take an element-wise path.
  *
  * <p>Float32 arrays on the CPU backend run here; other dtypes and backends (a GPU) run on ND4J's

@@ -382,14 +382,6 @@ public final class Cli implements Runnable {
         @Option(names = "--quick", description = "one shape per layer kind and no char-CNN step")
         boolean quick;
 
-        @Option(names = "--store", defaultValue = "reports/store", description = "the results store: finished reduced and paper cells"
-                + " (result and per-epoch metrics), committed with the reports (default: ${DEFAULT-VALUE})")
-        Path store;
-
-        @Option(names = "--stored-only", description = "train nothing: build the reports from the run directory and the results store,"
-                + " cells without a result reported as not run")
-        boolean storedOnly;
-
         @Option(names = "--out", defaultValue = "reports/results", description = "output folder (default: ${DEFAULT-VALUE})")
         Path out;
 

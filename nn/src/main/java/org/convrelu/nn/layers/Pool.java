@@ -18,6 +18,7 @@ public final class Pool extends AbstractLayer {
     private final Kind kind;
     private final ConvGeometry geometry;
     private INDArray x; // [N, C, *S]
+    private boolean halved; // the last forward ran on DirectPool; its backward does too
     private long[] yShape; // [N, C, *O]
 
     public Pool(String name, Kind kind, ConvGeometry geometry) {
@@ -56,7 +57,8 @@ public final class Pool extends AbstractLayer {
     protected INDArray doForward(INDArray x, Mode mode) {
         requireRank(x, geometry.dims() + 2, "[N, C, " + geometry.spatialNames() + "]");
         this.x = x;
-        INDArray y = halving(x) ? DirectPool.avg2x2(x) : kind == Kind.MAX ? Nd4jConv.maxPool(x, geometry) : Nd4jConv.avgPool(x, geometry);
+        halved = halving(x);
+        INDArray y = halved ? DirectPool.avg2x2(x) : kind == Kind.MAX ? Nd4jConv.maxPool(x, geometry) : Nd4jConv.avgPool(x, geometry);
         yShape = y.shape();
         return y;
     }
@@ -64,7 +66,7 @@ public final class Pool extends AbstractLayer {
     @Override
     protected INDArray doBackward(INDArray dy) {
         requireShape(dy, yShape);
-        if (halving(x)) {
+        if (halved) {
             return DirectPool.avg2x2Backward(dy, x.shape());
         }
         return kind == Kind.MAX ? Nd4jConv.maxPoolBackward(x, dy, geometry) : Nd4jConv.avgPoolBackward(x, dy, geometry);

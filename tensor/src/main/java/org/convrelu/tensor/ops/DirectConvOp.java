@@ -3,6 +3,7 @@ package org.convrelu.tensor.ops;
 import java.util.Optional;
 import org.convrelu.tensor.ConvGeometry;
 import org.convrelu.tensor.DirectConvRelu;
+import org.convrelu.tensor.PaddedInput;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,20 +22,13 @@ final class DirectConvOp implements ConvOp {
         return Implementation.DIRECT;
     }
 
+    /** Whatever the direct ConvReLU kernel takes with padding thresholded (max(0, −∞) = 0: zero padding). */
     @Override
     public Optional<String> unsupported(DataType dtype, ConvGeometry geometry) {
-        Optional<String> off = Channels.fusedKernels(dtype);
-        if (off.isPresent()) {
-            return off;
-        }
-        if (geometry.dims() > 2) {
-            return Optional.of("a " + geometry.dims() + "D window (the kernel is 1D/2D)");
-        }
-        if (java.util.Arrays.stream(geometry.stride()).anyMatch(s -> s != 1)) {
-            return Optional.of("stride " + java.util.Arrays.toString(geometry.stride()) + " (the kernel takes stride 1)");
-        }
-        return Optional.empty();
+        return CONV_RELU.unsupported(dtype, ConvReluArgs.of(geometry, PaddedInput.THRESHOLDED));
     }
+
+    private static final DirectConvReluOp CONV_RELU = new DirectConvReluOp();
 
     @Override
     public Forward forward(INDArray x, INDArray w, INDArray bias, ConvGeometry geometry) {

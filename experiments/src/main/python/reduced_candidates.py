@@ -4,11 +4,14 @@
 A measurement behind the choice of the reduced-scale DenseNet-BC (README § Scales), not part of any
 table: the suite's own cells are the results. Reads CIFAR-10's binary batches from the data
 directory, normalises per channel with the training set's statistics, and trains with the reduced
-recipe's shape: SGD with momentum 0.9 and weight decay 5e-4, batch 128, lr 0.1 ×0.1 at the paper's
-epochs 150 and 250 of 300 scaled to the run's epochs, random crop with 4-pixel zero padding (one offset per batch) and horizontal flip.
-Prints one JSON line per epoch.
+recipe's shape: SGD with momentum 0.9 and weight decay 5e-4, batch 128, random crop with 4-pixel zero
+padding (an offset per image) and horizontal flip. The schedule is the paper's step schedule (lr 0.1
+×0.1 at its epochs 150 and 250 of 300, scaled to the run's epochs) or, with --schedule triangle, a
+learning rate that rises linearly from 0 to --peak over the first --warmup epochs and falls linearly
+to 0 at the last step. Prints one JSON line per epoch.
 
     /usr/bin/python3 experiments/src/main/python/reduced_candidates.py g12s3 8 --threads 1
+    /usr/bin/python3 experiments/src/main/python/reduced_candidates.py g12s3 8 --schedule triangle --peak 0.2 --warmup 1.5
 """
 import argparse
 import json
@@ -51,6 +54,10 @@ def main():
     parser.add_argument("network", choices=sorted(CANDIDATES))
     parser.add_argument("epochs", type=int)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--schedule", choices=["step", "triangle"], default="step")
+    parser.add_argument("--peak", type=float, default=0.1, help="the triangle's highest learning rate")
+    parser.add_argument("--warmup", type=float, default=1.5, help="epochs to the triangle's peak")
+    parser.add_argument("--label-smoothing", type=float, default=0.0)
     parser.add_argument("--data", default=os.path.join(os.path.dirname(__file__), "../../../../../shared/data"))
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
@@ -68,27 +75,39 @@ def main():
     batch = 128
     t0 = time.time()
     milestones = [round(args.epochs * 150 / 300), round(args.epochs * 250 / 300)]  # the paper's 150 and 250 of 300, as the suite scales them
+    steps_per_epoch = (len(xtr) + batch - 1) // batch
+    total = args.epochs * steps_per_epoch
+    step = 0
+
+    def rate(epoch):
+        if args.schedule == "step":
+            return 0.1 * 0.1 ** sum(epoch >= m for m in milestones)
+        up = args.warmup * steps_per_epoch
+        return args.peak * (step / up if step < up else (total - step) / (total - up))
+
     for epoch in range(args.epochs):
-        lr = 0.1 * 0.1 ** sum(epoch >= m for m in milestones)
-        for g in opt.param_groups:
-            g["lr"] = lr
         model.train()
         order = torch.randperm(len(xtr))
         for i in range(0, len(xtr), batch):
+            lr = rate(epoch)
+            for g in opt.param_groups:
+                g["lr"] = lr
             idx = order[i:i + batch]
             padded = F.pad(xtr[idx], (4, 4, 4, 4))
-            dx, dy = np.random.randint(0, 9, 2)
-            x = padded[:, :, dy:dy + 32, dx:dx + 32]
+            offsets = np.random.randint(0, 9, (len(idx), 2))
+            x = torch.stack([padded[j, :, dy:dy + 32, dx:dx + 32] for j, (dy, dx) in enumerate(offsets)])
             flip = torch.rand(len(x)) < 0.5
             x = torch.where(flip[:, None, None, None], x.flip(3), x)
             opt.zero_grad(set_to_none=True)
-            F.cross_entropy(model(x), ytr[idx]).backward()
+            F.cross_entropy(model(x), ytr[idx], label_smoothing=args.label_smoothing).backward()
             opt.step()
+            step += 1
         model.eval()
         with torch.no_grad():
             correct = sum((model(xte[i:i + 500]).argmax(1) == yte[i:i + 500]).sum().item() for i in range(0, len(xte), 500))
-        print(json.dumps({"network": args.network, "parameters": sum(p.numel() for p in model.parameters()), "epoch": epoch + 1,
-                          "lr": lr, "test_top1": correct / 100, "minutes": round((time.time() - t0) / 60, 2)}), flush=True)
+        print(json.dumps({"network": args.network, "parameters": sum(p.numel() for p in model.parameters()), "schedule": args.schedule,
+                          "peak": args.peak if args.schedule == "triangle" else None, "label_smoothing": args.label_smoothing,
+                          "epoch": epoch + 1, "lr": round(lr, 5), "test_top1": correct / 100, "minutes": round((time.time() - t0) / 60, 2)}), flush=True)
     return 0
 
 

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.convrelu.datasets.DataDir;
 import org.convrelu.io.AtomicFiles;
 import org.convrelu.nn.models.Model;
+import org.convrelu.nn.train.LearningRate;
 import org.convrelu.nn.train.Trainer;
 import org.convrelu.tensor.RandomStream;
 import org.convrelu.tensor.ops.Backends;
@@ -236,8 +237,9 @@ public final class CellRunner {
         log.println("   " + model.describe());
         log.println("   " + prepared.description());
         Map<String, Map<String, Long>> callsBefore = Backends.usage();
+        LearningRate learningRate = recipe.learningRate(prepared.train().batchesPerEpoch());
         Trainer trainer = new Trainer(model, prepared.train(), prepared.eval(),
-                new Trainer.Config(recipe.epochs(), recipe.learningRate(), recipe.optimiser(), dir, log, cell.canonical()), null);
+                new Trainer.Config(recipe.epochs(), learningRate, recipe.optimiser(), dir, log, cell.canonical()), null);
         Trainer.Result r = trainer.run();
         CellResult result = new CellResult(cell.key(), cell.canonical(), "ok", null, r.finalEvalTop1(), prepared.description(),
                 model.describe(), model.parameterCount(), model.replacedSites(), r.epochs(), r.sites(), r.thresholds(),

@@ -54,7 +54,10 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
     /** Epochs the paper's milestones (150, 250) belong to: ours, as the DenseNet CIFAR recipe. */
     static final int PAPER_EPOCHS = 300;
     /** Epochs of a reduced CIFAR cell: what one cell trains in about 20 minutes on 2 CPU cores (README § Scales). */
-    static final int REDUCED_CIFAR_EPOCHS = 8;
+    static final int REDUCED_CIFAR_EPOCHS = 10;
+    /** The reduced CIFAR schedule's peak learning rate and the epochs it rises over (README § Scales: chosen by measurement). */
+    static final double REDUCED_CIFAR_PEAK_LR = 0.2;
+    static final double REDUCED_CIFAR_WARMUP_EPOCHS = 1.5;
 
     public Recipe {
         if ((data == DataId.MR) ? fold < 0 || fold > MR_FOLDS : fold != 0) {
@@ -148,7 +151,9 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
         double decay = crepe ? 1e-5 : 5e-4;
         Sgd.Config sgd = new Sgd.Config(0.9, false, Map.of(ParamRole.WEIGHT, decay, ParamRole.THRESHOLD, decay));
         Schedule schedule;
-        if (crepe) {
+        if (scale == Scale.REDUCED && (data == DataId.CIFAR10 || c100)) {
+            schedule = Schedule.triangle(REDUCED_CIFAR_PEAK_LR, REDUCED_CIFAR_WARMUP_EPOCHS);
+        } else if (crepe) {
             schedule = scale == Scale.PAPER ? Schedule.halving(0.01, Schedule.Unit.STEPS, 15_000, 10)
                     : Schedule.halving(0.01, Schedule.Unit.EPOCHS, 3, 10);
         } else {
@@ -186,9 +191,13 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
     }
 
     /** A learning-rate schedule as data, so the values that train a cell are the ones that key it and are printed. */
-    public record Schedule(Kind kind, double base, double factor, int[] milestones, Unit unit, long every, int times) {
-        /** Step decay at epoch milestones, or halving every {@code every} steps or epochs, {@code times} times, then held. */
-        public enum Kind { STEP, HALVING }
+    public record Schedule(Kind kind, double base, double factor, int[] milestones, Unit unit, long every, int times, double warmupEpochs) {
+        /**
+         * Step decay at epoch milestones; halving every {@code every} steps or epochs, {@code times}
+         * times, then held; or a triangle: from 0 up to {@code base} over {@code warmupEpochs}, down
+         * to 0 at the last step.
+         */
+        public enum Kind { STEP, HALVING, TRIANGLE }
 
         public enum Unit { STEPS, EPOCHS }
 
@@ -197,11 +206,15 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
         }
 
         static Schedule step(double base, double factor, int[] milestones) {
-            return new Schedule(Kind.STEP, base, factor, milestones, Unit.EPOCHS, 0, milestones.length);
+            return new Schedule(Kind.STEP, base, factor, milestones, Unit.EPOCHS, 0, milestones.length, 0);
         }
 
         static Schedule halving(double base, Unit unit, long every, int times) {
-            return new Schedule(Kind.HALVING, base, 0.5, new int[0], unit, every, times);
+            return new Schedule(Kind.HALVING, base, 0.5, new int[0], unit, every, times, 0);
+        }
+
+        static Schedule triangle(double peak, double warmupEpochs) {
+            return new Schedule(Kind.TRIANGLE, peak, 0, new int[0], Unit.STEPS, 0, 0, warmupEpochs);
         }
 
         @Override
@@ -209,10 +222,11 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
             return milestones.clone();
         }
 
-        LearningRate learningRate() {
+        LearningRate learningRate(int epochs, long stepsPerEpoch) {
             return switch (kind) {
                 case STEP -> LearningRate.of(new StepSchedule(base, milestones, factor));
                 case HALVING -> LearningRate.halving(base, every, unit == Unit.EPOCHS, times);
+                case TRIANGLE -> LearningRate.triangle(base, Math.round(warmupEpochs * stepsPerEpoch), epochs * stepsPerEpoch);
             };
         }
 
@@ -221,18 +235,20 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
                 case STEP -> String.format(Locale.ROOT, "%s, ×%s at epochs %s", base, factor, Arrays.toString(milestones));
                 case HALVING -> String.format(Locale.ROOT, "%s, ×%s every %d %s, %d times, then held", base, factor, every,
                         unit.name().toLowerCase(Locale.ROOT), times);
+                case TRIANGLE -> String.format(Locale.ROOT, "linear from 0 to %s at epoch %s, then linear to 0 at the last step, per step",
+                        base, warmupEpochs);
             };
         }
 
         @Override
         public boolean equals(Object o) {
             return o instanceof Schedule s && s.kind == kind && s.base == base && s.factor == factor && Arrays.equals(s.milestones, milestones)
-                    && s.unit == unit && s.every == every && s.times == times;
+                    && s.unit == unit && s.every == every && s.times == times && s.warmupEpochs == warmupEpochs;
         }
 
         @Override
         public int hashCode() {
-            return java.util.Objects.hash(kind, base, factor, Arrays.hashCode(milestones), unit, every, times);
+            return java.util.Objects.hash(kind, base, factor, Arrays.hashCode(milestones), unit, every, times, warmupEpochs);
         }
 
         @Override
@@ -241,8 +257,9 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
         }
     }
 
-    public LearningRate learningRate() {
-        return schedule.learningRate();
+    /** The learning rate of every step of this recipe's run, whose epochs have {@code stepsPerEpoch} steps each. */
+    public LearningRate learningRate(long stepsPerEpoch) {
+        return schedule.learningRate(epochs, stepsPerEpoch);
     }
 
     /** Where a field's value comes from. */
@@ -326,6 +343,10 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
         if (textRecipe == TextRecipe.CREPE) {
             return new Field("schedule", value, Origin.OURS, "Crepe's (Zhang et al. 2015: halved every 3 epochs of 5,000 steps, 10 times)"
                     + (scale == Scale.PAPER ? "" : "; below paper scale every 3 of this run's epochs"));
+        }
+        if (schedule.kind() == Schedule.Kind.TRIANGLE) {
+            return new Field("schedule", value, Origin.OURS, "the paper's step schedule scaled to " + epochs + " epochs fits less in a"
+                    + " short run; this triangle (the shape of Smith and Topin's one-cycle policy) was chosen by measurement (README § Scales)");
         }
         return scale == Scale.PAPER && epochs == PAPER_EPOCHS
                 ? new Field("schedule", value, Origin.PAPER, "§ Experimental Setup, shared by images and text")

@@ -32,6 +32,9 @@ class RecipeTest {
                         CIFAR.optimiser(), Recipe.Schedule.step(0.05, 0.1, new int[] {5, 8}), CIFAR.epochs(), CIFAR.batchSize(),
                         CIFAR.cropPadding(), CIFAR.precision(), 0, null, null),
                 new Recipe(CIFAR.scale(), CIFAR.data(), 500, 0, 0, CIFAR.arch(), CIFAR.activation(), CIFAR.replacement(), CIFAR.weightInit(),
+                        CIFAR.optimiser(), Recipe.Schedule.triangle(0.2, 2), CIFAR.epochs(), CIFAR.batchSize(), CIFAR.cropPadding(),
+                        CIFAR.precision(), 0, null, null),
+                new Recipe(CIFAR.scale(), CIFAR.data(), 500, 0, 0, CIFAR.arch(), CIFAR.activation(), CIFAR.replacement(), CIFAR.weightInit(),
                         CIFAR.optimiser(), CIFAR.schedule(), CIFAR.epochs(), CIFAR.batchSize(), 2, CIFAR.precision(), 0, null, null),
                 new Recipe(CIFAR.scale(), CIFAR.data(), 500, 0, 0, CIFAR.arch(), CIFAR.activation(), CIFAR.replacement(), CIFAR.weightInit(),
                         new Sgd.Config(0.8, false, CIFAR.optimiser().weightDecay()), CIFAR.schedule(), CIFAR.epochs(), CIFAR.batchSize(),
@@ -61,10 +64,10 @@ class RecipeTest {
         // reduced CIFAR: the whole splits and the paper's batch; a smaller network for fewer epochs, ours
         assertThat(fields).filteredOn(f -> f.name().equals("batch") || f.name().equals("subset")).extracting(Recipe.Field::origin)
                 .containsOnly(Recipe.Origin.PAPER);
-        assertThat(fields).filteredOn(f -> f.name().equals("model") || f.name().equals("epochs")).extracting(Recipe.Field::origin)
-                .containsOnly(Recipe.Origin.OURS);
-        assertThat(fields).filteredOn(f -> f.name().equals("schedule")).singleElement()
-                .satisfies(f -> assertThat(f.value()).isEqualTo("lr 0.1, ×0.1 at epochs [4, 7]"));
+        assertThat(fields).filteredOn(f -> f.name().equals("model") || f.name().equals("epochs") || f.name().equals("schedule"))
+                .extracting(Recipe.Field::origin).containsOnly(Recipe.Origin.OURS);
+        assertThat(fields).filteredOn(f -> f.name().equals("schedule")).singleElement().satisfies(f -> assertThat(f.value())
+                .isEqualTo("lr linear from 0 to 0.2 at epoch 1.5, then linear to 0 at the last step, per step"));
         assertThat(Recipe.of(Scale.PAPER, DataId.CIFAR10, Arch.DENSENET, ActivationSpec.relu(), Replacement.partial()).fields())
                 .filteredOn(f -> f.name().equals("schedule") || f.name().equals("batch")).extracting(Recipe.Field::origin)
                 .containsOnly(Recipe.Origin.PAPER);
@@ -75,17 +78,34 @@ class RecipeTest {
     @Test
     void crepeHalvesTenTimesThenHolds() {
         Recipe crepe = MR.withTextRecipe(Recipe.TextRecipe.CREPE);
-        LearningRate lr = crepe.learningRate();
+        LearningRate lr = crepe.learningRate(1);
         assertThat(lr.at(0, 14_999)).isEqualTo(0.01);
         assertThat(lr.at(0, 15_000)).isEqualTo(0.005);
         assertThat(lr.at(0, 150_000)).isEqualTo(0.01 / 1024);
         assertThat(lr.at(0, 1_000_000)).isEqualTo(0.01 / 1024);
         assertThat(crepe.optimiser().weightDecay()).containsEntry(ParamRole.WEIGHT, 1e-5);
         Recipe paper = MR.withTextRecipe(Recipe.TextRecipe.PAPER);
-        assertThat(paper.learningRate().at(149, 0)).isEqualTo(0.1);
-        assertThat(paper.learningRate().at(150, 0)).isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(paper.learningRate(1).at(149, 0)).isEqualTo(0.1);
+        assertThat(paper.learningRate(1).at(150, 0)).isCloseTo(0.01, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(Recipe.of(Scale.REDUCED, DataId.MR, Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial(),
-                Recipe.TextRecipe.CREPE).learningRate().at(9, 0)).isEqualTo(0.01 / 8);
+                Recipe.TextRecipe.CREPE).learningRate(1).at(9, 0)).isEqualTo(0.01 / 8);
+    }
+
+    @Test
+    void theReducedCifarTriangleRisesOverItsWarmupAndEndsAtZero() {
+        long steps = 391; // 50,000 images in batches of 128
+        LearningRate lr = CIFAR.learningRate(steps);
+        long peak = Math.round(Recipe.REDUCED_CIFAR_WARMUP_EPOCHS * steps);
+        long total = CIFAR.epochs() * steps;
+        assertThat(lr.at(0, 0)).isZero();
+        assertThat(lr.at(1, peak)).isEqualTo(Recipe.REDUCED_CIFAR_PEAK_LR);
+        assertThat(lr.at(1, peak - 1)).isLessThan(Recipe.REDUCED_CIFAR_PEAK_LR);
+        assertThat(lr.at(1, peak + 1)).isLessThan(Recipe.REDUCED_CIFAR_PEAK_LR);
+        assertThat(lr.at(CIFAR.epochs() - 1, total - 1)).isPositive().isLessThan(1e-3);
+        assertThat(Recipe.of(Scale.REDUCED, DataId.CIFAR100, Arch.DENSENET, ActivationSpec.relu(), Replacement.partial()).schedule())
+                .isEqualTo(CIFAR.schedule());
+        assertThat(Recipe.of(Scale.PAPER, DataId.CIFAR10, Arch.DENSENET, ActivationSpec.relu(), Replacement.partial()).schedule().kind())
+                .isEqualTo(Recipe.Schedule.Kind.STEP);
     }
 
     @Test

@@ -19,4 +19,18 @@ public interface LearningRate {
     static LearningRate halving(double base, long every, boolean byEpochs, int times) {
         return (epoch, step) -> base * Math.pow(0.5, Math.min(times, (byEpochs ? epoch : step) / every));
     }
+
+    /**
+     * A triangle over the whole run: 0 at step 0, rising linearly to {@code peak} at step
+     * {@code warmupSteps}, falling linearly to 0 at step {@code totalSteps}; 0 from then on. The
+     * shape of Smith and Topin's one-cycle policy (2019) without its momentum cycle.
+     */
+    static LearningRate triangle(double peak, long warmupSteps, long totalSteps) {
+        if (warmupSteps <= 0 || warmupSteps >= totalSteps) {
+            throw new IllegalArgumentException("a triangle rises over 1.." + (totalSteps - 1) + " of its " + totalSteps
+                    + " steps, got " + warmupSteps);
+        }
+        return (epoch, step) -> step < warmupSteps ? peak * step / warmupSteps
+                : peak * Math.max(0, totalSteps - step) / (totalSteps - warmupSteps);
+    }
 }

@@ -27,8 +27,8 @@ import org.convrelu.reports.Report;
 /**
  * Regenerates the paper's tables and figures at a scale: each table makes its report from the
  * cells this suite trains (or their stored results), and the suite writes {@code tableN.md},
- * {@code tableN.csv}, {@code tableN_activity.csv}, {@code figure5}/{@code figure6} (PNG and SVG)
- * and an index into {@code <out>/<scale>/}.
+ * {@code tableN.csv}, {@code tableN_differences.csv}, {@code tableN_activity.csv},
+ * {@code figure5}/{@code figure6} (PNG and SVG) and an index into {@code <out>/<scale>/}.
  */
 public final class Suite implements TableContext {
     /** Every table, in the paper's order. */
@@ -130,6 +130,9 @@ public final class Suite implements TableContext {
         String name = t.id().matches("\\d+") ? "table" + t.id() : t.id();
         MarkdownReport.write(out.resolve(name + ".md"), report);
         CsvReport.write(out.resolve(name + ".csv"), report);
+        if (!report.comparisons().isEmpty()) {
+            AtomicFiles.writeAtomically(out.resolve(name + "_differences.csv"), CsvReport.formatDifferences(report));
+        }
         if (!report.activity().isEmpty()) {
             AtomicFiles.writeAtomically(out.resolve(name + "_activity.csv"), CsvReport.formatActivity(report));
         }

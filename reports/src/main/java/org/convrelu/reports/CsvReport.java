@@ -18,7 +18,8 @@ import org.convrelu.io.AtomicFiles;
 /**
  * {@code tableN.csv}: one row per cell with
  * {@code table,row,column,metric,published,reproduced,reproduced_sd,runs,scale,status,ci95_low,ci95_high,note},
- * and {@code tableN_activity.csv} for the activity of the replaced layers.
+ * {@code tableN_differences.csv} for the differences of ConvReLU against its baselines, and
+ * {@code tableN_activity.csv} for the activity of the replaced layers.
  */
 public final class CsvReport {
     public static final String[] HEADER = {"table", "row", "column", "metric", "published", "reproduced", "reproduced_sd",
@@ -56,6 +57,24 @@ public final class CsvReport {
                 .setHeader("table", "cell", "layer", "activation", "units", "dead_fraction", "off_fraction", "scale").get())) {
             for (Report.Activity a : r.activity()) {
                 p.printRecord(r.table(), a.cell(), a.layer(), a.kind(), a.units(), num(a.deadFraction()), num(a.offFraction()), r.scale());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /** {@code tableN_differences.csv}: each "ConvReLU beats X" difference with its Welch 95% interval and its reading. */
+    public static String formatDifferences(Report r) {
+        StringWriter out = new StringWriter();
+        try (CSVPrinter p = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader("table", "column", "better", "baseline",
+                "difference", "ci95_low", "ci95_high", "seeds", "published_difference", "reading", "scale").get())) {
+            for (Report.Comparison c : r.comparisons()) {
+                Stats.Estimate d = c.difference();
+                boolean interval = d != null && d.hasInterval();
+                p.printRecord(r.table(), c.column(), c.better(), c.baseline(), d == null ? "" : num(d.mean()),
+                        interval ? num(d.low()) : "", interval ? num(d.high()) : "", d == null ? 0 : d.n(), num(c.publishedDifference()),
+                        c.reading().name().toLowerCase(Locale.ROOT), r.scale());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

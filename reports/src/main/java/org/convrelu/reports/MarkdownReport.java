@@ -1,8 +1,11 @@
 package org.convrelu.reports;
 
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.convrelu.io.AtomicFiles;
 
 /**
@@ -46,7 +49,7 @@ public final class MarkdownReport {
                 + " where more than one seed ran, and the status in brackets.\n\n");
         if (!r.comparisons().isEmpty()) {
             md.append(paperTable ? "## ConvReLU against the baselines\n\n" : "## Differences\n\n");
-            md.append("| column | difference | reproduced (95% CI) | published |\n|---|---|---:|---:|\n");
+            md.append("| column | difference | reproduced [95% CI] | published | reading |\n|---|---|---:|---:|---|\n");
             for (Report.Comparison c : r.comparisons()) {
                 Stats.Estimate d = c.difference();
                 String rep = d == null ? "not run" : String.format(Locale.ROOT, "%+.2f", d.mean())
@@ -54,9 +57,9 @@ public final class MarkdownReport {
                 md.append("| ").append(c.column()).append(" | ").append(c.better()).append(" − ").append(c.baseline()).append(" | ")
                         .append(rep).append(" | ")
                         .append(c.publishedDifference() == null ? "—" : String.format(Locale.ROOT, "%+.2f", c.publishedDifference()))
-                        .append(" |\n");
+                        .append(" | ").append(c.reading().text()).append(" |\n");
             }
-            md.append('\n');
+            md.append('\n').append(reading(r.comparisons())).append("\n\n");
         }
         if (!r.activity().isEmpty()) {
             md.append("## Activity of the activation layers\n\n");
@@ -91,6 +94,39 @@ public final class MarkdownReport {
             md.append('\n');
         }
         return md.toString();
+    }
+
+    /**
+     * What the differences support, counted: how many intervals lie above 0, below 0 or across it,
+     * and how wide they are next to the published differences they test.
+     */
+    static String reading(List<Report.Comparison> comparisons) {
+        Map<Report.Reading, Long> counts = comparisons.stream()
+                .collect(Collectors.groupingBy(Report.Comparison::reading, () -> new EnumMap<>(Report.Reading.class), Collectors.counting()));
+        long withInterval = comparisons.size() - counts.getOrDefault(Report.Reading.NOT_RUN, 0L) - counts.getOrDefault(Report.Reading.ONE_SEED, 0L);
+        StringBuilder s = new StringBuilder("Reading: ");
+        if (withInterval == 0) {
+            return s.append("no difference has an interval yet (").append(counts.getOrDefault(Report.Reading.NOT_RUN, 0L))
+                    .append(" not run, ").append(counts.getOrDefault(Report.Reading.ONE_SEED, 0L))
+                    .append(" from one seed), so these runs neither support nor contradict the paper's claims.").toString();
+        }
+        s.append(String.format(Locale.ROOT, "of %d differences with an interval, ConvReLU is ahead in %d, behind in %d and not resolved"
+                + " from its baseline in %d", withInterval, counts.getOrDefault(Report.Reading.AHEAD, 0L),
+                counts.getOrDefault(Report.Reading.BEHIND, 0L), counts.getOrDefault(Report.Reading.UNRESOLVED, 0L)));
+        long missing = comparisons.size() - withInterval;
+        if (missing > 0) {
+            s.append(String.format(Locale.ROOT, "; %d more are not run or have one seed", missing));
+        }
+        double[] halfWidths = comparisons.stream().map(Report.Comparison::difference)
+                .filter(d -> d != null && d.hasInterval()).mapToDouble(d -> (d.high() - d.low()) / 2).sorted().toArray();
+        double[] published = comparisons.stream().map(Report.Comparison::publishedDifference).filter(java.util.Objects::nonNull)
+                .mapToDouble(Math::abs).sorted().toArray();
+        s.append(String.format(Locale.ROOT, ". The intervals reach ±%.2f to ±%.2f points", halfWidths[0], halfWidths[halfWidths.length - 1]));
+        if (published.length > 0) {
+            s.append(String.format(Locale.ROOT, ", against published differences of %.2f to %.2f points; an interval wider than the"
+                    + " published difference cannot resolve it", published[0], published[published.length - 1]));
+        }
+        return s.append('.').toString();
     }
 
     /** Text safe inside a Markdown table cell. */

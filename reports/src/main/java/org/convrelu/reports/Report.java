@@ -56,7 +56,37 @@ public record Report(String table, String title, String scale, String rowHeading
     }
 
     /** ConvReLU minus a baseline in one column, with the Welch 95% interval of the difference. */
-    public record Comparison(String column, String better, String baseline, Stats.Estimate difference, Double publishedDifference) {}
+    public record Comparison(String column, String better, String baseline, Stats.Estimate difference, Double publishedDifference) {
+        /** What the runs say about the difference: which side of 0 its 95% interval lies on, if either. */
+        public Reading reading() {
+            if (difference == null) {
+                return Reading.NOT_RUN;
+            }
+            if (!difference.hasInterval()) {
+                return Reading.ONE_SEED;
+            }
+            return difference.low() > 0 ? Reading.AHEAD : difference.high() < 0 ? Reading.BEHIND : Reading.UNRESOLVED;
+        }
+    }
+
+    /** The reading of one difference; {@code text} is how the reports print it. */
+    public enum Reading {
+        AHEAD("ahead: the interval lies above 0"),
+        BEHIND("behind: the interval lies below 0"),
+        UNRESOLVED("not resolved: the interval spans 0"),
+        ONE_SEED("one seed: no interval"),
+        NOT_RUN("not run");
+
+        private final String text;
+
+        Reading(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+    }
 
     /** Dead units and off fraction of one activation layer in one cell (means over seeds). */
     public record Activity(String cell, String layer, String kind, long units, double deadFraction, double offFraction) {}

@@ -71,6 +71,40 @@ class ReportsTest {
     }
 
     @Test
+    void eachDifferenceIsReadBySideOfZeroAndTheReadingCountsThem() {
+        Report.Comparison ahead = new Report.Comparison("CIFAR-10", "ConvReLU", "ReLU",
+                Stats.difference(new double[] {46, 46.5, 47}, new double[] {40, 40.5, 41}), 0.43);
+        Report.Comparison behind = new Report.Comparison("CIFAR-10", "ConvReLU", "PReLU",
+                Stats.difference(new double[] {40, 40.5, 41}, new double[] {45, 45.5, 46}), 0.14);
+        Report.Comparison spans = new Report.Comparison("CIFAR-10", "ConvReLU", "LeakyReLU",
+                Stats.difference(new double[] {40, 42, 44}, new double[] {41, 42, 43}), 0.27);
+        Report.Comparison oneSeed = new Report.Comparison("CIFAR-100", "ConvReLU", "ReLU",
+                Stats.difference(new double[] {40}, new double[] {41}), 0.54);
+        Report.Comparison notRun = new Report.Comparison("Tiny ImageNet", "ConvReLU", "ReLU", null, 0.16);
+        assertThat(List.of(ahead, behind, spans, oneSeed, notRun)).extracting(Report.Comparison::reading).containsExactly(
+                Report.Reading.AHEAD, Report.Reading.BEHIND, Report.Reading.UNRESOLVED, Report.Reading.ONE_SEED, Report.Reading.NOT_RUN);
+        String reading = MarkdownReport.reading(List.of(ahead, behind, spans, oneSeed, notRun));
+        assertThat(reading).startsWith("Reading: of 3 differences with an interval, ConvReLU is ahead in 1, behind in 1 and not"
+                + " resolved from its baseline in 1; 2 more are not run or have one seed")
+                .contains("against published differences of 0.14 to 0.54 points");
+        assertThat(MarkdownReport.reading(List.of(oneSeed, notRun))).contains("neither support nor contradict");
+        assertThat(MarkdownReport.format(sample())).contains("| +0.43 | not resolved: the interval spans 0 |"); // +3.17 [−1.69, +8.03]
+    }
+
+    @Test
+    void differencesCsvGivesEachIntervalAndItsReading() throws Exception {
+        List<org.apache.commons.csv.CSVRecord> rows = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader()
+                .setSkipHeaderRecord(true).get().parse(new java.io.StringReader(CsvReport.formatDifferences(sample()))).getRecords();
+        assertThat(rows).singleElement().satisfies(r -> {
+            assertThat(r.get("baseline")).isEqualTo("ReLU");
+            assertThat(Double.parseDouble(r.get("difference"))).isCloseTo(3.1667, within(1e-3));
+            assertThat(Double.parseDouble(r.get("ci95_low"))).isCloseTo(-1.6917, within(1e-3));
+            assertThat(r.get("seeds")).isEqualTo("3");
+            assertThat(r.get("reading")).isEqualTo("unresolved");
+        });
+    }
+
+    @Test
     void publishedNumbersAreTheTranscribedTables() {
         assertThat(Published.value("1", "convrelu", "cifar100")).contains(76.41);
         assertThat(Published.value("2", "prelu_all", "mr")).contains(79.83);

@@ -110,8 +110,8 @@ public final class MarkdownReport {
                     .append(" not run, ").append(counts.getOrDefault(Report.Reading.ONE_SEED, 0L))
                     .append(" from one seed), so these runs neither support nor contradict the paper's claims.").toString();
         }
-        s.append(String.format(Locale.ROOT, "of %d differences with an interval, ConvReLU is ahead in %d, behind in %d and not resolved"
-                + " from its baseline in %d", withInterval, counts.getOrDefault(Report.Reading.AHEAD, 0L),
+        s.append(String.format(Locale.ROOT, "of %d differences with an interval, %d above 0 (the first named ahead), %d below 0"
+                + " and %d spanning 0 (not resolved)", withInterval, counts.getOrDefault(Report.Reading.AHEAD, 0L),
                 counts.getOrDefault(Report.Reading.BEHIND, 0L), counts.getOrDefault(Report.Reading.UNRESOLVED, 0L)));
         long missing = comparisons.size() - withInterval;
         if (missing > 0) {

@@ -84,8 +84,8 @@ class ReportsTest {
         assertThat(List.of(ahead, behind, spans, oneSeed, notRun)).extracting(Report.Comparison::reading).containsExactly(
                 Report.Reading.AHEAD, Report.Reading.BEHIND, Report.Reading.UNRESOLVED, Report.Reading.ONE_SEED, Report.Reading.NOT_RUN);
         String reading = MarkdownReport.reading(List.of(ahead, behind, spans, oneSeed, notRun));
-        assertThat(reading).startsWith("Reading: of 3 differences with an interval, ConvReLU is ahead in 1, behind in 1 and not"
-                + " resolved from its baseline in 1; 2 more are not run or have one seed")
+        assertThat(reading).startsWith("Reading: of 3 differences with an interval, 1 above 0 (the first named ahead), 1 below 0"
+                + " and 1 spanning 0 (not resolved); 2 more are not run or have one seed")
                 .contains("against published differences of 0.14 to 0.54 points");
         assertThat(MarkdownReport.reading(List.of(oneSeed, notRun))).contains("neither support nor contradict");
         assertThat(MarkdownReport.format(sample())).contains("| +0.43 | not resolved: the interval spans 0 |"); // +3.17 [−1.69, +8.03]

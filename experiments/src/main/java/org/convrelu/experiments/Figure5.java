@@ -22,9 +22,11 @@ final class Figure5 {
         DataId d = s.runner.run(s.firstSeed(new Table1(), Rows.CONVRELU, column(DataId.CIFAR100))).ok() ? DataId.CIFAR100 : DataId.CIFAR10;
         Map<String, double[][]> series = new LinkedHashMap<>();
         List<CellResult> plotted = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (Label row : Rows.labels()) {
             CellResult r = s.runner.run(s.firstSeed(new Table1(), row, column(d)));
             if (!r.ok()) {
+                missing.add(row.text());
                 continue;
             }
             plotted.add(r);
@@ -36,7 +38,8 @@ final class Figure5 {
                 + (d == DataId.CIFAR10 ? " [CIFAR-100 not available]" : "");
         Plots.lines(s.out.resolve("figure5"), title, "epoch", "evaluation top-1 (%)", series);
         s.caption("figure5", title, "Evaluation accuracy after each epoch for the activations of Table 1. The paper plots CIFAR-100;"
-                + (d == DataId.CIFAR10 ? " CIFAR-100 is not in the data directory, so this run plots CIFAR-10." : ""), Set.of(d.dataset()), plotted);
+                + (d == DataId.CIFAR10 ? " CIFAR-100 is not in the data directory, so this run plots CIFAR-10." : "")
+                + (missing.isEmpty() ? "" : " Not run, so not plotted: " + String.join(", ", missing) + "."), Set.of(d.dataset()), plotted);
         s.log.println("Figure 5 written to " + s.out);
     }
 

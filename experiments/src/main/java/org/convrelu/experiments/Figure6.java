@@ -29,7 +29,8 @@ final class Figure6 {
             }
         }
         double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-        String title = "Figure 6: learned ConvReLU thresholds, DenseNet on CIFAR-10 (" + s.scale.id() + " scale, " + s.seeds + " seed(s))";
+        String title = "Figure 6: learned ConvReLU thresholds, DenseNet on CIFAR-10 (" + s.scale.id() + " scale, " + plotted.size()
+                + " of " + s.seeds + " seed(s))";
         Plots.histogram(s.out.resolve("figure6"), title, "threshold θ", v, 50);
         String text;
         if (v.length == 0) {

@@ -54,6 +54,23 @@ class CliTest {
         assertThat(r.out()).contains("not run").contains("CIFAR-100 is not in the data directory");
     }
 
+    @Test
+    void figuresNameTheRunsTheyLack() throws Exception {
+        String[] common = {"--scale", "reduced", "--stored-only", "--runs", tmp.resolve("runs").toString(), "--store",
+                tmp.resolve("store").toString(), "--out", tmp.resolve("out").toString()};
+        assertThat(run(concat(new String[] {"figure", "5"}, common)).status()).isZero();
+        assertThat(run(concat(new String[] {"figure", "6"}, common)).status()).isZero();
+        Path out = tmp.resolve("out").resolve("reduced");
+        assertThat(java.nio.file.Files.readString(out.resolve("figure5.md")))
+                .contains("Not run, so not plotted: ReLU, LeakyReLU, LeakyReLU (A), PReLU, PReLU (A), ConvReLU.");
+        assertThat(java.nio.file.Files.readString(out.resolve("figure6.md"))).contains("reduced scale, 0 of 3 seed(s)")
+                .contains("No thresholds");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
+    }
+
     private void assertOneLineUserError(Run r, String expected) {
         assertThat(r.status()).as(r.err()).isEqualTo(Cli.USER_ERROR);
         assertThat(r.err()).contains(expected).doesNotContain("\tat org.").doesNotContain("Exception");

@@ -30,7 +30,7 @@ public final class TrainedTable {
     public static Report report(PaperTable t, TableContext ctx) {
         Scale scale = ctx.scale();
         Map<String, List<CellResult>> results = new LinkedHashMap<>(); // entry id → every run: seeds × folds
-        Map<String, List<Double>> perSeed = new LinkedHashMap<>(); // entry id → top-1 per seed (fold means); null if any did not run
+        Map<String, List<Double>> perSeed = new LinkedHashMap<>(); // entry id → top-1 of each seed that ran (fold means); absent if none did
         List<Report.Cell> cells = new ArrayList<>();
         List<Report.Activity> activity = new ArrayList<>();
         Set<Dataset> used = new LinkedHashSet<>();
@@ -41,24 +41,35 @@ public final class TrainedTable {
             for (long seed : ctx.seeds()) {
                 bySeed.add(e.cell().runs(seed).stream().map(ctx::run).toList());
             }
-            List<CellResult> rs = bySeed.stream().flatMap(List::stream).toList();
+            List<List<CellResult>> complete = bySeed.stream().filter(folds -> folds.stream().allMatch(CellResult::ok)).toList();
+            List<CellResult> rs = complete.stream().flatMap(List::stream).toList();
             results.put(e.id(), rs);
-            perSeed.put(e.id(), perSeed(bySeed));
             Double published = Published.value(t.id(), e.row().id(), e.column().id()).orElse(null);
-            CellResult notRun = rs.stream().filter(r -> !r.ok()).findFirst().orElse(null);
-            if (notRun != null) {
+            CellResult notRun = bySeed.stream().flatMap(List::stream).filter(r -> !r.ok()).findFirst().orElse(null);
+            if (complete.isEmpty()) {
                 cells.add(new Report.Cell(e.row().text(), e.column().text(), "top1_pct", published, List.of(), "not_run", notRun.reason()));
                 continue;
             }
-            List<Double> values = perSeed.get(e.id());
+            List<Double> values = perSeed(complete);
+            perSeed.put(e.id(), values);
             String partial = rs.stream().map(CellResult::partialData).filter(Objects::nonNull).findFirst().orElse(null);
-            String status = rs.stream().anyMatch(CellResult::modifiedData) ? "modified_data"
+            String missing = "";
+            if (notRun != null) { // some seeds ran, others did not: the values are theirs, and the cell says so
+                List<Long> ran = new ArrayList<>();
+                for (int i = 0; i < bySeed.size(); i++) {
+                    if (complete.contains(bySeed.get(i))) {
+                        ran.add(ctx.seeds().get(i));
+                    }
+                }
+                missing = "incomplete: seeds " + ran + " of " + ctx.seeds() + "; the others not run (" + notRun.reason() + ") | ";
+            }
+            String status = !missing.isEmpty() ? "incomplete" : rs.stream().anyMatch(CellResult::modifiedData) ? "modified_data"
                     : partial != null && scale == Scale.PAPER ? "partial_data" : status(scale, published, values);
             List<Integer> folds = e.cell().runs(1).stream().map(Cell::fold).filter(f -> f > 0).toList();
             String cv = folds.isEmpty() ? "" : "folds " + folds + " of " + Recipe.MR_FOLDS + " held out in turn, top-1 averaged over them"
                     + " per seed | ";
             cells.add(new Report.Cell(e.row().text(), e.column().text(), "top1_pct", published, values, status,
-                    (partial == null ? "" : "partial data: " + partial + " | ") + cv + rs.get(0).data() + " | " + rs.get(0).model()));
+                    missing + (partial == null ? "" : "partial data: " + partial + " | ") + cv + rs.get(0).data() + " | " + rs.get(0).model()));
             activity.addAll(activity(e.row().text() + " / " + e.column().text(), rs));
         }
         List<Report.Comparison> comparisons = new ArrayList<>();
@@ -113,16 +124,9 @@ public final class TrainedTable {
         return out;
     }
 
-    /** The top-1 of each seed: the cell's, or for cross-validated data the mean over its folds; null where a run did not produce one. */
-    private static List<Double> perSeed(List<List<CellResult>> bySeed) {
-        List<Double> values = new ArrayList<>();
-        for (List<CellResult> folds : bySeed) {
-            if (!folds.stream().allMatch(CellResult::ok)) {
-                return null;
-            }
-            values.add(folds.stream().mapToDouble(CellResult::top1).average().orElseThrow());
-        }
-        return values;
+    /** The top-1 of each seed whose runs all finished: the cell's, or for cross-validated data the mean over its folds. */
+    private static List<Double> perSeed(List<List<CellResult>> complete) {
+        return complete.stream().map(folds -> folds.stream().mapToDouble(CellResult::top1).average().orElseThrow()).toList();
     }
 
     private static String label(Label row, Label column, String pairLabel) {

@@ -46,7 +46,8 @@ public final class MarkdownReport {
         }
         md.append('\n');
         md.append("Reproduced cells show the mean over seeds, ± the sample standard deviation and [the 95% confidence interval]"
-                + " where more than one seed ran, and the status in brackets.\n\n");
+                + " where more than one seed ran, and the status in brackets; `incomplete` cells are over the seeds that ran, the"
+                + " others not yet (the CSV's note names them).\n\n");
         if (!r.comparisons().isEmpty()) {
             md.append(paperTable ? "## ConvReLU against the baselines\n\n" : "## Differences\n\n");
             md.append("| column | difference | reproduced [95% CI] | published | reading |\n|---|---|---:|---:|---|\n");
@@ -172,7 +173,11 @@ public final class MarkdownReport {
         if (e.hasInterval()) {
             s.append(String.format(Locale.ROOT, " ± %.2f [%.2f, %.2f]", e.sd(), e.low(), e.high()));
         }
-        return s.append(" (").append(c.status()).append(')').toString();
+        s.append(" (").append(c.status());
+        if (c.status().equals("incomplete")) {
+            s.append(": ").append(c.values().size()).append(c.values().size() == 1 ? " seed" : " seeds");
+        }
+        return s.append(')').toString();
     }
 
     private static String num(double v, String metric) {

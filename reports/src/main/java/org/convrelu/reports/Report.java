@@ -37,8 +37,9 @@ public record Report(String table, String title, String scale, String rowHeading
     /**
      * One table cell. {@code values} are the per-seed results (empty when not run); {@code status}
      * is one word: {@code exact}, {@code within}, {@code differs} (paper scale, or counts),
-     * {@code measured} (a smaller scale: side by side, not a reproduction) or {@code not_run}
-     * (with the reason in {@code note}).
+     * {@code measured} (a smaller scale: side by side, not a reproduction), {@code incomplete} (some
+     * seeds ran: {@code values} are theirs, {@code note} names the rest) or {@code not_run} (with the
+     * reason in {@code note}).
      */
     public record Cell(String row, String column, String metric, Double published, List<Double> values, String status,
             String note) {

@@ -1,0 +1,80 @@
+package org.convrelu.experiments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.convrelu.datasets.Dataset;
+import org.convrelu.experiments.tables.PaperTable;
+import org.convrelu.experiments.tables.Table5;
+import org.convrelu.reports.Provenance;
+import org.convrelu.reports.Report;
+import org.junit.jupiter.api.Test;
+
+/** A trained table reports what ran: complete cells, incomplete ones over the seeds that ran, and cells that did not run. */
+class TrainedTableTest {
+    /** Table 5 at reduced scale with seeds 1–3, where R1 ran every seed, R2 seeds 1 and 2, R3 none. */
+    private static final class PartlyRun implements TableContext {
+        final Map<String, Double> top1 = new HashMap<>();
+
+        PartlyRun(PaperTable t) {
+            List<PaperTable.Entry> entries = t.entries(Scale.REDUCED);
+            double[][] values = {{81.4, 81.1, 81.7}, {79.5, 79.9}, {}};
+            for (int e = 0; e < entries.size(); e++) {
+                for (int s = 0; s < values[e].length; s++) {
+                    top1.put(entries.get(e).cell().withSeed(s + 1).key(), values[e][s]);
+                }
+            }
+        }
+
+        @Override
+        public Scale scale() {
+            return Scale.REDUCED;
+        }
+
+        @Override
+        public List<Long> seeds() {
+            return List.of(1L, 2L, 3L);
+        }
+
+        @Override
+        public List<PaperTable.Entry> entries(PaperTable table) {
+            return table.entries(Scale.REDUCED);
+        }
+
+        @Override
+        public CellResult run(Cell cell) {
+            Double v = top1.get(cell.key());
+            return v == null ? CellResult.notRun(cell, "not trained yet")
+                    : new CellResult(cell.key(), cell.canonical(), "ok", null, v, "data", "model", 10, List.of(), List.of(), List.of(),
+                            new double[0], 1.0, "2026-12-03T00:00:00Z", Map.of(), false, null, "fingerprint", "abc123", null);
+        }
+
+        @Override
+        public Provenance provenance(Set<Dataset> used, Map<String, String> implementations) {
+            return new Provenance("test", "reduced", "abc123", "2026-12-03T00:00:00Z", "17", "CPU", Map.of(), seeds(), implementations);
+        }
+    }
+
+    @Test
+    void aCellWithSomeSeedsIsIncompleteOverThoseSeedsAndItsDifferencesUseThem() {
+        Table5 t = new Table5();
+        Report r = TrainedTable.report(t, new PartlyRun(t));
+        Report.Cell r1 = r.cell("CIFAR-10", "R1 (First)");
+        Report.Cell r2 = r.cell("CIFAR-10", "R2 (Last)");
+        Report.Cell r3 = r.cell("CIFAR-10", "R3 (All)");
+        assertThat(r1.status()).isEqualTo("measured");
+        assertThat(r1.values()).containsExactly(81.4, 81.1, 81.7);
+        assertThat(r2.status()).isEqualTo("incomplete");
+        assertThat(r2.values()).containsExactly(79.5, 79.9);
+        assertThat(r2.note()).startsWith("incomplete: seeds [1, 2] of [1, 2, 3]; the others not run (not trained yet)");
+        assertThat(r3.status()).isEqualTo("not_run");
+        assertThat(r3.values()).isEmpty();
+        assertThat(r.comparisons()).extracting(Report.Comparison::reading)
+                .containsExactly(Report.Reading.AHEAD, Report.Reading.NOT_RUN); // R1 − R2: +1.70 over 3 and 2 seeds
+        assertThat(r.comparisons().get(0).difference().n()).isEqualTo(2);
+        assertThat(org.convrelu.reports.MarkdownReport.format(r)).contains("79.70 ± 0.28 [").contains("(incomplete: 2 seeds)");
+    }
+}

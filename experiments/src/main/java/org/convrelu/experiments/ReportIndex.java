@@ -22,7 +22,11 @@ final class ReportIndex {
         for (PaperTable t : Suite.TABLES) {
             if (Files.exists(dir.resolve("table" + t.id() + ".md"))) {
                 md.append("- [Table ").append(t.id()).append("](table").append(t.id()).append(".md): ").append(t.title())
-                        .append(" ([csv](table").append(t.id()).append(".csv))\n");
+                        .append(" ([csv](table").append(t.id()).append(".csv)");
+                if (Files.exists(dir.resolve("table" + t.id() + "_differences.csv"))) {
+                    md.append(", [differences](table").append(t.id()).append("_differences.csv)");
+                }
+                md.append(")\n");
             }
         }
         for (String f : new String[] {"figure5", "figure6"}) {

@@ -41,7 +41,14 @@ public final class TrainedTable {
             for (long seed : ctx.seeds()) {
                 bySeed.add(e.cell().runs(seed).stream().map(ctx::run).toList());
             }
-            List<List<CellResult>> complete = bySeed.stream().filter(folds -> folds.stream().allMatch(CellResult::ok)).toList();
+            List<List<CellResult>> complete = new ArrayList<>(); // the seeds whose runs (folds) all finished
+            List<Long> ran = new ArrayList<>();
+            for (int i = 0; i < bySeed.size(); i++) {
+                if (bySeed.get(i).stream().allMatch(CellResult::ok)) {
+                    complete.add(bySeed.get(i));
+                    ran.add(ctx.seeds().get(i));
+                }
+            }
             List<CellResult> rs = complete.stream().flatMap(List::stream).toList();
             results.put(e.id(), rs);
             Double published = Published.value(t.id(), e.row().id(), e.column().id()).orElse(null);
@@ -55,12 +62,6 @@ public final class TrainedTable {
             String partial = rs.stream().map(CellResult::partialData).filter(Objects::nonNull).findFirst().orElse(null);
             String missing = "";
             if (notRun != null) { // some seeds ran, others did not: the values are theirs, and the cell says so
-                List<Long> ran = new ArrayList<>();
-                for (int i = 0; i < bySeed.size(); i++) {
-                    if (complete.contains(bySeed.get(i))) {
-                        ran.add(ctx.seeds().get(i));
-                    }
-                }
                 missing = "incomplete: seeds " + ran + " of " + ctx.seeds() + "; the others not run (" + notRun.reason() + ") | ";
             }
             String status = !missing.isEmpty() ? "incomplete" : rs.stream().anyMatch(CellResult::modifiedData) ? "modified_data"

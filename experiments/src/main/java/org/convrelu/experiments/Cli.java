@@ -110,6 +110,11 @@ public final class Cli implements Runnable {
             return textRecipe == null ? "" : " --text-recipe " + Recipe.TextRecipe.parse(textRecipe).id();
         }
 
+        /** The options that decide what a report holds, as the provenance records its command. */
+        String reportOptions() {
+            return textRecipeOption() + (storedOnly ? " --stored-only" : "");
+        }
+
         Suite suite(String invocation) {
             if (seeds < 0) {
                 throw new IllegalArgumentException("--seeds must be ≥ 0 (0: the scale's default), got " + seeds);
@@ -138,7 +143,7 @@ public final class Cli implements Runnable {
             long t0 = System.nanoTime();
             List<PaperTable> chosen = tables.stream().map(t -> Suite.table(t.strip())).toList(); // every id checked before any work
             Suite suite = common.suite("suite all --scale " + common.scale + " --tables " + String.join(",", tables)
-                    + common.textRecipeOption());
+                    + common.reportOptions());
             for (PaperTable t : chosen) {
                 suite.table(t);
             }
@@ -163,7 +168,7 @@ public final class Cli implements Runnable {
         @Override
         public Integer call() {
             PaperTable table = Suite.table(id);
-            Suite suite = common.suite("suite table " + id + " --scale " + common.scale + common.textRecipeOption());
+            Suite suite = common.suite("suite table " + id + " --scale " + common.scale + common.reportOptions());
             suite.table(table);
             suite.index();
             return 0;
@@ -201,7 +206,7 @@ public final class Cli implements Runnable {
             if (id != 5 && id != 6) {
                 throw new IllegalArgumentException("the paper's figures of results are 5 and 6, got " + id);
             }
-            Suite suite = common.suite("suite figure " + id + " --scale " + common.scale);
+            Suite suite = common.suite("suite figure " + id + " --scale " + common.scale + common.reportOptions());
             if (id == 5) {
                 suite.figure5();
             } else {

@@ -64,7 +64,7 @@ class CliTest {
         assertThat(java.nio.file.Files.readString(out.resolve("figure5.md")))
                 .contains("Not run, so not plotted: ReLU, LeakyReLU, LeakyReLU (A), PReLU, PReLU (A), ConvReLU.");
         assertThat(java.nio.file.Files.readString(out.resolve("figure6.md"))).contains("reduced scale, 0 of 3 seed(s)")
-                .contains("No thresholds");
+                .contains("No thresholds").contains("Command `suite figure 6 --scale reduced --stored-only`");
     }
 
     private static String[] concat(String[] a, String[] b) {

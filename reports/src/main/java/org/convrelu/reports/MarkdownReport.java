@@ -118,16 +118,22 @@ public final class MarkdownReport {
         if (missing > 0) {
             s.append(String.format(Locale.ROOT, "; %d more are not run or have one seed", missing));
         }
-        double[] halfWidths = comparisons.stream().map(Report.Comparison::difference)
-                .filter(d -> d != null && d.hasInterval()).mapToDouble(d -> (d.high() - d.low()) / 2).sorted().toArray();
-        double[] published = comparisons.stream().map(Report.Comparison::publishedDifference).filter(java.util.Objects::nonNull)
+        List<Report.Comparison> resolved = comparisons.stream().filter(c -> c.difference() != null && c.difference().hasInterval()).toList();
+        double[] halfWidths = resolved.stream().mapToDouble(c -> (c.difference().high() - c.difference().low()) / 2).sorted().toArray();
+        double[] published = resolved.stream().map(Report.Comparison::publishedDifference).filter(java.util.Objects::nonNull)
                 .mapToDouble(Math::abs).sorted().toArray();
-        s.append(String.format(Locale.ROOT, ". The intervals reach ±%.2f to ±%.2f points", halfWidths[0], halfWidths[halfWidths.length - 1]));
+        s.append(". ").append(range("The interval reaches ±%.2f points", "The intervals reach ±%.2f to ±%.2f points", halfWidths));
         if (published.length > 0) {
-            s.append(String.format(Locale.ROOT, ", against published differences of %.2f to %.2f points; an interval wider than the"
-                    + " published difference cannot resolve it", published[0], published[published.length - 1]));
+            s.append(", against ").append(range("a published difference of %.2f points", "published differences of %.2f to %.2f points",
+                    published)).append("; an interval wider than the published difference cannot resolve it");
         }
         return s.append('.').toString();
+    }
+
+    /** {@code one} with the single value, or {@code many} with the smallest and largest of the sorted {@code values}. */
+    private static String range(String one, String many, double[] values) {
+        return values[0] == values[values.length - 1] ? String.format(Locale.ROOT, one, values[0])
+                : String.format(Locale.ROOT, many, values[0], values[values.length - 1]);
     }
 
     /** Text safe inside a Markdown table cell. */

@@ -259,7 +259,7 @@ public final class Models {
      * The char-CNN of Zhang, Zhao and LeCun (2015): six valid temporal convs (kernels 7, 7, 3, 3,
      * 3, 3) with max-pool 3 after convs 1, 2 and 6, then FC → ReLU → dropout 0.5 → FC → ReLU →
      * dropout 0.5 → FC. Input {@code [N, alphabet, frame]}; 1,014 → 336 → 110 → 102 → 34 positions at
-     * the paper's frame, any frame ≥ 96 works. The paper's partial replacement targets the ReLUs of
+     * the paper's frame; any frame of at least 123 characters works. The paper's partial replacement targets the ReLUs of
      * conv1 and conv2, which ConvReLU merges into conv2 and conv3 (ReLU and max pooling commute).
      *
      * @param dropout the stream dropout masks are drawn from
@@ -267,6 +267,19 @@ public final class Models {
     public static Model charCnn(CharCnnSize size, int alphabet, int frame, int classes, Options o, RandomStream dropout) {
         return charCnn("charcnn_" + size.name().toLowerCase(java.util.Locale.ROOT), size.features, size.hidden,
                 Init.normal(size.std), alphabet, frame, classes, o, dropout);
+    }
+
+    /** How the char-CNN is built around Zhang et al.'s six convs. */
+    public enum CharCnnForm {
+        /** As published: a bias on every conv, max-pool 3 after conv6 and FC layers over the positions left. */
+        ZHANG,
+        /**
+         * Ours for small data: batch norm after every conv (whose bias it replaces) and a max over
+         * all positions after conv6, so the classifier sees features that do not depend on where in
+         * the frame a phrase stands. On MR's 9,600 training sentences Zhang et al.'s form stays at a
+         * constant guess under SGD; this one learns (README § Scales).
+         */
+        BATCH_NORM_GLOBAL_MAX
     }
 
     /**
@@ -277,12 +290,23 @@ public final class Models {
      */
     public static Model charCnn(String name, int features, int hidden, Init w, int alphabet, int frame, int classes,
             Options o, RandomStream dropout) {
+        return charCnn(name, CharCnnForm.ZHANG, features, hidden, w, alphabet, frame, classes, o, dropout);
+    }
+
+    /**
+     * The char-CNN in {@code form} with {@code features} conv channels and {@code hidden} FC units.
+     * With batch norm, each conv is followed by it and then by the activation site, so ConvReLU's
+     * thresholds act on normalised inputs as in the DenseNets.
+     */
+    public static Model charCnn(String name, CharCnnForm form, int features, int hidden, Init w, int alphabet, int frame, int classes,
+            Options o, RandomStream dropout) {
+        boolean normalised = form == CharCnnForm.BATCH_NORM_GLOBAL_MAX;
         int f = features;
-        long positions = frame;
+        long positions = frame; // after conv6 and its pool: the positions fc1 sees (Zhang), or those the global max takes
         int[] kernels = {7, 7, 3, 3, 3, 3};
         for (int i = 0; i < 6; i++) {
             positions -= kernels[i] - 1;
-            if (i == 0 || i == 1 || i == 5) {
+            if (i == 0 || i == 1 || (i == 5 && !normalised)) {
                 positions /= 3;
             }
             if (positions < 1) {
@@ -291,16 +315,25 @@ public final class Models {
         }
         Sites sites = new Sites(o.activation(), o.replacement(), Set.of("conv1", "conv2"), "conv1", "conv6", 1, o.precision(), o.rng());
         List<Layer> layers = new ArrayList<>();
-        layers.add(new Conv("conv1", ConvSpec.conv1d(alphabet, f, 7, 1, 0).withBias(), w, o.precision(), o.rng().child("conv1")));
+        ConvSpec first = ConvSpec.conv1d(alphabet, f, 7, 1, 0);
+        layers.add(new Conv("conv1", normalised ? first : first.withBias(), w, o.precision(), o.rng().child("conv1")));
         for (int i = 2; i <= 6; i++) {
+            if (normalised) {
+                layers.add(new BatchNorm("conv" + (i - 1) + ".bn", f, o.precision()));
+            }
             Layer pool = i == 2 || i == 3 ? Pool.max1d("pool" + (i - 1), 3, 3) : null;
+            ConvSpec conv = ConvSpec.conv1d(f, f, kernels[i - 1], 1, 0);
             layers.addAll(sites.activationThenConv(new Site("conv" + (i - 1) + ".relu", "conv" + (i - 1), f), pool, "conv" + i,
-                    ConvSpec.conv1d(f, f, kernels[i - 1], 1, 0).withBias(), w));
+                    normalised ? conv : conv.withBias(), w));
+        }
+        if (normalised) {
+            layers.add(new BatchNorm("conv6.bn", f, o.precision()));
         }
         layers.add(sites.activation(new Site("conv6.relu", "conv6", f)));
-        layers.add(new Pool("pool3", Pool.Kind.MAX, ConvGeometry.of(1, 3, 3, 0)));
+        int window = normalised ? (int) positions : 3; // [N, f, L6] → [N, f, 1] or [N, f, L6 / 3]
+        layers.add(new Pool(normalised ? "pool3.global" : "pool3", Pool.Kind.MAX, ConvGeometry.of(1, window, window, 0)));
         layers.add(new Flatten("flatten"));
-        layers.add(new Linear("fc1", (int) (positions * f), hidden, true, w, o.precision(), o.rng().child("fc1")));
+        layers.add(new Linear("fc1", (int) ((normalised ? 1 : positions) * f), hidden, true, w, o.precision(), o.rng().child("fc1")));
         layers.add(sites.activation(new Site("fc1.relu", "fc1", hidden)));
         layers.add(new Dropout("fc1.dropout", 0.5, dropout.child("fc1")));
         layers.add(new Linear("fc2", hidden, hidden, true, w, o.precision(), o.rng().child("fc2")));

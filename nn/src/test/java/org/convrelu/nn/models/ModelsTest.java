@@ -107,6 +107,54 @@ class ModelsTest {
     }
 
     @Test
+    void normalisedCharCnnHasBatchNormAfterEveryConvAndAGlobalMax() {
+        Model plain = Models.charCnn("plain", 64, 256, org.convrelu.nn.init.Init.he(), 70, 256, 2,
+                options(ActivationSpec.relu(), Replacement.partial()), RNG.child("dropout"));
+        Model normalised = Models.charCnn("bn", Models.CharCnnForm.BATCH_NORM_GLOBAL_MAX, 64, 256, org.convrelu.nn.init.Init.he(), 70, 256, 2,
+                options(ActivationSpec.relu(), Replacement.partial()), RNG.child("dropout"));
+        // 256 → 250 → 83 → 77 → 25 → 23 → 21 → 19 → 17 → 5 positions: fc1 takes 5 · 64 inputs in Zhang's form, 64 after the global max.
+        // The normalised form drops the six conv biases (6 · 64) and adds γ and β per conv (6 · 2 · 64).
+        long fc1Difference = (5L * 64 - 64) * 256;
+        assertThat(normalised.parameterCount()).isEqualTo(plain.parameterCount() - fc1Difference - 6 * 64 + 6 * 2 * 64);
+        assertThat(normalised.parameterCount(ParamRole.BATCH_NORM)).isEqualTo(6 * 2 * 64);
+        Model convRelu = Models.charCnn("bn", Models.CharCnnForm.BATCH_NORM_GLOBAL_MAX, 64, 256, org.convrelu.nn.init.Init.he(), 70, 256, 2,
+                options(ActivationSpec.convRelu(), Replacement.partial()), RNG.child("dropout"));
+        assertThat(convRelu.replacedSites()).containsExactly("conv1.relu", "conv2.relu");
+        assertThat(convRelu.parameterCount(ParamRole.THRESHOLD)).isEqualTo(64 * 7 + 64 * 3);
+        INDArray x = RNG.child("x").normal(Precision.FLOAT32, 0, 1, 3, 70, 256);
+        assertThat(convRelu.net().forward(x, Mode.TRAIN).shape()).containsExactly(3, 2);
+        // Where in the frame a phrase stands no longer matters. conv6's outputs have a stride of 9 characters and see 105; with
+        // all-zero windows on both sides of the text, moving it by 27 characters moves conv6's outputs by 3 and changes no logit.
+        Model shiftable = Models.charCnn("bn", Models.CharCnnForm.BATCH_NORM_GLOBAL_MAX, 4, 8, org.convrelu.nn.init.Init.he(), 5, 300, 2,
+                options(ActivationSpec.relu(), Replacement.partial()), RNG.child("dropout"));
+        INDArray text = org.nd4j.linalg.factory.Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 5, 300);
+        INDArray shifted = text.dup();
+        for (int p = 100; p < 140; p++) {
+            text.putScalar(new long[] {0, (p * 7) % 5, p}, 1);
+            shifted.putScalar(new long[] {0, (p * 7) % 5, p + 27}, 1);
+        }
+        assertThat(shiftable.net().forward(shifted, Mode.EVAL).toDoubleVector())
+                .containsExactly(shiftable.net().forward(text, Mode.EVAL).toDoubleVector(), org.assertj.core.api.Assertions.within(1e-5));
+    }
+
+    @Test
+    void normalisedCharCnnPassesTheGradientCheck() {
+        Models.Options o = new Models.Options(ActivationSpec.convRelu(ActivationSpec.ThresholdInit.RANDOM), Replacement.partial(),
+                Precision.FLOAT64, RNG.child("init64"));
+        Model m = Models.charCnn("tiny", Models.CharCnnForm.BATCH_NORM_GLOBAL_MAX, 3, 4, org.convrelu.nn.init.Init.he(), 5, 123, 3, o,
+                RNG.child("dropout64"));
+        INDArray x = RNG.child("x64").normal(Precision.FLOAT64, 0, 1, 3, 5, 123); // the shortest frame: conv6 leaves 3 positions
+        m.net().forward(x, Mode.TRAIN); // running statistics of batch norm away from their initial 0 and 1
+        // Evaluation mode: dropout is the identity, so repeated forwards of the check see one function.
+        org.convrelu.nn.check.GradientChecker.Result r = org.convrelu.nn.check.GradientChecker.check(m.net(), x, Mode.EVAL,
+                org.convrelu.nn.check.GradientChecker.Objective.crossEntropy(new int[] {0, 2, 1}),
+                org.convrelu.nn.check.GradientChecker.Options.defaults().withMaxEntries(12));
+        assertThat(r.passed()).as(r.toString()).isTrue();
+        assertThat(m.net().params()).extracting(org.convrelu.nn.Param::name).contains("conv2.theta", "conv3.theta", "conv1.bn.gamma",
+                "conv6.bn.beta");
+    }
+
+    @Test
     void smallModelsPassTheGradientCheckEndToEnd() {
         int[] labels = {0, 2, 1};
         for (ActivationSpec a : new ActivationSpec[] {ActivationSpec.convRelu(ActivationSpec.ThresholdInit.RANDOM),

@@ -39,7 +39,7 @@ def quantise(texts, frame):
     return torch.from_numpy(x)
 
 
-def char_cnn(features, hidden, frame, classes, dropout, batch_norm):
+def char_cnn(features, hidden, frame, classes, dropout, batch_norm, global_pool=False):
     positions = frame
     for i, k in enumerate([7, 7, 3, 3, 3, 3]):
         positions -= k - 1
@@ -52,7 +52,9 @@ def char_cnn(features, hidden, frame, classes, dropout, batch_norm):
     layers = conv(len(ALPHABET), 7) + [nn.MaxPool1d(3)] + conv(f, 7) + [nn.MaxPool1d(3)]
     for _ in range(4):
         layers += conv(f, 3)
-    layers += [nn.MaxPool1d(3), nn.Flatten(), nn.Linear(positions * f, hidden), nn.ReLU(), nn.Dropout(dropout),
+    if global_pool:
+        positions = 1
+    layers += [nn.AdaptiveMaxPool1d(1) if global_pool else nn.MaxPool1d(3), nn.Flatten(), nn.Linear(positions * f, hidden), nn.ReLU(), nn.Dropout(dropout),
                nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden, classes)]
     model = nn.Sequential(*layers)
     for m in model.modules():
@@ -76,6 +78,10 @@ def main():
     parser.add_argument("--optimizer", choices=["sgd", "adam"], default="sgd")
     parser.add_argument("--dropout", type=float, default=0.5)
     parser.add_argument("--batch-norm", action="store_true", help="batch norm after every conv (not in Zhang et al.'s network)")
+    parser.add_argument("--input-scale", type=float, default=1.0,
+                        help="multiplies the one-hot input; sqrt(70) gives each character channel unit mean square over a full frame")
+    parser.add_argument("--global-pool", action="store_true",
+                        help="the last max-pool takes the maximum over all positions (not in Zhang et al.'s network)")
     parser.add_argument("--fold", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threads", type=int, default=1)
@@ -94,11 +100,11 @@ def main():
         texts += lines
         labels += [label] * len(lines)
     held = np.arange(len(texts)) % 10 == args.fold - 1
-    x = quantise(texts, args.frame)
+    x = quantise(texts, args.frame) * args.input_scale
     y = torch.tensor(labels)
     xtr, ytr, xte, yte = x[~held], y[~held], x[held], y[held]
 
-    model = char_cnn(args.features, args.hidden, args.frame, 2, args.dropout, args.batch_norm)
+    model = char_cnn(args.features, args.hidden, args.frame, 2, args.dropout, args.batch_norm, args.global_pool)
     opt = (torch.optim.SGD(model.parameters(), lr=args.lr, momentum=0.9, weight_decay=args.decay) if args.optimizer == "sgd"
            else torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=args.decay))
     steps_per_epoch = (len(xtr) + args.batch - 1) // args.batch
@@ -130,8 +136,8 @@ def main():
         with torch.no_grad():
             right = sum((model(xte[i:i + 500]).argmax(1) == yte[i:i + 500]).sum().item() for i in range(0, len(xte), 500))
         print(json.dumps({"epoch": epoch + 1, "features": args.features, "hidden": args.hidden, "batch": args.batch,
-                          "optimizer": args.optimizer, "dropout": args.dropout, "batch_norm": args.batch_norm,
-                          "schedule": args.schedule, "lr": round(lr, 6), "train_loss": round(loss_sum / len(xtr), 4),
+                          "optimizer": args.optimizer, "dropout": args.dropout, "batch_norm": args.batch_norm, "global_pool": args.global_pool,
+                          "schedule": args.schedule, "input_scale": args.input_scale, "lr": round(lr, 6), "train_loss": round(loss_sum / len(xtr), 4),
                           "train_top1": round(100 * correct / len(xtr), 2), "test_top1": round(100 * right / len(xte), 2),
                           "minutes": round((time.time() - t0) / 60, 2)}), flush=True)
     return 0

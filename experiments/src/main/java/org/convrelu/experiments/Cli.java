@@ -99,8 +99,9 @@ public final class Cli implements Runnable {
                 + " cell as not run, naming the worker)")
         boolean waitForOthers;
 
-        @Option(names = "--text-recipe", description = "the recipe of text cells: paper (the paper's shared lr 0.1 schedule) or"
-                + " crepe (Zhang et al.'s); default: " + "crepe, as measured in reports/results/reduced/text-recipes.md")
+        @Option(names = "--text-recipe", description = "the recipe of text cells: paper (the paper's shared lr 0.1 schedule),"
+                + " crepe (Zhang et al.'s) or triangle (ours); default: triangle for MR at reduced scale, crepe elsewhere, as measured"
+                + " (README § Scales)")
         String textRecipe;
 
         @Option(names = "--command", hidden = true, description = "the command recorded in the provenance")
@@ -175,8 +176,8 @@ public final class Cli implements Runnable {
         }
     }
 
-    @Command(name = "recipes", mixinStandardHelpOptions = true, description = "Train the char-CNN cells of MR with both text recipes"
-            + " (the paper's and Crepe's) and write text-recipes.md and .csv: the measurement behind the default text recipe.")
+    @Command(name = "recipes", mixinStandardHelpOptions = true, description = "Train the char-CNN cells of MR with every text recipe"
+            + " (the paper's, Crepe's and the triangle) and write text-recipes.md and .csv: the measurement behind the default.")
     static final class Recipes implements Callable<Integer> {
         @Mixin
         Common common;
@@ -184,7 +185,7 @@ public final class Cli implements Runnable {
         @Override
         public Integer call() {
             if (common.textRecipe != null) {
-                throw new IllegalArgumentException("recipes trains both text recipes; --text-recipe does not apply");
+                throw new IllegalArgumentException("recipes trains every text recipe; --text-recipe does not apply");
             }
             Suite suite = common.suite("suite recipes --scale " + common.scale + " --seeds " + common.seeds);
             suite.table(new TextRecipes());

@@ -58,6 +58,9 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
     /** The reduced CIFAR schedule's peak learning rate and the epochs it rises over (README § Scales: chosen by measurement). */
     static final double REDUCED_CIFAR_PEAK_LR = 0.2;
     static final double REDUCED_CIFAR_WARMUP_EPOCHS = 1.5;
+    /** The text triangle's peak learning rate and the fraction of the run it rises over (README § Scales: chosen by measurement on MR). */
+    static final double TEXT_TRIANGLE_PEAK_LR = 0.05;
+    static final double TEXT_TRIANGLE_WARMUP_FRACTION = 0.2;
 
     public Recipe {
         if ((data == DataId.MR) ? fold < 0 || fold > MR_FOLDS : fold != 0) {
@@ -72,17 +75,26 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
     /**
      * The named optimiser and schedule of a text cell. The paper shares the image recipe with text;
      * Zhang et al. trained the char-CNN with their own (Crepe). Which one trains Table 2 by default
-     * was chosen by running both on the same cells ({@code suite recipes}, report
-     * {@code reports/results/reduced/text-recipes.md}).
+     * was chosen by running them on the same cells ({@code suite recipes}, report
+     * {@code reports/results/reduced/text-recipes.md}) and, for MR at reduced scale, on the PyTorch
+     * peer (README § Scales).
      */
     public enum TextRecipe {
         /** The paper's shared setup: SGD, lr 0.1 ×0.1 at epochs 150 and 250, batch 128 (momentum and decay as images). */
         PAPER,
         /** Crepe's (Zhang, Zhao and LeCun 2015): lr 0.01 halved every 3 epochs (15,000 steps) 10 times then held, momentum 0.9, decay 1e-5. */
-        CREPE;
+        CREPE,
+        /**
+         * Ours: SGD with lr linear from 0 to 0.05 over the first fifth of the run, then linear to 0
+         * at the last step; momentum 0.9 and decay 1e-5 as Crepe's. With the batch-normalised
+         * char-CNN it is the recipe under which MR's reduced cells learn (README § Scales).
+         */
+        TRIANGLE;
 
-        /** The text recipe of Table 2 when none is asked for: see {@code reports/results/reduced/text-recipes.md}. */
-        public static final TextRecipe DEFAULT = CREPE;
+        /** The text recipe of Table 2 when none is asked for: the triangle for MR at reduced scale, Crepe's elsewhere. */
+        public static TextRecipe defaultFor(Scale scale, DataId data) {
+            return scale == Scale.REDUCED && data == DataId.MR ? TRIANGLE : CREPE;
+        }
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);
@@ -92,7 +104,7 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
             try {
                 return valueOf(s.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown text recipe '" + s + "': expected paper or crepe");
+                throw new IllegalArgumentException("unknown text recipe '" + s + "': expected paper, crepe or triangle");
             }
         }
     }
@@ -111,7 +123,7 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
 
     /** The recipe of a table entry: the rules of {@code scale} for this data and network, with the default text recipe. */
     public static Recipe of(Scale scale, DataId data, Arch arch, ActivationSpec activation, Replacement replacement) {
-        return of(scale, data, arch, activation, replacement, data.isText() ? TextRecipe.DEFAULT : null);
+        return of(scale, data, arch, activation, replacement, data.isText() ? TextRecipe.defaultFor(scale, data) : null);
     }
 
     /** The recipe of a table entry at {@code scale}; {@code text} names the text recipe (null for images). */
@@ -148,11 +160,13 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
         }
         boolean crepe = text == TextRecipe.CREPE;
         WeightInit init = arch == Arch.CHARCNN && scale == Scale.PAPER ? WeightInit.NORMAL_005 : WeightInit.HE;
-        double decay = crepe ? 1e-5 : 5e-4;
+        double decay = crepe || text == TextRecipe.TRIANGLE ? 1e-5 : 5e-4;
         Sgd.Config sgd = new Sgd.Config(0.9, false, Map.of(ParamRole.WEIGHT, decay, ParamRole.THRESHOLD, decay));
         Schedule schedule;
         if (scale == Scale.REDUCED && (data == DataId.CIFAR10 || c100)) {
             schedule = Schedule.triangle(REDUCED_CIFAR_PEAK_LR, REDUCED_CIFAR_WARMUP_EPOCHS);
+        } else if (text == TextRecipe.TRIANGLE) {
+            schedule = Schedule.triangle(TEXT_TRIANGLE_PEAK_LR, TEXT_TRIANGLE_WARMUP_FRACTION * epochs);
         } else if (crepe) {
             schedule = scale == Scale.PAPER ? Schedule.halving(0.01, Schedule.Unit.STEPS, 15_000, 10)
                     : Schedule.halving(0.01, Schedule.Unit.EPOCHS, 3, 10);
@@ -179,15 +193,15 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
     }
 
     /**
-     * The held-out folds a table entry trains, per seed: MR's ten at paper scale (10-fold
-     * cross-validation, the usual protocol), its first alone at the smaller scales; {@code [0]}
-     * (no folds) for data with a test split.
+     * The held-out folds a table entry trains, per seed: MR's ten (10-fold cross-validation, the
+     * usual protocol), its first alone at smoke scale; {@code [0]} (no folds) for data with a test
+     * split.
      */
     public List<Integer> folds() {
         if (data != DataId.MR) {
             return List.of(0);
         }
-        return scale == Scale.PAPER ? IntStream.rangeClosed(1, MR_FOLDS).boxed().toList() : List.of(1);
+        return scale == Scale.SMOKE ? List.of(1) : IntStream.rangeClosed(1, MR_FOLDS).boxed().toList();
     }
 
     /** A learning-rate schedule as data, so the values that train a cell are the ones that key it and are printed. */
@@ -285,16 +299,21 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
         }) : new Field("model", modelName(), Origin.OURS, arch == Arch.DENSENET && scale == Scale.REDUCED
                 ? smaller + ": a DenseNet-BC whose stem is followed by a 2×2 average pool (as the ImageNet DenseNets), chosen by"
                         + " measurement among networks that train a CIFAR-10 epoch in minutes (README § Scales)"
-                : smaller + ", the same family"));
+                : charCnnForm() == Models.CharCnnForm.BATCH_NORM_GLOBAL_MAX
+                        ? smaller + ": Zhang et al.'s six convs with batch norm after each and a max over all positions before the"
+                                + " FC layers; on MR's 9,600 training sentences their published form stays at a constant guess"
+                                + " (README § Scales)"
+                        : smaller + ", the same family"));
         f.add(new Field("weight init", weightInit == WeightInit.HE ? "He normal" : "N(0, 0.05²)", Origin.OURS, weightInit == WeightInit.HE
                 ? "the paper states none; He et al. (2015) as the DenseNet/ResNet CIFAR code"
                 : "the paper states none; Zhang et al.'s for the small char-CNN"));
         f.add(new Field("activation", activation.describe(), Origin.PAPER, "the row under test; thresholds initialised as Table 4"));
         f.add(new Field("placement", replacement.describe(), Origin.PAPER, "partial replacement (early layers) or the table's variant"));
         f.add(new Field("optimiser", "SGD", Origin.PAPER, "§ Experimental Setup"));
+        boolean crepeDecay = textRecipe == TextRecipe.CREPE || textRecipe == TextRecipe.TRIANGLE;
         f.add(new Field("momentum", optimiser.momentum() + (optimiser.nesterov() ? " (Nesterov)" : ""), Origin.OURS,
-                textRecipe == TextRecipe.CREPE ? "Crepe's" : "the paper states none; 0.9 as the DenseNet CIFAR code"));
-        f.add(new Field("weight decay", new TreeMap<>(optimiser.weightDecay()).toString(), Origin.OURS, textRecipe == TextRecipe.CREPE
+                crepeDecay ? "Crepe's" : "the paper states none; 0.9 as the DenseNet CIFAR code"));
+        f.add(new Field("weight decay", new TreeMap<>(optimiser.weightDecay()).toString(), Origin.OURS, crepeDecay
                 ? "Crepe's 1e-5" : "the paper asks L2 on θ without a coefficient; 5e-4 as the DenseNet CIFAR code, on weights and thresholds"));
         f.add(scheduleField());
         f.add(new Field("epochs", Integer.toString(epochs), Origin.OURS, paper ? "the paper gives milestones 150 and 250 but no total;"
@@ -314,8 +333,11 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
             f.add(new Field("alphabet", alphabet.name() + " (" + alphabet.size() + " characters)", Origin.PAPER,
                     "Zhang et al.'s alphabet as the paper counts it"));
             f.add(new Field("text recipe", textRecipe.id(), textRecipe == TextRecipe.PAPER ? Origin.PAPER : Origin.OURS,
-                    textRecipe == TextRecipe.PAPER ? "the paper shares the image setup with text"
-                            : "Zhang et al.'s Crepe recipe; chosen by measurement, reports/results/reduced/text-recipes.md"));
+                    switch (textRecipe) {
+                        case PAPER -> "the paper shares the image setup with text";
+                        case CREPE -> "Zhang et al.'s Crepe recipe; chosen by measurement, reports/results/reduced/text-recipes.md";
+                        case TRIANGLE -> "ours; with the batch-normalised char-CNN, chosen by measurement on MR (README § Scales)";
+                    }));
         }
         return f;
     }
@@ -329,7 +351,7 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
             case MR -> new Field("split", fold == 0 ? "10-fold cross-validation, folds " + folds() : "10-fold cross-validation, fold " + fold
                     + " of " + MR_FOLDS + " held out", Origin.OURS, "MR has no official split and the paper does not say how it was"
                     + " evaluated; 10-fold cross-validation over a fixed partition (seed 2020) is the usual protocol"
-                    + (scale == Scale.PAPER ? "" : "; " + "scale " + scale.id() + " holds out fold 1 alone"));
+                    + (scale == Scale.SMOKE ? "; " + "scale " + scale.id() + " holds out fold 1 alone" : ""));
             case TINY_IMAGENET -> new Field("split", "official train / validation", Origin.OURS, "Tiny ImageNet's test labels are not public");
             case AG_NEWS -> new Field("split", "official train / test; without train.csv, 80% of the test split trains and a stratified"
                     + " 20% (seed 2020) evaluates", Origin.PAPER, "the dataset's published splits; the fallback is ours, its results"
@@ -345,8 +367,10 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
                     + (scale == Scale.PAPER ? "" : "; below paper scale every 3 of this run's epochs"));
         }
         if (schedule.kind() == Schedule.Kind.TRIANGLE) {
-            return new Field("schedule", value, Origin.OURS, "the paper's step schedule scaled to " + epochs + " epochs fits less in a"
-                    + " short run; this triangle (the shape of Smith and Topin's one-cycle policy) was chosen by measurement (README § Scales)");
+            return new Field("schedule", value, Origin.OURS, (data.isText()
+                    ? "neither the paper's schedule nor Crepe's lifts MR's reduced char-CNN clear of a constant guess in a short run"
+                    : "the paper's step schedule scaled to " + epochs + " epochs fits less in a short run")
+                    + "; this triangle (the shape of Smith and Topin's one-cycle policy) was chosen by measurement (README § Scales)");
         }
         return scale == Scale.PAPER && epochs == PAPER_EPOCHS
                 ? new Field("schedule", value, Origin.PAPER, "§ Experimental Setup, shared by images and text")
@@ -376,7 +400,8 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
             case DENSENET -> full ? "densenet_cifar" : scale == Scale.SMOKE ? "densenet_bc[2,2,2,2]_g6" : "densenet_bc[3,3,3]_g12_stempool";
             case VGG16 -> full ? "vgg16" : "vgg16_w1/8";
             case RESNET18 -> full ? "resnet18" : "resnet18_w1/8";
-            case CHARCNN -> full ? "charcnn_small" : scale == Scale.SMOKE ? "charcnn_f32_h64" : "charcnn_f64_h256";
+            case CHARCNN -> full ? "charcnn_small" : scale == Scale.SMOKE ? "charcnn_f32_h64"
+                    : charCnnForm() == Models.CharCnnForm.BATCH_NORM_GLOBAL_MAX ? "charcnn_f64_h256_bn_globalmax" : "charcnn_f64_h256";
         };
     }
 
@@ -392,8 +417,13 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
             case VGG16 -> Models.vgg16(classes, size, full ? 1 : 8, o);
             case RESNET18 -> Models.resnet18(classes, size, full ? 1 : 8, o);
             case CHARCNN -> full ? Models.charCnn(Models.CharCnnSize.SMALL, (int) inputShape[0], frame, classes, o, dropout)
-                    : Models.charCnn(modelName(), scale == Scale.SMOKE ? 32 : 64, scale == Scale.SMOKE ? 64 : 256, weightInit.init(),
-                            (int) inputShape[0], frame, classes, o, dropout);
+                    : Models.charCnn(modelName(), charCnnForm(), scale == Scale.SMOKE ? 32 : 64, scale == Scale.SMOKE ? 64 : 256,
+                            weightInit.init(), (int) inputShape[0], frame, classes, o, dropout);
         };
+    }
+
+    /** The form of the char-CNN: batch-normalised with a global max for MR at reduced scale (README § Scales), Zhang et al.'s elsewhere. */
+    Models.CharCnnForm charCnnForm() {
+        return scale == Scale.REDUCED && data == DataId.MR ? Models.CharCnnForm.BATCH_NORM_GLOBAL_MAX : Models.CharCnnForm.ZHANG;
     }
 }

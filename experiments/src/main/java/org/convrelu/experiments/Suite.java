@@ -49,7 +49,7 @@ public final class Suite implements TableContext {
     }
 
     /**
-     * @param textRecipe the text recipe of text cells (null: each table's, {@link Recipe.TextRecipe#DEFAULT} for Table 2)
+     * @param textRecipe the text recipe of text cells (null: each table's, {@link Recipe.TextRecipe#defaultFor} for Table 2)
      * @param cells how the cells are run: retrained, or trained on modified data
      */
     public Suite(DataDir data, Path runs, Path out, Scale scale, int seeds, Recipe.TextRecipe textRecipe, String command, PrintStream log,

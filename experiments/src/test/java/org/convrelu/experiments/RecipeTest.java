@@ -109,6 +109,38 @@ class RecipeTest {
     }
 
     @Test
+    void reducedMrTrainsTheNormalisedCharCnnWithTheTextTriangleOnEveryFold() {
+        Recipe mr = Recipe.of(Scale.REDUCED, DataId.MR, Arch.CHARCNN, ActivationSpec.convRelu(), Replacement.partial());
+        assertThat(mr.textRecipe()).isEqualTo(Recipe.TextRecipe.TRIANGLE);
+        assertThat(mr.modelName()).isEqualTo("charcnn_f64_h256_bn_globalmax");
+        assertThat(mr.folds()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+        assertThat(mr.optimiser().weightDecay()).containsEntry(ParamRole.WEIGHT, 1e-5).containsEntry(ParamRole.THRESHOLD, 1e-5);
+        long steps = 150; // 9,594 sentences in batches of 64
+        LearningRate lr = mr.learningRate(steps);
+        long peak = Math.round(Recipe.TEXT_TRIANGLE_WARMUP_FRACTION * mr.epochs() * steps);
+        assertThat(lr.at(0, 0)).isZero();
+        assertThat(lr.at(2, peak)).isEqualTo(Recipe.TEXT_TRIANGLE_PEAK_LR);
+        assertThat(lr.at(mr.epochs() - 1, mr.epochs() * steps - 1)).isPositive().isLessThan(1e-3);
+        assertThat(mr.fields()).filteredOn(f -> f.name().equals("model") || f.name().equals("schedule") || f.name().equals("text recipe"))
+                .hasSize(3).allSatisfy(f -> {
+                    assertThat(f.origin()).isEqualTo(Recipe.Origin.OURS);
+                    assertThat(f.reason()).contains("README § Scales");
+                });
+        int[] inputShape = {70, mr.frame()};
+        org.convrelu.nn.models.Model m = mr.build(2, new long[] {inputShape[0], inputShape[1]}, org.convrelu.tensor.RandomStream.root(1),
+                org.convrelu.tensor.RandomStream.root(2));
+        assertThat(m.parameterCount(ParamRole.BATCH_NORM)).isEqualTo(6 * 2 * 64);
+        // Crepe's recipe still trains the same network when asked for; the other text data and smoke MR keep Zhang's form.
+        assertThat(mr.withTextRecipe(Recipe.TextRecipe.CREPE).modelName()).isEqualTo(mr.modelName());
+        Recipe ag = Recipe.of(Scale.REDUCED, DataId.AG_NEWS, Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial());
+        assertThat(ag.textRecipe()).isEqualTo(Recipe.TextRecipe.CREPE);
+        assertThat(ag.modelName()).isEqualTo("charcnn_f64_h256");
+        Recipe smoke = Recipe.of(Scale.SMOKE, DataId.MR, Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial());
+        assertThat(smoke.folds()).containsExactly(1);
+        assertThat(smoke.textRecipe()).isEqualTo(Recipe.TextRecipe.CREPE);
+    }
+
+    @Test
     void foldsBelongToCrossValidatedDataAndTextRecipesToText() {
         assertThatThrownBy(() -> CIFAR.withFold(1)).hasMessageContaining("has a test split");
         assertThatThrownBy(() -> MR.withFold(11)).hasMessageContaining("fold 1..10");

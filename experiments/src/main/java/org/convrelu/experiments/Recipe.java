@@ -91,6 +91,11 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
          */
         TRIANGLE;
 
+        /** Whether this recipe takes Crepe's momentum and weight decay (0.9, 1e-5) rather than the image recipe's. */
+        boolean crepeOptimiser() {
+            return this != PAPER;
+        }
+
         /** The text recipe of Table 2 when none is asked for: the triangle for MR at reduced scale, Crepe's elsewhere. */
         public static TextRecipe defaultFor(Scale scale, DataId data) {
             return scale == Scale.REDUCED && data == DataId.MR ? TRIANGLE : CREPE;
@@ -160,7 +165,7 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
         }
         boolean crepe = text == TextRecipe.CREPE;
         WeightInit init = arch == Arch.CHARCNN && scale == Scale.PAPER ? WeightInit.NORMAL_005 : WeightInit.HE;
-        double decay = crepe || text == TextRecipe.TRIANGLE ? 1e-5 : 5e-4;
+        double decay = text != null && text.crepeOptimiser() ? 1e-5 : 5e-4;
         Sgd.Config sgd = new Sgd.Config(0.9, false, Map.of(ParamRole.WEIGHT, decay, ParamRole.THRESHOLD, decay));
         Schedule schedule;
         if (scale == Scale.REDUCED && (data == DataId.CIFAR10 || c100)) {
@@ -310,7 +315,7 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
         f.add(new Field("activation", activation.describe(), Origin.PAPER, "the row under test; thresholds initialised as Table 4"));
         f.add(new Field("placement", replacement.describe(), Origin.PAPER, "partial replacement (early layers) or the table's variant"));
         f.add(new Field("optimiser", "SGD", Origin.PAPER, "§ Experimental Setup"));
-        boolean crepeDecay = textRecipe == TextRecipe.CREPE || textRecipe == TextRecipe.TRIANGLE;
+        boolean crepeDecay = textRecipe != null && textRecipe.crepeOptimiser();
         f.add(new Field("momentum", optimiser.momentum() + (optimiser.nesterov() ? " (Nesterov)" : ""), Origin.OURS,
                 crepeDecay ? "Crepe's" : "the paper states none; 0.9 as the DenseNet CIFAR code"));
         f.add(new Field("weight decay", new TreeMap<>(optimiser.weightDecay()).toString(), Origin.OURS, crepeDecay

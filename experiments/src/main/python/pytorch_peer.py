@@ -8,8 +8,11 @@ Runs, in float32 on the CPU:
   * one training step (forward, cross-entropy, backward, SGD with momentum 0.9 and weight
     decay 5e-4) of densenet_cifar (DenseNet-BC, blocks 6-12-24-16, growth 12, compression 0.5,
     100 classes, 32x32), of the narrow DenseNet-BC of smoke runs (blocks 2-2-2-2, growth 6,
-    10 classes) and of the small char-CNN (Zhang et al. 2015, 256 features, frame 1014,
-    70 characters, 4 classes), all with ReLU, batch 64, as the suite builds them.
+    10 classes), of the DenseNet-BC of reduced CIFAR cells (blocks 3-3-3, growth 12, a 2x2
+    average pool after the stem, 10 classes), of the small char-CNN (Zhang et al. 2015, 256
+    features, frame 1014, 70 characters, 4 classes) and of the char-CNN of reduced MR cells
+    (64 features, batch norm after every conv, a max over all positions, FC 256, frame 256,
+    2 classes), all with ReLU, batch 64, as the suite builds them.
 
 Prints one JSON object on stdout: torch version, threads, the BLAS library loaded into the
 process, the medians in milliseconds, and the process's peak resident memory. Exit status 3
@@ -70,7 +73,7 @@ def loaded_blas():
     return sorted(libs)
 
 
-def build_densenet(torch, nn, blocks=(6, 12, 24, 16), growth=12, classes=100):
+def build_densenet(torch, nn, blocks=(6, 12, 24, 16), growth=12, classes=100, stem_pool=False):
     class Bottleneck(nn.Module):
         def __init__(self, c, growth):
             super().__init__()
@@ -95,7 +98,7 @@ def build_densenet(torch, nn, blocks=(6, 12, 24, 16), growth=12, classes=100):
 
     reduction = 0.5
     c = 2 * growth
-    layers = [nn.Conv2d(3, c, 3, padding=1, bias=False)]
+    layers = [nn.Conv2d(3, c, 3, padding=1, bias=False)] + ([nn.AvgPool2d(2)] if stem_pool else [])
     for b, n in enumerate(blocks):
         for _ in range(n):
             layers.append(Bottleneck(c, growth))
@@ -108,14 +111,23 @@ def build_densenet(torch, nn, blocks=(6, 12, 24, 16), growth=12, classes=100):
     return nn.Sequential(*layers), (3, 32, 32), classes
 
 
-def build_char_cnn(nn):
-    f, hidden, classes, alphabet, frame = 256, 1024, 4, 70, 1014
-    layers = [nn.Conv1d(alphabet, f, 7), nn.ReLU(), nn.MaxPool1d(3),
-              nn.Conv1d(f, f, 7), nn.ReLU(), nn.MaxPool1d(3)]
+def build_char_cnn(nn, features=256, hidden=1024, classes=4, frame=1014, normalised=False):
+    """Zhang et al.'s char-CNN; `normalised`: batch norm after every conv (no conv bias) and a max over all positions."""
+    alphabet, f = 70, features
+
+    def conv(c_in, k):
+        return [nn.Conv1d(c_in, f, k, bias=not normalised)] + ([nn.BatchNorm1d(f)] if normalised else []) + [nn.ReLU()]
+
+    positions = frame
+    for i, k in enumerate([7, 7, 3, 3, 3, 3]):
+        positions -= k - 1
+        if i in (0, 1) or (i == 5 and not normalised):
+            positions //= 3
+    layers = conv(alphabet, 7) + [nn.MaxPool1d(3)] + conv(f, 7) + [nn.MaxPool1d(3)]
     for _ in range(4):
-        layers += [nn.Conv1d(f, f, 3), nn.ReLU()]
-    layers += [nn.MaxPool1d(3), nn.Flatten(),
-               nn.Linear(34 * f, hidden), nn.ReLU(), nn.Dropout(0.5),
+        layers += conv(f, 3)
+    layers += [nn.MaxPool1d(positions) if normalised else nn.MaxPool1d(3), nn.Flatten(),
+               nn.Linear((1 if normalised else positions) * f, hidden), nn.ReLU(), nn.Dropout(0.5),
                nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(0.5),
                nn.Linear(hidden, classes)]
     return nn.Sequential(*layers), (alphabet, frame), classes
@@ -126,7 +138,7 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument("--batch", type=int, default=64)
-    parser.add_argument("--quick", action="store_true", help="one shape per layer kind, no char-CNN step")
+    parser.add_argument("--quick", action="store_true", help="one shape per layer kind, no step of the small char-CNN")
     args = parser.parse_args()
     try:
         import torch
@@ -174,9 +186,13 @@ def main():
                  "what": "ConvReLU as unfold + maximum + matmul", "ms": median_ms(conv_relu_step, max(3, args.repeats // 3), 1)})
 
     nets = [("densenet_cifar training step", "images", lambda: build_densenet(torch, nn)),
-            ("DenseNet-BC [2,2,2,2] growth 6 training step", "images", lambda: build_densenet(torch, nn, (2, 2, 2, 2), 6, 10))]
+            ("DenseNet-BC [2,2,2,2] growth 6 training step", "images", lambda: build_densenet(torch, nn, (2, 2, 2, 2), 6, 10)),
+            ("reduced CIFAR-10 DenseNet-BC [3,3,3] growth 12 training step", "images",
+             lambda: build_densenet(torch, nn, (3, 3, 3), 12, 10, stem_pool=True))]
     if not args.quick:
         nets.append(("char-CNN small training step, frame 1014", "documents", lambda: build_char_cnn(nn)))
+    nets.append(("reduced MR char-CNN training step, frame 256", "documents",
+                 lambda: build_char_cnn(nn, features=64, hidden=256, classes=2, frame=256, normalised=True)))
     for name, unit, build in nets:
         model, in_shape, classes = build()
         model.train()

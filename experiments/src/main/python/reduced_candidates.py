@@ -37,11 +37,8 @@ CANDIDATES = {
 
 def build(name):
     blocks, growth, pooled = CANDIDATES[name]
-    model, _, _ = pytorch_peer.build_densenet(torch, nn, blocks, growth, 10)
-    layers = list(model.children())
-    if pooled:
-        layers.insert(1, nn.AvgPool2d(2))
-    return nn.Sequential(*layers)
+    model, _, _ = pytorch_peer.build_densenet(torch, nn, blocks, growth, 10, stem_pool=pooled)
+    return model
 
 
 def load(root, files):

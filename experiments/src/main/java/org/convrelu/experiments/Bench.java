@@ -35,8 +35,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>per layer, forward+backward, float32: ConvReLU against ND4J's native convolution of the
  *       same shape ({@link LayerShape}), as JMH micro-benchmarks (sample-time medians, one forked
  *       JVM per benchmark with this JVM's options);</li>
- *   <li>per network, one training step at batch 64: densenet_cifar and the small char-CNN with
- *       ReLU and with ConvReLU in their first block / first two layers, timed in this process;</li>
+ *   <li>per network, one training step at batch 64: densenet_cifar, the small char-CNN and the
+ *       networks of smoke and reduced cells, with ReLU and with ConvReLU placed as the paper's
+ *       partial replacement, timed in this process;</li>
  *   <li>the CIFAR-10 loader (decode, augment, batch) against the training rate;</li>
  *   <li>the PyTorch peer ({@link PytorchPeer}) on the same layers and ReLU networks with the
  *       same thread count, where PyTorch is installed.</li>
@@ -79,9 +80,11 @@ final class Bench {
         }
         double reluImagesMs = step(rows, TrainingStep.Network.DENSENET_CIFAR, peer);
         step(rows, TrainingStep.Network.DENSENET_NARROW, peer);
+        step(rows, TrainingStep.Network.DENSENET_REDUCED, peer);
         if (!quick) {
             step(rows, TrainingStep.Network.CHARCNN_SMALL, peer);
         }
+        step(rows, TrainingStep.Network.CHARCNN_REDUCED, peer);
         long stepsPeakRssMb = Measurements.peakRssMb(); // before the loader holds CIFAR-10 in memory
         loader(reluImagesMs).ifPresent(rows::add);
         return new PerformanceReport.Results(rows, peer, stepsPeakRssMb, "JMH " + org.openjdk.jmh.util.Version.getPlainVersion()

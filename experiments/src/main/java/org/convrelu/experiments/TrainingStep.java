@@ -25,8 +25,12 @@ final class TrainingStep {
         DENSENET_CIFAR("densenet_cifar training step", "images", 1.5),
         /** DenseNet-BC [2,2,2,2] growth 6, 10 classes, 32×32: the narrow network of smoke runs. */
         DENSENET_NARROW("DenseNet-BC [2,2,2,2] growth 6 training step", "images", 1.0),
+        /** The network of reduced CIFAR cells (DenseNet-BC [3,3,3] growth 12, stem pool), 10 classes, 32×32, built by its recipe. */
+        DENSENET_REDUCED("reduced CIFAR-10 DenseNet-BC [3,3,3] growth 12 training step", "images", 1.0),
         /** The small char-CNN of Zhang et al. (2015), frame 1014, 70 characters, 4 classes. */
-        CHARCNN_SMALL("char-CNN small training step, frame 1014", "documents", 1.2);
+        CHARCNN_SMALL("char-CNN small training step, frame 1014", "documents", 1.2),
+        /** The network of reduced MR cells (64 features, batch norm, global max), frame 256, 2 classes, built by its recipe. */
+        CHARCNN_REDUCED("reduced MR char-CNN training step, frame 256", "documents", 1.2);
 
         final String benchmark;
         final String unit;
@@ -53,7 +57,17 @@ final class TrainingStep {
                 case DENSENET_CIFAR -> Models.densenetCifar(100, 32, o);
                 case DENSENET_NARROW -> Models.denseNetBC("densenet_bc[2,2,2,2]_g6", new int[] {2, 2, 2, 2}, 6, 0.5, 10, 32, o);
                 case CHARCNN_SMALL -> Models.charCnn(Models.CharCnnSize.SMALL, 70, 1014, 4, o, dropout);
+                case DENSENET_REDUCED -> reduced(DataId.CIFAR10, Arch.DENSENET, o).build(10, new long[] {3, 32, 32}, o.rng(), dropout);
+                case CHARCNN_REDUCED -> {
+                    Recipe r = reduced(DataId.MR, Arch.CHARCNN, o);
+                    yield r.build(2, new long[] {r.alphabet().size(), r.frame()}, o.rng(), dropout);
+                }
             };
+        }
+
+        /** The recipe of a reduced cell with {@code o}'s activation and placement: the bench times the network that cell trains. */
+        private static Recipe reduced(DataId data, Arch arch, Models.Options o) {
+            return Recipe.of(Scale.REDUCED, data, arch, o.activation(), o.replacement());
         }
     }
 

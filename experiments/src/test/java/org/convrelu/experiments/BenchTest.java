@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.convrelu.nn.models.ActivationSpec;
+import org.convrelu.nn.models.Replacement;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +46,22 @@ class BenchTest {
                 .contains("peak RSS over the network steps ≤ 2× PyTorch's — not measured");
         assertThat(Measurements.median(new double[] {5, 1, 3})).isEqualTo(3);
         assertThat(Measurements.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
+    }
+
+    @Test
+    void theReducedStepsTimeTheNetworksThatReducedCellsTrain() {
+        for (TrainingStep.Network n : List.of(TrainingStep.Network.DENSENET_REDUCED, TrainingStep.Network.CHARCNN_REDUCED)) {
+            DataId data = n == TrainingStep.Network.DENSENET_REDUCED ? DataId.CIFAR10 : DataId.MR;
+            Arch arch = n == TrainingStep.Network.DENSENET_REDUCED ? Arch.DENSENET : Arch.CHARCNN;
+            Recipe cell = Cell.entry(Scale.REDUCED, data, arch, ActivationSpec.convRelu(), Replacement.partial()).recipe();
+            TrainingStep step = new TrainingStep(n, ActivationSpec.convRelu(), 2);
+            assertThat(step.model.architecture()).isEqualTo(cell.modelName());
+            assertThat(step.model.replacedSites()).isNotEmpty();
+            assertThat(step.runMs()).isPositive();
+        }
+        // The parameter counts the PyTorch peer's copies of these networks have (pytorch_peer.py).
+        assertThat(new TrainingStep(TrainingStep.Network.DENSENET_REDUCED, ActivationSpec.relu(), 2).model.parameterCount()).isEqualTo(71_686);
+        assertThat(new TrainingStep(TrainingStep.Network.CHARCNN_REDUCED, ActivationSpec.relu(), 2).model.parameterCount()).isEqualTo(192_898);
     }
 
     @Test

@@ -385,7 +385,7 @@ public final class Cli implements Runnable {
         @Option(names = "--repeats", defaultValue = "10", description = "repeats per figure after warm-up (default: ${DEFAULT-VALUE})")
         int repeats;
 
-        @Option(names = "--quick", description = "one shape per layer kind and no char-CNN step")
+        @Option(names = "--quick", description = "one shape per layer kind and no step of the small char-CNN")
         boolean quick;
 
         @Option(names = "--out", defaultValue = "reports/results", description = "output folder (default: ${DEFAULT-VALUE})")

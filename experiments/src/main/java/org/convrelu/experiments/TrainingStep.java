@@ -85,6 +85,7 @@ final class TrainingStep {
     TrainingStep(Model model, int batch) {
         RandomStream rng = RandomStream.root(1);
         this.model = model;
+        model.net().inputGradient(false); // as the trainer: nobody reads the network's dx
         sgd = new Sgd(model.net().params(), Sgd.Config.cifarDenseNet());
         long[] shape = new long[model.inputShape().length + 1];
         shape[0] = batch;

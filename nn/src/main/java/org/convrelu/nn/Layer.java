@@ -24,6 +24,14 @@ public interface Layer {
         return List.of();
     }
 
+    /**
+     * Whether the caller reads the {@code dx} that {@link #backward} returns (default: it does). A
+     * trainer, which discards the network's input gradient, says it does not; a layer may then skip
+     * that work and return null from backward, and a container passes the word on to the child that
+     * takes its input. Parameter gradients are the same either way.
+     */
+    default void inputGradient(boolean needed) {}
+
     /** This layer and, for containers, every layer inside it (depth first, this one first). */
     default List<Layer> layers() {
         return List.of(this);

@@ -73,6 +73,15 @@ public final class DirectConvRelu {
 
     /** @param dy gradient of the output, {@code [N, D, *O]} */
     public static Grads backward(INDArray x, INDArray w, INDArray theta, INDArray dy, ConvGeometry g) {
+        return backward(x, w, theta, dy, g, true);
+    }
+
+    /**
+     * As {@link #backward(INDArray, INDArray, INDArray, INDArray, ConvGeometry)}; without
+     * {@code inputGradient} only {@code dW} and {@code db} are computed ({@code dx} and {@code dθ}
+     * are null): the weight gradient of a network's first convolution, whose dx nobody reads.
+     */
+    public static Grads backward(INDArray x, INDArray w, INDArray theta, INDArray dy, ConvGeometry g, boolean inputGradient) {
         CpuKernels.require();
         Plan plan = Plan.of(x.shape(), w, theta, g);
         long[] yShape = plan.outputShape(x.shape());
@@ -84,8 +93,8 @@ public final class DirectConvRelu {
         INDArray dyd = HeapCopy.dense(requireFloat(dy, "output gradient"));
         float[] ws = HeapCopy.floats(w);
         float[] ts = HeapCopy.floats(theta);
-        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
-        FloatBuffer xs = xd.data().asNioFloat(), dys = dyd.data().asNioFloat(), dxs = dx.data().asNioFloat();
+        INDArray dx = inputGradient ? Nd4j.createUninitialized(DataType.FLOAT, x.shape()) : null;
+        FloatBuffer xs = xd.data().asNioFloat(), dys = dyd.data().asNioFloat(), dxs = dx == null ? null : dx.data().asNioFloat();
         int rows = plan.rows(), d = plan.d;
         float[] wt = new float[ws.length]; // Wᵀ [C·K, D]
         DirectConvReluKernels.transpose(ws, d, rows, wt);
@@ -108,7 +117,7 @@ public final class DirectConvRelu {
         }
         float[] dW = new float[ws.length];
         DirectConvReluKernels.transpose(dWt, rows, d, dW);
-        return new Grads(dx, HeapCopy.of(dW, w.shape()), HeapCopy.of(dTheta, theta.shape()), HeapCopy.of(dBias, d));
+        return new Grads(dx, HeapCopy.of(dW, w.shape()), inputGradient ? HeapCopy.of(dTheta, theta.shape()) : null, HeapCopy.of(dBias, d));
     }
 
     private static INDArray requireFloat(INDArray a, String what) {

@@ -89,14 +89,15 @@ final class DirectConvReluKernels {
      */
     static void backward(Plan p, FloatBuffer x, float[] wt, float[] theta, FloatBuffer dy, FloatBuffer dx, float[] dWt,
             float[] dTheta, float[] dBias, int from, int to) {
+        boolean inputGradient = dx != null; // without dx there is no routing: dθ stays 0, only dW and db are summed
         int rows = p.rows(), tile = p.tile(), d = p.d();
         boolean wideOutput = d % L == 0; // dW as a broadcast GEMM over dYᵀ, else as dot products
         int[] src = rowStarts(p);
         int planes = p.c() * p.planeLength();
         float[] xp = Scratch.floats(0, planes);
         float[] b = wideOutput ? Scratch.floats(1, rows * tile) : null;
-        float[] g = Scratch.floats(2, rows * tile);
-        float[] dxp = Scratch.floats(3, planes);
+        float[] g = inputGradient ? Scratch.floats(2, rows * tile) : null;
+        float[] dxp = inputGradient ? Scratch.floats(3, planes) : null;
         float[] dyp = Scratch.floats(4, d * p.qPad());
         float[] dyT = wideOutput ? Scratch.floats(5, p.qPad() * d) : null;
         float[] thetaLanes = Scratch.floats(6, rows * L);
@@ -105,13 +106,17 @@ final class DirectConvReluKernels {
             padInput(p, x, n, xp);
             padOutputGrad(p, dy, n, dyp);
             addRowSums(dyp, d, p.qPad(), dBias); // db[d] += Σ_q dy[n, d, q] (zero off the outputs)
-            Arrays.fill(dxp, 0, planes, 0f);
+            if (inputGradient) {
+                Arrays.fill(dxp, 0, planes, 0f);
+            }
             if (wideOutput) {
                 transpose(dyp, d, p.qPad(), dyT);
             }
             for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
-                multiply(wt, rows, d, dyp, p.qPad(), q0, tile, g); // g[C·K, T] = Wᵀ[C·K, D] · dY[D, q0..q0+T]
-                route(g, q0, tile, rows, xp, src, theta, dxp, thetaLanes);
+                if (inputGradient) {
+                    multiply(wt, rows, d, dyp, p.qPad(), q0, tile, g); // g[C·K, T] = Wᵀ[C·K, D] · dY[D, q0..q0+T]
+                    route(g, q0, tile, rows, xp, src, theta, dxp, thetaLanes);
+                }
                 if (wideOutput) {
                     thresholdedTile(xp, src, theta, q0, rows, tile, b);
                     weightGradWide(b, rows, tile, dyT, q0, d, dWt); // dWᵀ[C·K, D] += b · dYᵀ[T, D]
@@ -120,7 +125,9 @@ final class DirectConvReluKernels {
             if (!wideOutput) {
                 weightGrad(xp, src, theta, dyp, p.qPad(), d, rows, dWt); // dWᵀ[C·K, D] += max(patches, θ) · dY[D, Q]ᵀ
             }
-            cropInputGrad(p, dxp, n, dx);
+            if (inputGradient) {
+                cropInputGrad(p, dxp, n, dx);
+            }
         }
         for (int r = 0; r < rows; r++) {
             float sum = 0f;

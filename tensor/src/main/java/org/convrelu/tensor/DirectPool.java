@@ -8,10 +8,16 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * 2×2 average pooling with stride 2 (DenseNet's transitions, Huang et al. 2017) on the CPU,
- * float32 {@code [N, C, H, W]} with even H and W: one pass per plane, spread over the cores.
- * ND4J's {@code avgpool2d} (oneDNN) took four times as long at DenseNet's sizes (26 against 6.5 ms
- * per step of the narrow DenseNet-BC, batch 128, forward and backward).
+ * Pooling passes on the CPU, one pass per plane, spread over the cores:
+ * <ul>
+ *   <li>2×2 average pooling with stride 2 (DenseNet's transitions, Huang et al. 2017), float32
+ *       {@code [N, C, H, W]} with even H and W. ND4J's {@code avgpool2d} (oneDNN) took four times
+ *       as long at DenseNet's sizes (26 against 6.5 ms per step of the narrow DenseNet-BC, batch
+ *       128, forward and backward).</li>
+ *   <li>1D max pooling without padding (the char-CNN's pools of Zhang et al. 2015, and a max over
+ *       all positions), float32 {@code [N, C, L]}. ND4J's {@code maxpool2d} on the lifted
+ *       {@code [N, C, 1, L]} took about a fifth of the reduced MR char-CNN's training step.</li>
+ * </ul>
  */
 public final class DirectPool {
     private DirectPool() {}
@@ -74,6 +80,87 @@ public final class DirectPool {
         });
         Reference.reachabilityFence(dyd);
         return dx;
+    }
+
+    /** Whether {@link #max1d} takes {@code x} and {@code g}: float32 {@code [N, C, L]} on the CPU, a 1D window without padding or dilation. */
+    public static boolean takesMax1d(INDArray x, ConvGeometry g) {
+        return x.dataType() == DataType.FLOAT && x.rank() == 3 && g.dims() == 1 && g.padding(0) == 0 && g.dilation(0) == 1
+                && x.size(2) >= g.kernel(0) && x.length() <= Integer.MAX_VALUE && CpuKernels.available();
+    }
+
+    /** {@code y[n, c, o] = max_{k < K} x[n, c, o·s + k]}: {@code [N, C, (L − K) / s + 1]}. */
+    public static INDArray max1d(INDArray x, ConvGeometry g) {
+        requireMax1d(x, g);
+        int planes = Math.toIntExact(x.size(0) * x.size(1)), length = (int) x.size(2);
+        int window = g.kernel(0), stride = g.stride(0), outLength = (length - window) / stride + 1;
+        INDArray xd = HeapCopy.dense(x);
+        INDArray y = Nd4j.createUninitialized(DataType.FLOAT, x.size(0), x.size(1), outLength);
+        FloatBuffer xs = xd.data().asNioFloat(), ys = y.data().asNioFloat();
+        IntStream.range(0, planes).parallel().forEach(p -> {
+            float[] in = Scratch.floats(0, length);
+            float[] out = Scratch.floats(1, outLength);
+            xs.get(p * length, in, 0, length);
+            for (int o = 0; o < outLength; o++) {
+                out[o] = in[argmax(in, o * stride, window)];
+            }
+            ys.put(p * outLength, out, 0, outLength);
+        });
+        Reference.reachabilityFence(xd);
+        return y;
+    }
+
+    /**
+     * The gradient of {@link #max1d}: each output's gradient goes to the first position of its
+     * window that holds the window's maximum (ND4J's and PyTorch's rule); positions that are the
+     * maximum of no window receive 0, those of several windows the sum.
+     */
+    public static INDArray max1dBackward(INDArray x, INDArray dy, ConvGeometry g) {
+        requireMax1d(x, g);
+        int planes = Math.toIntExact(x.size(0) * x.size(1)), length = (int) x.size(2);
+        int window = g.kernel(0), stride = g.stride(0), outLength = (length - window) / stride + 1;
+        if (dy.dataType() != DataType.FLOAT || dy.rank() != 3 || dy.size(0) != x.size(0) || dy.size(1) != x.size(1) || dy.size(2) != outLength) {
+            throw new IllegalArgumentException("max pooling " + g + " of " + java.util.Arrays.toString(x.shape()) + " has no output gradient "
+                    + dy.dataType() + " " + java.util.Arrays.toString(dy.shape()));
+        }
+        INDArray xd = HeapCopy.dense(x);
+        INDArray dyd = HeapCopy.dense(dy);
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        FloatBuffer xs = xd.data().asNioFloat(), dys = dyd.data().asNioFloat(), dxs = dx.data().asNioFloat();
+        IntStream.range(0, planes).parallel().forEach(p -> {
+            float[] in = Scratch.floats(0, length);
+            float[] grad = Scratch.floats(1, outLength);
+            float[] out = Scratch.floats(2, length);
+            xs.get(p * length, in, 0, length);
+            dys.get(p * outLength, grad, 0, outLength);
+            java.util.Arrays.fill(out, 0, length, 0f);
+            for (int o = 0; o < outLength; o++) {
+                out[argmax(in, o * stride, window)] += grad[o];
+            }
+            dxs.put(p * length, out, 0, length);
+        });
+        Reference.reachabilityFence(xd);
+        Reference.reachabilityFence(dyd);
+        return dx;
+    }
+
+    /** The first index of {@code a[from, from + n)} that holds its maximum; a NaN wins, so that it reaches the output. */
+    private static int argmax(float[] a, int from, int n) {
+        int best = from;
+        float max = a[from];
+        for (int i = from + 1; i < from + n && !Float.isNaN(max); i++) {
+            if (a[i] > max || Float.isNaN(a[i])) {
+                max = a[i];
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static void requireMax1d(INDArray x, ConvGeometry g) {
+        if (!takesMax1d(x, g)) {
+            throw new IllegalArgumentException("max pooling here takes float32 [N, C, L] with L ≥ the window on the CPU and a 1D window"
+                    + " without padding or dilation, got " + x.dataType() + " " + java.util.Arrays.toString(x.shape()) + " and " + g);
+        }
     }
 
     private static void require(INDArray x) {

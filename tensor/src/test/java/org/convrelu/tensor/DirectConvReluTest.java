@@ -70,6 +70,13 @@ class DirectConvReluTest {
         assertClose(grads.dTheta(), ref.dTheta(), "dθ");
         int[] allButChannels = yRef.rank() == 3 ? new int[] {0, 2} : new int[] {0, 2, 3};
         assertClose(grads.dBias(), dy.sum(allButChannels), "db");
+
+        DirectConvRelu.Grads weightsOnly = DirectConvRelu.backward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT),
+                theta.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), g, false);
+        assertThat(weightsOnly.dx()).isNull();
+        assertThat(weightsOnly.dTheta()).isNull();
+        assertClose(weightsOnly.dW(), ref.dW(), "dW without dx");
+        assertClose(weightsOnly.dBias(), dy.sum(allButChannels), "db without dx");
     }
 
     @Test

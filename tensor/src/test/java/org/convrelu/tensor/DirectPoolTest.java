@@ -28,10 +28,40 @@ class DirectPoolTest {
     }
 
     @Test
+    void maxPooling1dMatchesNd4jsOpForwardAndBackward() {
+        RandomStream rng = RandomStream.root(4);
+        // The char-CNN's pool (window 3, stride 3, a remainder left over), overlapping windows, and a max over all positions.
+        for (ConvGeometry g : new ConvGeometry[] {ConvGeometry.of(1, 3, 3, 0), ConvGeometry.of(1, 3, 2, 0), ConvGeometry.of(1, 17, 17, 0)}) {
+            INDArray x = rng.child("x" + g).normal(Precision.FLOAT32, 0, 1, 4, 5, 17);
+            INDArray y = DirectPool.max1d(x, g);
+            assertThat(y.shape()).containsExactly(Nd4jConv.maxPool(x, g).shape());
+            assertThat(y.equalsWithEps(Nd4jConv.maxPool(x, g), 0)).as("forward %s", g).isTrue();
+            INDArray dy = rng.child("dy" + g).normal(Precision.FLOAT32, 0, 1, y.shape());
+            assertThat(DirectPool.max1dBackward(x, dy, g).equalsWithEps(Nd4jConv.maxPoolBackward(x, dy, g), 1e-6)).as("backward %s", g).isTrue();
+        }
+    }
+
+    @Test
+    void maxPooling1dSendsATiedWindowsGradientToItsFirstMaximum() {
+        INDArray x = Nd4j.createFromArray(new float[] {1, 3, 3, -2, -2, -2, 0}).reshape(1, 1, 7);
+        ConvGeometry g = ConvGeometry.of(1, 3, 3, 0);
+        INDArray dy = Nd4j.createFromArray(new float[] {10, 20}).reshape(1, 1, 2);
+        assertThat(DirectPool.max1d(x, g).data().asFloat()).containsExactly(3, -2);
+        assertThat(DirectPool.max1dBackward(x, dy, g).data().asFloat()).containsExactly(0, 10, 0, 20, 0, 0, 0);
+        assertThat(DirectPool.max1dBackward(x, dy, g).equalsWithEps(Nd4jConv.maxPoolBackward(x, dy, g), 0)).isTrue();
+    }
+
+    @Test
     void oddSidesAndOtherDtypesAreNotTaken() {
         assertThat(DirectPool.takes(Nd4j.zeros(DataType.FLOAT, 2, 3, 5, 4))).isFalse();
         assertThat(DirectPool.takes(Nd4j.zeros(DataType.DOUBLE, 2, 3, 4, 4))).isFalse();
         assertThat(DirectPool.takes(Nd4j.zeros(DataType.FLOAT, 2, 3, 4, 4))).isTrue();
         assertThatThrownBy(() -> DirectPool.avg2x2(Nd4j.zeros(DataType.FLOAT, 2, 3, 5, 4))).hasMessageContaining("[2, 3, 5, 4]");
+        ConvGeometry window3 = ConvGeometry.of(1, 3, 3, 0);
+        assertThat(DirectPool.takesMax1d(Nd4j.zeros(DataType.FLOAT, 2, 3, 7), window3)).isTrue();
+        assertThat(DirectPool.takesMax1d(Nd4j.zeros(DataType.DOUBLE, 2, 3, 7), window3)).isFalse();
+        assertThat(DirectPool.takesMax1d(Nd4j.zeros(DataType.FLOAT, 2, 3, 7), ConvGeometry.of(1, 3, 3, 1))).isFalse();
+        assertThat(DirectPool.takesMax1d(Nd4j.zeros(DataType.FLOAT, 2, 3, 2), window3)).isFalse();
+        assertThatThrownBy(() -> DirectPool.max1d(Nd4j.zeros(DataType.FLOAT, 2, 3, 2), window3)).hasMessageContaining("[2, 3, 2]");
     }
 }

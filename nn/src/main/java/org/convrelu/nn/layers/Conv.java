@@ -17,7 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 1D, 2D or 3D convolution with zero padding: {@code y[n,d,o] = b[d] + Σ_{c,k} W[d,c,k] · x[n,c,o+k]}.
  *
  * <p>The arithmetic runs on the implementation {@link Backends} chooses for each call (ND4J's
- * native conv in 1D/2D, patches and a GEMM in 3D).
+ * native conv in 1D/2D, patches and a GEMM in 3D; the direct kernel for few input channels, or
+ * where no input gradient is asked for).
  */
 public final class Conv extends AbstractLayer {
     private final ConvSpec spec;
@@ -26,6 +27,7 @@ public final class Conv extends AbstractLayer {
     private ConvOp op; // the implementation that ran the last forward pass
     private ConvOp.Saved saved; // what its backward needs
     private long[] yShape; // [N, D, *O]
+    private boolean inputGradient = true; // whether backward computes dx (a network's first conv: no)
 
     public Conv(String name, ConvSpec spec, Init weightInit, Precision precision, RandomStream rng) {
         super(name);
@@ -51,7 +53,7 @@ public final class Conv extends AbstractLayer {
         requireRank(x, spec.geometry().dims() + 2, "[N, C, " + spec.geometry().spatialNames() + "]");
         requireSize(x, 1, spec.inChannels(), "input channels");
         yShape = spec.outputShape(x.shape());
-        op = Backends.conv(x.dataType(), spec.geometry(), spec.inChannels());
+        op = Backends.conv(x.dataType(), spec.geometry(), spec.inChannels(), inputGradient);
         ConvOp.Forward f = op.forward(x, weight.value(), bias == null ? null : bias.value(), spec.geometry());
         saved = f.saved();
         return f.y();
@@ -60,12 +62,18 @@ public final class Conv extends AbstractLayer {
     @Override
     protected INDArray doBackward(INDArray dy) {
         requireShape(dy, yShape);
-        ConvOp.Grads g = op.backward(saved, dy);
+        ConvOp.Grads g = inputGradient ? op.backward(saved, dy) : op.weightGradients(saved, dy);
         weight.accumulate(g.dW());
         if (bias != null) {
             bias.accumulate(g.dBias());
         }
         return g.dx();
+    }
+
+    /** Without an input gradient, backward returns null and skips dx where the implementation can. */
+    @Override
+    public void inputGradient(boolean needed) {
+        inputGradient = needed;
     }
 
     @Override

@@ -18,7 +18,7 @@ public final class Pool extends AbstractLayer {
     private final Kind kind;
     private final ConvGeometry geometry;
     private INDArray x; // [N, C, *S]
-    private boolean halved; // the last forward ran on DirectPool; its backward does too
+    private boolean direct; // the last forward ran on DirectPool; its backward does too
     private long[] yShape; // [N, C, *O]
 
     public Pool(String name, Kind kind, ConvGeometry geometry) {
@@ -46,9 +46,9 @@ public final class Pool extends AbstractLayer {
         return new Pool(name, Kind.AVG, ConvGeometry.of(2, kernel, stride, 0));
     }
 
-    /** 2×2 average pooling with stride 2 where the CPU pass takes the array. */
-    private boolean halving(INDArray x) {
-        return kind == Kind.AVG && geometry.equals(HALVING) && DirectPool.takes(x);
+    /** Whether a CPU pass of {@link DirectPool} takes the call: 2×2 average pooling with stride 2, or 1D max pooling. */
+    private boolean directPass(INDArray x) {
+        return kind == Kind.AVG ? geometry.equals(HALVING) && DirectPool.takes(x) : DirectPool.takesMax1d(x, geometry);
     }
 
     private static final ConvGeometry HALVING = ConvGeometry.of(2, 2, 2, 0);
@@ -57,8 +57,9 @@ public final class Pool extends AbstractLayer {
     protected INDArray doForward(INDArray x, Mode mode) {
         requireRank(x, geometry.dims() + 2, "[N, C, " + geometry.spatialNames() + "]");
         this.x = x;
-        halved = halving(x);
-        INDArray y = halved ? DirectPool.avg2x2(x) : kind == Kind.MAX ? Nd4jConv.maxPool(x, geometry) : Nd4jConv.avgPool(x, geometry);
+        direct = directPass(x);
+        INDArray y = kind == Kind.MAX ? (direct ? DirectPool.max1d(x, geometry) : Nd4jConv.maxPool(x, geometry))
+                : direct ? DirectPool.avg2x2(x) : Nd4jConv.avgPool(x, geometry);
         yShape = y.shape();
         return y;
     }
@@ -66,9 +67,9 @@ public final class Pool extends AbstractLayer {
     @Override
     protected INDArray doBackward(INDArray dy) {
         requireShape(dy, yShape);
-        if (halved) {
-            return DirectPool.avg2x2Backward(dy, x.shape());
+        if (kind == Kind.MAX) {
+            return direct ? DirectPool.max1dBackward(x, dy, geometry) : Nd4jConv.maxPoolBackward(x, dy, geometry);
         }
-        return kind == Kind.MAX ? Nd4jConv.maxPoolBackward(x, dy, geometry) : Nd4jConv.avgPoolBackward(x, dy, geometry);
+        return direct ? DirectPool.avg2x2Backward(dy, x.shape()) : Nd4jConv.avgPoolBackward(x, dy, geometry);
     }
 }

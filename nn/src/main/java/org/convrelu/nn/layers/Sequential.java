@@ -39,6 +39,14 @@ public final class Sequential extends AbstractLayer {
         return g;
     }
 
+    /** Only the first child's input is this container's; every later child's dx feeds the one before it. */
+    @Override
+    public void inputGradient(boolean needed) {
+        if (!children.isEmpty()) {
+            children.get(0).inputGradient(needed);
+        }
+    }
+
     @Override
     public List<Param> params() {
         List<Param> ps = new ArrayList<>();

@@ -112,6 +112,7 @@ public final class Trainer {
         this.listener = listener == null ? new Listener() {} : listener;
         this.params = model.net().params();
         this.sgd = new Sgd(params, config.sgd());
+        model.net().inputGradient(false); // the trainer never reads the network's dx
         for (Layer l : model.net().layers()) {
             if (l instanceof Dropout d && d.stream() != null) {
                 streams.put(l.name(), d.stream());

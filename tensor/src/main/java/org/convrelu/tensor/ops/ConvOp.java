@@ -19,6 +19,15 @@ public interface ConvOp {
 
     Grads backward(Saved saved, INDArray dy);
 
+    /**
+     * {@code dW} and {@code dBias} alone ({@code dx} null), for a convolution whose input gradient
+     * nobody reads (a network's first layer). Implementations that cannot skip dx compute and drop it.
+     */
+    default Grads weightGradients(Saved saved, INDArray dy) {
+        Grads g = backward(saved, dy);
+        return new Grads(null, g.dW(), g.dBias());
+    }
+
     record Forward(INDArray y, Saved saved) {}
 
     /** What an implementation keeps between its forward and backward passes. */

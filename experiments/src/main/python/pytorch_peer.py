@@ -12,7 +12,8 @@ Runs, in float32 on the CPU:
     average pool after the stem, 10 classes), of the small char-CNN (Zhang et al. 2015, 256
     features, frame 1014, 70 characters, 4 classes) and of the char-CNN of reduced MR cells
     (64 features, batch norm after every conv, a max over all positions, FC 256, frame 256,
-    2 classes), all with ReLU, batch 64, as the suite builds them.
+    2 classes), all with ReLU, batch 64, as the suite builds them; the char-CNNs' batches are random
+    characters, one-hot as the suite's quantiser writes text.
 
 Prints one JSON object on stdout: torch version, threads, the BLAS library loaded into the
 process, the medians in milliseconds, and the process's peak resident memory. Exit status 3
@@ -197,7 +198,10 @@ def main():
         model, in_shape, classes = build()
         model.train()
         opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
-        x = torch.randn(args.batch, *in_shape)
+        if len(in_shape) == 2:  # text: random characters, one-hot as the suite's quantiser writes them
+            x = F.one_hot(torch.randint(in_shape[0], (args.batch, in_shape[1])), in_shape[0]).transpose(1, 2).float()
+        else:
+            x = torch.randn(args.batch, *in_shape)
         labels = torch.arange(args.batch) % classes
 
         def train_step():

@@ -10,13 +10,15 @@ import org.convrelu.nn.optim.Sgd;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
 import org.convrelu.tensor.StepWorkspace;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One of the benchmarked networks with its optimiser and a fixed random batch, with the activation
- * placed as the paper's partial replacement. {@link #runMs} times one forward, backward and SGD update.
+ * One of the benchmarked networks with its optimiser and a fixed random batch (for the char-CNNs,
+ * random characters quantised one-hot as real text is), with the activation placed as the paper's
+ * partial replacement. {@link #runMs} times one forward, backward and SGD update.
  */
 final class TrainingStep {
     /** The benchmarked networks. */
@@ -90,11 +92,23 @@ final class TrainingStep {
         long[] shape = new long[model.inputShape().length + 1];
         shape[0] = batch;
         System.arraycopy(model.inputShape(), 0, shape, 1, model.inputShape().length);
-        x = rng.child("x").normal(Precision.FLOAT32, 0, 1, shape);
+        x = shape.length == 3 ? quantisedText(rng.child("x"), shape) : rng.child("x").normal(Precision.FLOAT32, 0, 1, shape);
         labels = new int[batch];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = i % model.classes();
         }
+    }
+
+    /** A batch {@code [N, alphabet, frame]} as the quantiser writes text: one random character (a 1 in its channel) per position. */
+    private static INDArray quantisedText(RandomStream rng, long[] shape) {
+        INDArray x = Nd4j.zeros(DataType.FLOAT, shape);
+        INDArray characters = rng.uniform(Precision.FLOAT64, 0, shape[1], shape[0], shape[2]);
+        for (long n = 0; n < shape[0]; n++) {
+            for (long l = 0; l < shape[2]; l++) {
+                x.putScalar(new long[] {n, (long) characters.getDouble(n, l), l}, 1f);
+            }
+        }
+        return x;
     }
 
     /** Float32, the activation placed as the paper's partial replacement, weights from the seed-1 stream. */

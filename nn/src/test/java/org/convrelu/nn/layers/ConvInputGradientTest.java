@@ -9,8 +9,11 @@ import org.convrelu.nn.Param;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
 import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.Implementation;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** A convolution told that nobody reads its input gradient: null dx, the same parameter gradients. */
 class ConvInputGradientTest {
@@ -38,6 +41,40 @@ class ConvInputGradientTest {
             Param q = full.params().get(i);
             double scale = q.grad().norm2Number().doubleValue();
             assertThat(p.grad().sub(q.grad()).norm2Number().doubleValue()).as(p.name()).isLessThan(1e-5 * scale);
+        }
+    }
+
+    @Test
+    void aOneHotInputGivesWhatTheDenseConvolutionGives() {
+        // Quantised characters: one channel of 70 set per position, some positions (characters outside the alphabet) all zeros.
+        INDArray x = Nd4j.zeros(DataType.FLOAT, 3, 70, 40);
+        INDArray pick = RandomStream.root(7).uniform(Precision.FLOAT64, 0, 70, 3, 40);
+        for (int n = 0; n < 3; n++) {
+            for (int l = 0; l < 40; l++) {
+                if (l % 6 != 0) {
+                    x.putScalar(new long[] {n, (long) pick.getDouble(n, l), l}, 1f);
+                }
+            }
+        }
+        Conv dense = new Conv("conv1", SPEC, Precision.FLOAT32, RandomStream.root(2));
+        Conv direct = new Conv("conv1", SPEC, Precision.FLOAT32, RandomStream.root(2));
+        Conv first = new Conv("conv1", SPEC, Precision.FLOAT32, RandomStream.root(2));
+        first.inputGradient(false);
+        INDArray y = dense.forward(x, Mode.TRAIN);
+        INDArray dy = RandomStream.root(3).normal(Precision.FLOAT32, 0, 1, y.shape());
+        INDArray dx = dense.backward(dy);
+        try (Backends.Forcing forced = Backends.force(Implementation.DIRECT)) {
+            assertThat(direct.forward(x, Mode.TRAIN).equalsWithEps(y, 1e-4)).isTrue();
+            assertThat(direct.backward(dy).equalsWithEps(dx, 1e-4)).as("dx, where it is asked for").isTrue();
+        }
+        assertThat(first.forward(x, Mode.TRAIN).equalsWithEps(y, 1e-4)).isTrue();
+        assertThat(first.backward(dy)).isNull();
+        for (Conv c : List.of(direct, first)) {
+            for (int i = 0; i < dense.params().size(); i++) {
+                INDArray expected = dense.params().get(i).grad();
+                double error = c.params().get(i).grad().sub(expected).norm2Number().doubleValue();
+                assertThat(error).as(c.params().get(i).name()).isLessThan(1e-5 * expected.norm2Number().doubleValue());
+            }
         }
     }
 

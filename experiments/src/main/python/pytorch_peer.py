@@ -199,7 +199,7 @@ def main():
         model.train()
         opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9, weight_decay=5e-4)
         if len(in_shape) == 2:  # text: random characters, one-hot as the suite's quantiser writes them
-            x = F.one_hot(torch.randint(in_shape[0], (args.batch, in_shape[1])), in_shape[0]).transpose(1, 2).float()
+            x = F.one_hot(torch.randint(in_shape[0], (args.batch, in_shape[1])), in_shape[0]).transpose(1, 2).float().contiguous()
         else:
             x = torch.randn(args.batch, *in_shape)
         labels = torch.arange(args.batch) % classes

@@ -127,7 +127,7 @@ public final class DirectConvRelu {
         return a;
     }
 
-    private static void addInto(float[] sum, float[] part) {
+    static void addInto(float[] sum, float[] part) {
         for (int i = 0; i < sum.length; i++) {
             sum[i] += part[i];
         }
@@ -139,7 +139,7 @@ public final class DirectConvRelu {
     }
 
     /** Splits {@code n} samples into one contiguous range per core and runs them in parallel. */
-    private static <R> List<R> forEachWorker(int n, SampleRange<R> work) {
+    static <R> List<R> forEachWorker(int n, SampleRange<R> work) {
         int workers = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors()));
         return IntStream.range(0, workers).parallel()
                 .mapToObj(i -> work.run((int) ((long) n * i / workers), (int) ((long) n * (i + 1) / workers)))

@@ -102,14 +102,13 @@ public final class OneHotConv {
         }
         INDArray dyd = HeapCopy.dense(dy);
         FloatBuffer dys = dyd.data().asNioFloat();
-        int workers = Math.max(1, Math.min(p.n, Runtime.getRuntime().availableProcessors()));
-        List<float[][]> partials = IntStream.range(0, workers).parallel().mapToObj(i -> {
+        List<float[][]> partials = DirectConvRelu.forEachWorker(p.n, (from, to) -> {
             float[] dwkc = new float[p.k * p.c * p.d];
             float[] db = new float[p.d];
             float[] cols = Scratch.floats(0, p.d * p.out); // dy[n]: [D, O]
             float[] rows = Scratch.floats(1, p.out * p.d); // [O, D]
             int[] picked = new int[p.k];
-            for (int s = (int) ((long) p.n * i / workers); s < (int) ((long) p.n * (i + 1) / workers); s++) {
+            for (int s = from; s < to; s++) {
                 dys.get(s * p.d * p.out, cols, 0, p.d * p.out);
                 DirectConvReluKernels.transpose(cols, p.d, p.out, rows);
                 for (int o = 0; o < p.out; o++) {
@@ -117,17 +116,13 @@ public final class OneHotConv {
                 }
             }
             return new float[][] {dwkc, db};
-        }).toList();
+        });
         Reference.reachabilityFence(dyd);
         float[] dwkc = partials.get(0)[0];
         float[] db = partials.get(0)[1];
         for (float[][] part : partials.subList(1, partials.size())) {
-            for (int i = 0; i < dwkc.length; i++) {
-                dwkc[i] += part[0][i];
-            }
-            for (int i = 0; i < db.length; i++) {
-                db[i] += part[1][i];
-            }
+            DirectConvRelu.addInto(dwkc, part[0]);
+            DirectConvRelu.addInto(db, part[1]);
         }
         float[] dW = new float[dwkc.length]; // [D, C, K]
         for (int k = 0; k < p.k; k++) {

@@ -3,6 +3,7 @@ package org.convrelu.tensor;
 import java.lang.ref.Reference;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Copies between ND4J arrays (c order) and Java heap arrays, for the fused CPU kernels. */
@@ -16,7 +17,8 @@ final class HeapCopy {
 
     /** Whether the array owns its buffer, in c order from its start: {@link #dense} returns it as it is. */
     static boolean plain(INDArray a) {
-        return !a.isView() && a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length();
+        return !a.isView() && a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length()
+                && Shape.hasDefaultStridesForShape(a); // a permuted array owns its whole buffer but reads it in another order
     }
 
     // Bulk NIO copies: several times faster than DataBuffer.asFloat() and Nd4j.create(float[]) for large arrays.

@@ -3,12 +3,17 @@ package org.convrelu.nn.layers;
 import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.ActivationGate;
 import org.convrelu.nn.Mode;
+import org.convrelu.tensor.DirectActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** {@code f(x) = max(αx, x)} with a fixed small slope α (eq. 2; Maas et al. 2013 use 0.01). */
+/**
+ * {@code f(x) = max(αx, x)} with a fixed small slope α (eq. 2; Maas et al. 2013 use 0.01). Float32 on
+ * the CPU runs as one pass each way ({@link DirectActivation}); other arrays as ND4J element-wise ops.
+ */
 public final class LeakyReLU extends AbstractLayer implements ActivationGate {
     private final double alpha;
-    private INDArray slope; // like x: 1 where x > 0, else α
+    private INDArray x; // the last input, [N, C, *S] (direct passes)
+    private INDArray slope; // like x: 1 where x > 0, else α (ND4J ops)
 
     public LeakyReLU(String name, double alpha) {
         super(name);
@@ -24,18 +29,28 @@ public final class LeakyReLU extends AbstractLayer implements ActivationGate {
 
     @Override
     protected INDArray doForward(INDArray x, Mode mode) {
-        slope = x.gt(0).castTo(x.dataType()).muli(1 - alpha).addi(alpha);
+        if (DirectActivation.takes(x)) {
+            this.x = x;
+            this.slope = null;
+            return DirectActivation.forward(x, new float[] {(float) alpha});
+        }
+        this.x = null;
+        this.slope = x.gt(0).castTo(x.dataType()).muli(1 - alpha).addi(alpha);
         return x.mul(slope);
     }
 
     @Override
     protected INDArray doBackward(INDArray dy) {
+        if (x != null) {
+            requireShape(dy, x.shape());
+            return DirectActivation.backward(x, dy, new float[] {(float) alpha}, false).dx();
+        }
         requireShape(dy, slope.shape());
         return dy.mul(slope);
     }
 
     @Override
     public INDArray onMask() {
-        return slope.eq(1.0).castTo(slope.dataType());
+        return x != null ? x.gt(0).castTo(x.dataType()) : slope.eq(1.0).castTo(slope.dataType());
     }
 }

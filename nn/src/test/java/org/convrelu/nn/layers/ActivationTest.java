@@ -45,6 +45,49 @@ class ActivationTest {
         assertThat(new PReLU("p", PReLU.Sharing.CHANNEL, 12, Precision.FLOAT64).params().get(0).size()).isEqualTo(12);
     }
 
+    /** Float32 on the CPU takes one pass each way (DirectActivation); ND4J's element-wise ops must give the same. */
+    @Test
+    void leakyAndParametricReluTakeTheSameValuesOnTheDirectPassesAsOnNd4jsOps() {
+        INDArray x32 = x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        x32.putScalar(0, 0f); // the kink
+        INDArray dy32 = dy.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        java.util.function.Supplier<java.util.List<org.convrelu.nn.Layer>> layers = () -> java.util.List.of(new LeakyReLU("l", 0.01),
+                new PReLU("p", PReLU.Sharing.LAYER, 4, Precision.FLOAT32), new PReLU("pc", PReLU.Sharing.CHANNEL, 4, Precision.FLOAT32));
+        java.util.List<org.convrelu.nn.Layer> direct = layers.get(), nd4j = layers.get();
+        for (org.convrelu.nn.Layer l : direct) {
+            l.params().forEach(p -> p.value().assign(p.value().add(RandomStream.root(9).normal(Precision.FLOAT32, 0, 0.1, p.value().shape()))));
+        }
+        for (int i = 0; i < direct.size(); i++) {
+            for (int k = 0; k < direct.get(i).params().size(); k++) {
+                nd4j.get(i).params().get(k).value().assign(direct.get(i).params().get(k).value());
+            }
+        }
+        String before = System.getProperty("convrelu.directKernel");
+        for (int i = 0; i < direct.size(); i++) {
+            org.convrelu.nn.Layer a = direct.get(i), b = nd4j.get(i);
+            INDArray ya = a.forward(x32, Mode.TRAIN), dxa = a.backward(dy32);
+            INDArray yb, dxb;
+            System.setProperty("convrelu.directKernel", "false");
+            try {
+                yb = b.forward(x32, Mode.TRAIN);
+                dxb = b.backward(dy32);
+            } finally {
+                if (before == null) {
+                    System.clearProperty("convrelu.directKernel");
+                } else {
+                    System.setProperty("convrelu.directKernel", before);
+                }
+            }
+            assertThat(ya.equalsWithEps(yb, 1e-6)).as("y of %s", a.name()).isTrue();
+            assertThat(dxa.equalsWithEps(dxb, 1e-6)).as("dx of %s", a.name()).isTrue();
+            assertThat(((org.convrelu.nn.ActivationGate) a).onMask().equalsWithEps(((org.convrelu.nn.ActivationGate) b).onMask(), 0))
+                    .as("on-mask of %s", a.name()).isTrue();
+            for (int k = 0; k < a.params().size(); k++) {
+                assertThat(a.params().get(k).grad().equalsWithEps(b.params().get(k).grad(), 1e-4)).as("slope gradient of %s", a.name()).isTrue();
+            }
+        }
+    }
+
     @Test
     void batchNormEvaluationUsesRunningStatistics() {
         BatchNorm bn = new BatchNorm("bn", 4, Precision.FLOAT64);

@@ -25,6 +25,7 @@ import org.convrelu.nn.models.Model;
 import org.convrelu.nn.optim.Sgd;
 import org.convrelu.tensor.Batch;
 import org.convrelu.tensor.BatchStream;
+import org.convrelu.tensor.NativeHeap;
 import org.convrelu.tensor.RandomStream;
 import org.convrelu.tensor.StepWorkspace;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -154,6 +155,7 @@ public final class Trainer {
         }
         double earlierSeconds = resumeAt.totalSeconds();
         long processStart = System.nanoTime();
+        boolean trimmed = false;
         Progress progress = config.progress() == null ? null
                 : new Progress(config.progress(), Progress.isInteractive(), config.epochs());
         for (int epoch = start; epoch < config.epochs(); epoch++) {
@@ -188,6 +190,10 @@ public final class Trainer {
                     requireFiniteState(epoch + 1, s + 1);
                     correct += countCorrect(logits, b.labels());
                 }
+                if (!trimmed) { // the first step sized the workspace: what it allocated outside goes back to the system
+                    NativeHeap.trim();
+                    trimmed = true;
+                }
                 lossSum += l * b.size();
                 seen += b.size();
                 listener.onStep(epoch, s, l);
@@ -204,6 +210,7 @@ public final class Trainer {
             }
             double trainSeconds = from.epochSeconds() + (System.nanoTime() - t0) / 1e9;
             double evalTop1 = evaluate();
+            NativeHeap.trim(); // what the C heap kept of an epoch's native temporaries
             EpochMetrics m = new EpochMetrics(epoch, lr, lossSum / seen, 100.0 * correct / seen, evalTop1,
                     from.epochSeconds() + (System.nanoTime() - t0) / 1e9, seen / trainSeconds, thetaSummary());
             history.add(m);

@@ -2,7 +2,11 @@ package org.convrelu.tensor;
 
 import java.util.Iterator;
 
-/** Mini-batches epoch by epoch; an epoch's batches depend only on the epoch number (so runs can resume). */
+/**
+ * Mini-batches epoch by epoch; an epoch's batches depend only on the epoch number (so runs can resume).
+ * Each call makes its batches anew: their arrays belong to the caller, who may free them when done
+ * ({@link Batch#release}).
+ */
 public interface BatchStream {
     int batchesPerEpoch();
 

@@ -190,6 +190,7 @@ public final class Trainer {
                     requireFiniteState(epoch + 1, s + 1);
                     correct += countCorrect(logits, b.labels());
                 }
+                b.release();
                 if (!trimmed) { // the first step sized the workspace: what it allocated outside goes back to the system
                     NativeHeap.trim();
                     trimmed = true;
@@ -255,6 +256,7 @@ public final class Trainer {
                 correct += countCorrect(model.net().forward(b.x(), Mode.EVAL), b.labels());
             }
             seen += b.size();
+            b.release();
         }
         return 100.0 * correct / seen;
     }
@@ -328,6 +330,7 @@ public final class Trainer {
                     counts[1] += on.length();
                 }
             }
+            b.release();
         }
         List<SiteStats> stats = new ArrayList<>();
         for (Layer l : gates) {

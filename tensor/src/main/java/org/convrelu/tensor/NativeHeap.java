@@ -12,7 +12,7 @@ import javax.management.ObjectName;
  * <p>ND4J's native ops allocate their temporaries with malloc, and a workspace's first cycle
  * allocates every array there before the workspace holds them in its own block. glibc keeps what
  * they free in its arenas: after the first step of a reduced PReLU DenseNet-BC the process held
- * 358 MB it had freed, and a reduced LeakyReLU cell 431 MB after ten minutes.
+ * 358 MB it had freed, and five minutes into a reduced LeakyReLU (A) cell, 431 MB.
  */
 public final class NativeHeap {
     private static final String COMMAND = "systemTrimNativeHeap"; // jcmd's System.trim_native_heap

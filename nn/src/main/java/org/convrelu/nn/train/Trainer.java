@@ -155,7 +155,6 @@ public final class Trainer {
         }
         double earlierSeconds = resumeAt.totalSeconds();
         long processStart = System.nanoTime();
-        boolean trimmed = false;
         Progress progress = config.progress() == null ? null
                 : new Progress(config.progress(), Progress.isInteractive(), config.epochs());
         for (int epoch = start; epoch < config.epochs(); epoch++) {
@@ -191,9 +190,8 @@ public final class Trainer {
                     correct += countCorrect(logits, b.labels());
                 }
                 b.release();
-                if (!trimmed) { // the first step sized the workspace: what it allocated outside goes back to the system
+                if (epoch == start && s == resumeAt.batch()) { // this run's first step sized the workspace: what it allocated outside goes back
                     NativeHeap.trim();
-                    trimmed = true;
                 }
                 lossSum += l * b.size();
                 seen += b.size();

@@ -6,9 +6,14 @@ import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.Layer;
 import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
+import org.convrelu.tensor.StepWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Layers applied in order; backward runs them in reverse. */
+/**
+ * Layers applied in order; backward runs them in reverse, each child in a nested workspace
+ * ({@link StepWorkspace#nested}) when a step's workspace is open, so that one child's temporaries
+ * are dropped before the next child's backward pass.
+ */
 public final class Sequential extends AbstractLayer {
     private final List<Layer> children;
 
@@ -34,7 +39,7 @@ public final class Sequential extends AbstractLayer {
     protected INDArray doBackward(INDArray dy) {
         INDArray g = dy;
         for (int i = children.size() - 1; i >= 0; i--) {
-            g = children.get(i).backward(g);
+            g = StepWorkspace.nested(children.get(i)::backward, g);
         }
         return g;
     }

@@ -6,8 +6,10 @@ import org.convrelu.nn.layers.Conv;
 import org.convrelu.nn.layers.ConvReLU;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
+import org.convrelu.tensor.StepWorkspace;
 import org.convrelu.tensor.ops.Backends;
 import org.convrelu.tensor.ops.Implementation;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,13 +21,16 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * JMH micro-benchmark: one forward+backward of a layer at a {@link LayerShape}, float32 —
  * ConvReLU on the implementation chosen automatically ({@code layer = convrelu}), ConvReLU on the
  * ND4J-op implementation, the one that stays on a GPU ({@code layer = convrelu-nd4j}), or ND4J's
- * native convolution of the same shape ({@code layer = conv}, oneDNN on the CPU). Run by
- * {@code suite bench}.
+ * native convolution of the same shape ({@code layer = conv}, oneDNN on the CPU). Each call runs
+ * in a step workspace, as in training ({@code StepWorkspace}); without it, every call's fresh
+ * off-heap arrays cost page faults, and one fork's samples of the same layer spread over 2-3×.
+ * Run by {@code suite bench}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -41,6 +46,8 @@ public class LayerBenchmark {
     private Backends.Forcing forcing = () -> { };
     private INDArray x;
     private INDArray dy;
+
+    private static final String WORKSPACE = "convrelu-layer-bench";
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -64,12 +71,15 @@ public class LayerBenchmark {
         forcing.close();
     }
 
+    /** One forward+backward in a step workspace, as the trainer runs a layer: steady state, no fresh off-heap arrays per call. */
     @Benchmark
-    public INDArray forwardBackward() {
-        for (org.convrelu.nn.Param p : subject.params()) {
-            p.zeroGrad();
+    public void forwardBackward(Blackhole sink) {
+        try (MemoryWorkspace ws = StepWorkspace.open(WORKSPACE)) {
+            for (org.convrelu.nn.Param p : subject.params()) {
+                p.zeroGrad();
+            }
+            subject.forward(x, org.convrelu.nn.Mode.TRAIN);
+            sink.consume(subject.backward(dy));
         }
-        subject.forward(x, org.convrelu.nn.Mode.TRAIN);
-        return subject.backward(dy);
     }
 }

@@ -98,6 +98,13 @@ public final class Trainer {
      * evaluation.
      */
     static final String TRAIN_STEP = "convrelu-train-step";
+
+    /**
+     * How often training returns the C heap's free memory to the system ({@link NativeHeap}). Freed
+     * native temporaries stay in glibc's arenas: a reduced CIFAR-10 PReLU (A) cell's resident set
+     * grew by 2 MB a second within an epoch, and a trim took back 210 MB of it.
+     */
+    static final Duration TRIM_INTERVAL = Duration.ofSeconds(30);
     static final String EVAL_BATCH = TRAIN_STEP;
 
     private final Model model;
@@ -155,6 +162,7 @@ public final class Trainer {
         }
         double earlierSeconds = resumeAt.totalSeconds();
         long processStart = System.nanoTime();
+        long lastTrim = processStart;
         Progress progress = config.progress() == null ? null
                 : new Progress(config.progress(), Progress.isInteractive(), config.epochs());
         for (int epoch = start; epoch < config.epochs(); epoch++) {
@@ -190,8 +198,12 @@ public final class Trainer {
                     correct += countCorrect(logits, b.labels());
                 }
                 b.release();
-                if (epoch == start && s == resumeAt.batch()) { // this run's first step sized the workspace: what it allocated outside goes back
+                long stepEnd = System.nanoTime();
+                // This run's first step sized the workspace: what it allocated outside goes back; then what
+                // the native ops' temporaries leave in the C heap, every TRIM_INTERVAL.
+                if (epoch == start && s == resumeAt.batch() || stepEnd - lastTrim >= TRIM_INTERVAL.toNanos()) {
                     NativeHeap.trim();
+                    lastTrim = stepEnd;
                 }
                 lossSum += l * b.size();
                 seen += b.size();
@@ -210,6 +222,7 @@ public final class Trainer {
             double trainSeconds = from.epochSeconds() + (System.nanoTime() - t0) / 1e9;
             double evalTop1 = evaluate();
             NativeHeap.trim(); // what the C heap kept of an epoch's native temporaries
+            lastTrim = System.nanoTime();
             EpochMetrics m = new EpochMetrics(epoch, lr, lossSum / seen, 100.0 * correct / seen, evalTop1,
                     from.epochSeconds() + (System.nanoTime() - t0) / 1e9, seen / trainSeconds, thetaSummary());
             history.add(m);

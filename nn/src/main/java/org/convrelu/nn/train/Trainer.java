@@ -98,6 +98,7 @@ public final class Trainer {
      * evaluation.
      */
     static final String TRAIN_STEP = "convrelu-train-step";
+    static final String EVAL_BATCH = TRAIN_STEP;
 
     /**
      * How often training returns the C heap's free memory to the system ({@link NativeHeap}). Freed
@@ -105,7 +106,6 @@ public final class Trainer {
      * grew by 2 MB a second within an epoch, and a trim took back 210 MB of it.
      */
     static final Duration TRIM_INTERVAL = Duration.ofSeconds(30);
-    static final String EVAL_BATCH = TRAIN_STEP;
 
     private final Model model;
     private final BatchStream train;

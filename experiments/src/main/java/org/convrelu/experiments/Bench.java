@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -37,10 +38,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *       JVM per benchmark with this JVM's options);</li>
  *   <li>per network, one training step at batch 64: densenet_cifar, the small char-CNN and the
  *       networks of smoke and reduced cells, with ReLU and with ConvReLU placed as the paper's
- *       partial replacement, timed in this process;</li>
+ *       partial replacement, timed in this process, taking turns with the PyTorch peer's step of
+ *       the same ReLU network;</li>
  *   <li>the CIFAR-10 loader (decode, augment, batch) against the training rate;</li>
  *   <li>the PyTorch peer ({@link PytorchPeer}) on the same layers and ReLU networks with the
- *       same thread count, where PyTorch is installed.</li>
+ *       same thread count, where PyTorch is installed; its layers are timed before JMH starts.</li>
  * </ul>
  * Each figure is a median of repeats after warm-up; each ratio compares figures of the same run.
  */
@@ -59,37 +61,42 @@ final class Bench {
     record Results(List<PerformanceReport.Row> rows, PytorchPeer peer, long peakRssMb, String jmh) {}
 
     PerformanceReport.Results run(boolean quick, Path peerScript) {
-        PytorchPeer peer = PytorchPeer.run(peerScript, quick, repeats, log);
-        log.println("PyTorch peer: " + peer.describe());
         List<PerformanceReport.Row> rows = new ArrayList<>();
-        List<LayerShape> shapes = quick ? LayerShape.QUICK : LayerShape.ALL;
-        Map<String, Map<String, Double>> layerMs = jmhLayers(shapes); // shape id → layer → median ms
-        for (LayerShape s : shapes) {
-            double ours = layerMs.get(s.id()).get("convrelu");
-            double conv = layerMs.get(s.id()).get("conv");
-            rows.add(new PerformanceReport.Row(s.benchmark(), s.describe(), "ConvReLU", ours, "ND4J conv (oneDNN), same shape", conv, ""));
-            rows.add(new PerformanceReport.Row(s.benchmark(), s.describe(), ND4J_OPS, layerMs.get(s.id()).get("convrelu-nd4j"),
-                    "ND4J conv (oneDNN), same shape", conv, "the portable implementation, the one that runs on a GPU"));
-            String torchConv = "F.conv" + (s.input().length - 2) + "d";
-            rows.add(peerRow(s.benchmark(), s.describe(), "ConvReLU", ours, "PyTorch " + torchConv + ", same shape",
-                    peer.ms(s.benchmark(), s.describe(), torchConv), peer));
-            if (s.id().equals("densenet-3x3")) {
-                rows.add(peerRow(s.benchmark(), s.describe(), "ConvReLU", ours, "PyTorch ConvReLU as unfold + maximum + matmul",
-                        peer.ms(s.benchmark(), s.describe(), "ConvReLU as unfold + maximum + matmul"), peer));
+        long stepsPeakRssMb;
+        double reluImagesMs;
+        PytorchPeer peer = PytorchPeer.start(peerScript, quick, repeats, log);
+        try (peer) {
+            log.println("PyTorch peer: " + peer.describe());
+            List<LayerShape> shapes = quick ? LayerShape.QUICK : LayerShape.ALL;
+            Map<String, Map<String, Double>> layerMs = jmhLayers(shapes); // shape id → layer → median ms
+            for (LayerShape s : shapes) {
+                double ours = layerMs.get(s.id()).get("convrelu");
+                double conv = layerMs.get(s.id()).get("conv");
+                rows.add(new PerformanceReport.Row(s.benchmark(), s.describe(), "ConvReLU", ours, "ND4J conv (oneDNN), same shape", conv, ""));
+                rows.add(new PerformanceReport.Row(s.benchmark(), s.describe(), ND4J_OPS, layerMs.get(s.id()).get("convrelu-nd4j"),
+                        "ND4J conv (oneDNN), same shape", conv, "the portable implementation, the one that runs on a GPU"));
+                String torchConv = "F.conv" + (s.input().length - 2) + "d";
+                rows.add(peerRow(s.benchmark(), s.describe(), "ConvReLU", ours, "PyTorch " + torchConv + ", same shape",
+                        peer.ms(s.benchmark(), s.describe(), torchConv), peer));
+                if (s.id().equals("densenet-3x3")) {
+                    rows.add(peerRow(s.benchmark(), s.describe(), "ConvReLU", ours, "PyTorch ConvReLU as unfold + maximum + matmul",
+                            peer.ms(s.benchmark(), s.describe(), "ConvReLU as unfold + maximum + matmul"), peer));
+                }
             }
+            reluImagesMs = step(rows, TrainingStep.Network.DENSENET_CIFAR, peer);
+            step(rows, TrainingStep.Network.DENSENET_NARROW, peer);
+            step(rows, TrainingStep.Network.DENSENET_REDUCED, peer);
+            if (!quick) {
+                step(rows, TrainingStep.Network.CHARCNN_SMALL, peer);
+            }
+            step(rows, TrainingStep.Network.CHARCNN_REDUCED, peer);
+            stepsPeakRssMb = Measurements.peakRssMb(); // before the loader holds CIFAR-10 in memory
         }
-        double reluImagesMs = step(rows, TrainingStep.Network.DENSENET_CIFAR, peer);
-        step(rows, TrainingStep.Network.DENSENET_NARROW, peer);
-        step(rows, TrainingStep.Network.DENSENET_REDUCED, peer);
-        if (!quick) {
-            step(rows, TrainingStep.Network.CHARCNN_SMALL, peer);
-        }
-        step(rows, TrainingStep.Network.CHARCNN_REDUCED, peer);
-        long stepsPeakRssMb = Measurements.peakRssMb(); // before the loader holds CIFAR-10 in memory
+        log.println("PyTorch peer: " + peer.describe());
         loader(reluImagesMs).ifPresent(rows::add);
         return new PerformanceReport.Results(rows, peer, stepsPeakRssMb, "JMH " + org.openjdk.jmh.util.Version.getPlainVersion()
                 + ", sample time, 1 fork per benchmark, 2 × 1 s warm-up, " + measurementIterations() + " × 1 s measured; median",
-                measurementIterations() + " steps of each network, ReLU and ConvReLU alternating, after " + WARM_UP_STEPS
+                repeats + " steps of each network, ReLU, ConvReLU and PyTorch's ReLU step interleaved one by one, after " + WARM_UP_STEPS
                         + " warm-up steps of each; median; float32, batch " + LayerShape.BATCH);
     }
 
@@ -138,31 +145,38 @@ final class Bench {
         return ms;
     }
 
-    /** Adds the ConvReLU-vs-ReLU and ReLU-vs-PyTorch rows of one network; returns the ReLU step's ms. */
+    /**
+     * Adds the ConvReLU-vs-ReLU and ReLU-vs-PyTorch rows of one network; returns the ReLU step's ms.
+     * The three steps take turns (ours with ReLU, ours with ConvReLU, PyTorch's with ReLU), so that a
+     * change of the machine's load weighs on every side of both ratios alike.
+     */
     private double step(List<PerformanceReport.Row> rows, TrainingStep.Network network, PytorchPeer peer) {
         String name = network.benchmark;
         String unit = network.unit;
         TrainingStep reluStep = new TrainingStep(network, ActivationSpec.relu(), LayerShape.BATCH);
         TrainingStep convReluStep = new TrainingStep(network, ActivationSpec.convRelu(), LayerShape.BATCH);
-        // Warm both networks up, then alternate them, so that neither pays the JIT's compilation of shared kernels.
+        // Warm all three up first, so that none pays the JIT's compilation of shared kernels or the peer's first allocations.
         for (int r = 0; r < WARM_UP_STEPS; r++) {
             reluStep.runMs();
             convReluStep.runMs();
+            peer.stepMs(name);
         }
-        int steps = measurementIterations();
+        int steps = repeats;
         double[] reluMs = new double[steps];
         double[] convReluMs = new double[steps];
+        double[] torchMs = new double[steps];
         for (int r = 0; r < steps; r++) {
             reluMs[r] = reluStep.runMs();
             convReluMs[r] = convReluStep.runMs();
+            torchMs[r] = peer.stepMs(name).orElse(Double.NaN);
         }
         double relu = Measurements.median(reluMs);
         double convRelu = Measurements.median(convReluMs);
+        Optional<Double> torch = Arrays.stream(torchMs).anyMatch(Double::isNaN) ? Optional.empty() : Optional.of(Measurements.median(torchMs));
         int batch = LayerShape.BATCH;
         String shape = "batch " + batch;
         rows.add(new PerformanceReport.Row(name, shape, "ConvReLU (partial)", convRelu, "the same step with ReLU", relu,
                 String.format(Locale.ROOT, "ReLU %.1f, ConvReLU %.1f %s/s", batch * 1000 / relu, batch * 1000 / convRelu, unit)));
-        Optional<Double> torch = peer.ms(name, shape, "ReLU network");
         rows.add(new PerformanceReport.Row(name, shape, "ReLU", relu, "PyTorch, the same network with ReLU", torch.orElse(Double.NaN),
                 torch.map(t -> String.format(Locale.ROOT, "ours %.1f, PyTorch %.1f %s/s", batch * 1000 / relu, batch * 1000 / t, unit))
                         .orElse("PyTorch " + peer.describe())));

@@ -1,6 +1,5 @@
 package org.convrelu.experiments;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -9,6 +8,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.convrelu.io.AtomicFiles;
@@ -76,9 +76,9 @@ final class PerformanceReport {
                         String.format(Locale.ROOT, "%.0f×", r.baselineMs() / r.oursMs())));
             }
         }
-        JsonNode peer = results.peer().report();
-        if (peer != null) {
-            long torchRss = peer.get("peak_rss_mb").asLong();
+        OptionalLong peerRss = results.peer().peakRssMb();
+        if (peerRss.isPresent()) {
+            long torchRss = peerRss.getAsLong();
             t.append(line("peak RSS over the network steps ≤ 2× PyTorch's (moonshot 1.5×)", results.peakRssMb() <= 2 * torchRss,
                     String.format(Locale.ROOT, "ours %d MB, PyTorch %d MB: %.2f×", results.peakRssMb(), torchRss,
                             (double) results.peakRssMb() / torchRss)));

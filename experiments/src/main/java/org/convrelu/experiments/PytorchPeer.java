@@ -2,53 +2,65 @@ package org.convrelu.experiments;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the PyTorch peer ({@code experiments/src/main/python/pytorch_peer.py}) reported, or why it
- * did not run: the same layers and ReLU networks timed by PyTorch with the same thread count.
+ * The PyTorch peer ({@code experiments/src/main/python/pytorch_peer.py}): the same layers and
+ * ReLU networks timed by PyTorch with the same thread count, or why it was not measured.
+ *
+ * <p>{@link #start} keeps the peer running in its {@code --serve} mode, so that {@link Bench} can
+ * interleave PyTorch's training steps with its own one step at a time: a change of the machine's
+ * load during the run (another tenant, the clock) then weighs on both sides of a ratio alike.
+ * The per-layer rows are timed by the peer alone, before JMH's forks start.
  */
-record PytorchPeer(JsonNode report, String notMeasured) {
+final class PytorchPeer implements AutoCloseable {
     static final String SCRIPT = "experiments/src/main/python/pytorch_peer.py";
 
-    /** The peer's median for one row, if it measured it. */
-    Optional<Double> ms(String benchmark, String shapeOrBatch, String what) {
-        if (report == null) {
-            return Optional.empty();
-        }
-        for (JsonNode r : report.get("rows")) {
-            if (r.get("benchmark").asText().equals(benchmark) && r.get("shape").asText().equals(shapeOrBatch)
-                    && r.get("what").asText().equals(what)) {
-                return Optional.of(r.get("ms").asDouble());
-            }
-        }
-        return Optional.empty();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** torch, python, threads, blas; null when the peer is not measured. */
+    private JsonNode description;
+    private final Process process;
+    private final BufferedReader replies;
+    private final Writer requests;
+    private JsonNode layerRows;
+    private long peakRssMb = -1;
+    private String notMeasured;
+
+    private PytorchPeer(Process process, String notMeasured) {
+        this.process = process;
+        this.replies = process == null ? null : new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        this.requests = process == null ? null : new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        this.notMeasured = notMeasured;
     }
 
-    String describe() {
-        if (report == null) {
-            return "not measured (" + notMeasured + ")";
-        }
-        List<String> blas = new ArrayList<>();
-        report.get("blas").forEach(b -> blas.add(b.asText()));
-        return "PyTorch " + report.get("torch").asText() + " (Python " + report.get("python").asText() + "), "
-                + report.get("threads").asInt() + " threads, BLAS " + (blas.isEmpty() ? "not found in the process" : String.join(", ", blas))
-                + "; peak RSS " + report.get("peak_rss_mb").asLong() + " MB";
+    /** A peer that did not run, and why. */
+    static PytorchPeer notMeasured(String why) {
+        return new PytorchPeer(null, why);
     }
 
-    /** Runs the peer with the first Python that imports torch: $CONVRELU_PYTHON, python3, /usr/bin/python3. */
-    static PytorchPeer run(Path script, boolean quick, int repeats, PrintStream log) {
+    /**
+     * Starts the peer in its serving mode with the first Python that imports torch:
+     * $CONVRELU_PYTHON, python3, /usr/bin/python3; then has it time the per-layer rows.
+     */
+    static PytorchPeer start(Path script, boolean quick, int repeats, PrintStream log) {
         if (!Files.isRegularFile(script)) {
-            return new PytorchPeer(null, "peer script not found at " + script.toAbsolutePath());
+            return notMeasured("peer script not found at " + script.toAbsolutePath());
         }
         LinkedHashSet<String> pythons = new LinkedHashSet<>();
         Optional.ofNullable(System.getenv("CONVRELU_PYTHON")).filter(s -> !s.isBlank()).ifPresent(pythons::add);
@@ -57,33 +69,142 @@ record PytorchPeer(JsonNode report, String notMeasured) {
         List<String> why = new ArrayList<>();
         int threads = Runtime.getRuntime().availableProcessors();
         for (String python : pythons) {
-            List<String> command = new ArrayList<>(List.of(python, script.toString(), "--threads", String.valueOf(threads),
+            List<String> command = new ArrayList<>(List.of(python, script.toString(), "--serve", "--threads", String.valueOf(threads),
                     "--repeats", String.valueOf(repeats)));
             if (quick) {
                 command.add("--quick");
             }
             log.println("PyTorch peer: " + String.join(" ", command));
+            Process p;
             try {
-                Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                byte[] out = p.getInputStream().readAllBytes();
-                if (!p.waitFor(30, TimeUnit.MINUTES)) {
-                    p.destroyForcibly();
-                    why.add(python + ": timed out");
-                    continue;
-                }
-                JsonNode report = new ObjectMapper().readTree(new String(out, StandardCharsets.UTF_8));
-                if (p.exitValue() == 0 && report != null && report.has("rows")) {
-                    return new PytorchPeer(report, null);
-                }
-                why.add(python + ": " + (report != null && report.has("error") ? report.get("error").asText() : "exit status " + p.exitValue()));
+                p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             } catch (IOException e) {
                 why.add(python + ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                why.add(python + ": interrupted");
-                break;
+                continue;
+            }
+            PytorchPeer peer = new PytorchPeer(p, null);
+            Optional<JsonNode> description = peer.reply();
+            if (description.isEmpty() || description.get().has("error")) {
+                why.add(python + ": " + description.map(d -> d.get("error").asText()).orElse(peer.notMeasured));
+                peer.kill();
+                continue;
+            }
+            peer.description = description.get();
+            peer.layerRows = peer.ask(Map.of("layers", true)).map(r -> r.get("rows")).orElse(null);
+            return peer;
+        }
+        return notMeasured(String.join("; ", why));
+    }
+
+    /** The peer's median for one per-layer or one-shot row, if it measured it. */
+    Optional<Double> ms(String benchmark, String shapeOrBatch, String what) {
+        if (layerRows == null) {
+            return Optional.empty();
+        }
+        for (JsonNode r : layerRows) {
+            if (r.get("benchmark").asText().equals(benchmark) && r.get("shape").asText().equals(shapeOrBatch)
+                    && r.get("what").asText().equals(what)) {
+                return Optional.of(r.get("ms").asDouble());
             }
         }
-        return new PytorchPeer(null, String.join("; ", why));
+        return Optional.empty();
+    }
+
+    /** Runs one training step of the named ReLU network in the peer; its time in ms, or empty once the peer has failed. */
+    Optional<Double> stepMs(String network) {
+        return ask(Map.of("step", network, "count", 1)).map(r -> r.get("ms").get(0).asDouble());
+    }
+
+    /** Whether the peer can still answer. */
+    boolean running() {
+        return process != null && notMeasured == null;
+    }
+
+    /** The peer's peak resident memory, once {@link #close()} has asked for it. */
+    OptionalLong peakRssMb() {
+        return peakRssMb < 0 ? OptionalLong.empty() : OptionalLong.of(peakRssMb);
+    }
+
+    String describe() {
+        if (description == null) {
+            return "not measured (" + notMeasured + ")";
+        }
+        List<String> blas = new ArrayList<>();
+        description.get("blas").forEach(b -> blas.add(b.asText()));
+        return "PyTorch " + description.get("torch").asText() + " (Python " + description.get("python").asText() + "), "
+                + description.get("threads").asInt() + " threads, BLAS " + (blas.isEmpty() ? "not found in the process" : String.join(", ", blas))
+                + peakRssMb().stream().mapToObj(m -> "; peak RSS " + m + " MB").findFirst().orElse("")
+                + (notMeasured != null ? "; stopped: " + notMeasured : "");
+    }
+
+    /** Asks for the peer's peak RSS and lets it exit. */
+    @Override
+    public void close() {
+        if (running()) {
+            ask(Map.of("quit", true)).ifPresent(r -> peakRssMb = r.get("peak_rss_mb").asLong());
+        }
+        if (process != null) {
+            try {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    kill();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                kill();
+            }
+        }
+    }
+
+    /** Sends one request; its reply, or empty (and the reason kept) when the peer failed or answered with an error. */
+    private Optional<JsonNode> ask(Map<String, Object> request) {
+        if (!running()) {
+            return Optional.empty();
+        }
+        try {
+            requests.write(JSON.writeValueAsString(request));
+            requests.write('\n');
+            requests.flush();
+        } catch (IOException e) {
+            notMeasured = "the peer stopped reading requests (" + e.getMessage() + ")";
+            kill();
+            return Optional.empty();
+        }
+        Optional<JsonNode> reply = reply();
+        if (reply.isPresent() && reply.get().has("error")) {
+            notMeasured = "request " + request + ": " + reply.get().get("error").asText();
+            kill();
+            return Optional.empty();
+        }
+        return reply;
+    }
+
+    private Optional<JsonNode> reply() {
+        try {
+            String line = replies.readLine();
+            if (line == null) {
+                notMeasured = "the peer exited with status " + exitStatus();
+                return Optional.empty();
+            }
+            return Optional.of(JSON.readTree(line));
+        } catch (IOException e) {
+            notMeasured = "unreadable reply from the peer: " + e.getMessage();
+            kill();
+            return Optional.empty();
+        }
+    }
+
+    private String exitStatus() {
+        try {
+            return process.waitFor(30, TimeUnit.SECONDS) ? String.valueOf(process.exitValue()) : "unknown (still running)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown (interrupted)";
+        }
+    }
+
+    private void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
     }
 }

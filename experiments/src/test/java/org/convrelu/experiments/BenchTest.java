@@ -1,8 +1,8 @@
 package org.convrelu.experiments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,7 @@ class BenchTest {
                         "PyTorch, the same network with ReLU", 100, ""),
                 new PerformanceReport.Row(TrainingStep.Network.DENSENET_NARROW.benchmark, "batch 64", "ReLU", 120,
                         "PyTorch, the same network with ReLU", 100, ""));
-        PerformanceReport.write(tmp, new PerformanceReport.Results(rows, new PytorchPeer(null, "no python"), 1234, "JMH test", "3 steps"), "test");
+        PerformanceReport.write(tmp, new PerformanceReport.Results(rows, PytorchPeer.notMeasured("no python"), 1234, "JMH test", "3 steps"), "test");
         List<String> csv = Files.readAllLines(tmp.resolve("performance.csv"));
         assertThat(csv.get(0)).isEqualTo("benchmark,shape,ours,ours_ms,baseline,baseline_ms,ratio,note");
         assertThat(csv.get(1)).contains("150.000").contains("50.000").contains("3.000");
@@ -64,20 +64,78 @@ class BenchTest {
         assertThat(new TrainingStep(TrainingStep.Network.CHARCNN_REDUCED, ActivationSpec.relu(), 2).model.parameterCount()).isEqualTo(192_898);
     }
 
+    /** A stand-in for pytorch_peer.py --serve that speaks its protocol with fixed figures, and exits on the network "exit". */
+    private static final String SERVING_PEER = """
+            import json, sys
+            print(json.dumps({"torch": "1.13", "python": "3.11", "threads": 2, "blas": ["libopenblas.so"]}), flush=True)
+            for line in sys.stdin:
+                r = json.loads(line)
+                if r.get("quit"):
+                    print(json.dumps({"peak_rss_mb": 900}), flush=True)
+                    break
+                if r.get("layers"):
+                    reply = {"rows": [{"benchmark": "b", "shape": "s", "what": "F.conv2d", "ms": 12.5}]}
+                elif r["step"] == "exit":
+                    sys.exit(7)
+                elif r["step"] == "net":
+                    reply = {"ms": [40.0] * r["count"]}
+                else:
+                    reply = {"error": "no network named " + r["step"]}
+                print(json.dumps(reply), flush=True)
+            """;
+
     @Test
-    void readsThePeersFiguresByBenchmarkShapeAndKind() throws Exception {
-        PytorchPeer peer = new PytorchPeer(new ObjectMapper().readTree("""
-                {"torch": "1.13", "python": "3.11", "threads": 2, "blas": ["libopenblas.so"], "peak_rss_mb": 900,
-                 "rows": [{"benchmark": "b", "shape": "s", "what": "F.conv2d", "ms": 12.5}]}"""), null);
+    void servingPeerAnswersLayersAndStepsThenReportsItsPeakRss() throws Exception {
+        Path script = Files.writeString(tmp.resolve("peer.py"), SERVING_PEER);
+        PytorchPeer peer = PytorchPeer.start(script, true, 3, quiet);
+        assumeTrue(peer.running(), "no python3 on this machine: " + peer.describe());
         assertThat(peer.ms("b", "s", "F.conv2d")).contains(12.5);
         assertThat(peer.ms("b", "s", "F.conv1d")).isEmpty();
-        assertThat(peer.describe()).contains("PyTorch 1.13").contains("2 threads").contains("libopenblas.so").contains("900 MB");
+        assertThat(peer.stepMs("net")).contains(40.0);
+        assertThat(peer.peakRssMb()).isEmpty();
+        peer.close();
+        assertThat(peer.peakRssMb()).hasValue(900);
+        assertThat(peer.describe()).contains("PyTorch 1.13").contains("2 threads").contains("libopenblas.so").contains("peak RSS 900 MB")
+                .doesNotContain("stopped");
+    }
+
+    @Test
+    void aPeerThatFailsMidRunIsReportedAsStoppedAndMeasuresNothingMore() throws Exception {
+        Path script = Files.writeString(tmp.resolve("peer.py"), SERVING_PEER);
+        try (PytorchPeer unknown = PytorchPeer.start(script, true, 3, quiet)) {
+            assumeTrue(unknown.running(), "no python3 on this machine: " + unknown.describe());
+            assertThat(unknown.stepMs("densenet")).isEmpty();
+            assertThat(unknown.running()).isFalse();
+            assertThat(unknown.stepMs("net")).isEmpty();
+            assertThat(unknown.describe()).contains("stopped").contains("no network named densenet");
+        }
+        try (PytorchPeer exits = PytorchPeer.start(script, true, 3, quiet)) {
+            assertThat(exits.stepMs("exit")).isEmpty();
+            assertThat(exits.describe()).contains("stopped: the peer exited with status 7");
+            exits.close();
+            assertThat(exits.peakRssMb()).isEmpty();
+        }
+    }
+
+    @Test
+    void theRealPeerTimesTheReducedCharCnnStepWherePyTorchIsInstalled() {
+        try (PytorchPeer peer = PytorchPeer.start(Path.of("src/main/python/pytorch_peer.py"), true, 3, quiet)) {
+            assumeTrue(peer.running(), "PyTorch is not installed: " + peer.describe());
+            assertThat(peer.ms("densenet block 1, 3×3 forward+backward", "[64, 48, 32, 32] → 12, k=3, pad=1", "F.conv2d")).get()
+                    .isInstanceOf(Double.class).matches(ms -> ms > 0);
+            assertThat(peer.stepMs(TrainingStep.Network.CHARCNN_REDUCED.benchmark)).get().matches(ms -> ms > 0);
+            peer.close();
+            assertThat(peer.peakRssMb()).isPresent();
+            assertThat(peer.peakRssMb().getAsLong()).isPositive();
+        }
     }
 
     @Test
     void aMissingPeerScriptIsReportedNotInvented() {
-        PytorchPeer peer = PytorchPeer.run(tmp.resolve("absent.py"), true, 3, quiet);
-        assertThat(peer.report()).isNull();
+        PytorchPeer peer = PytorchPeer.start(tmp.resolve("absent.py"), true, 3, quiet);
+        assertThat(peer.running()).isFalse();
+        assertThat(peer.ms("b", "s", "F.conv2d")).isEmpty();
+        assertThat(peer.stepMs("net")).isEmpty();
         assertThat(peer.describe()).contains("peer script not found");
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.convrelu.datasets.DataDir;
 import org.convrelu.datasets.batch.BatchLoader;
@@ -41,6 +42,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *       partial replacement, timed in this process, taking turns with the PyTorch peer's step of
  *       the same ReLU network;</li>
  *   <li>the CIFAR-10 loader (decode, augment, batch) against the training rate;</li>
+ *   <li>the peak resident memory of a reduced CIFAR-10 cell's epoch ({@link CellMemory}), except with {@code --quick};</li>
  *   <li>the PyTorch peer ({@link PytorchPeer}) on the same layers and ReLU networks with the
  *       same thread count, where PyTorch is installed; its layers are timed before JMH starts.</li>
  * </ul>
@@ -94,7 +96,8 @@ final class Bench {
         }
         log.println("PyTorch peer: " + peer.describe());
         loader(reluImagesMs).ifPresent(rows::add);
-        return new PerformanceReport.Results(rows, peer, stepsPeakRssMb, "JMH " + org.openjdk.jmh.util.Version.getPlainVersion()
+        CellMemory.Measured cellMemory = quick ? new CellMemory.Measured(OptionalLong.empty(), "not measured (--quick)") : CellMemory.measure(log);
+        return new PerformanceReport.Results(rows, peer, stepsPeakRssMb, cellMemory, "JMH " + org.openjdk.jmh.util.Version.getPlainVersion()
                 + ", sample time, 1 fork per benchmark, 2 × 1 s warm-up, " + measurementIterations() + " × 1 s measured; median",
                 repeats + " steps of each network, ReLU, ConvReLU and PyTorch's ReLU step interleaved one by one, after " + WARM_UP_STEPS
                         + " warm-up steps of each; median; float32, batch " + LayerShape.BATCH);

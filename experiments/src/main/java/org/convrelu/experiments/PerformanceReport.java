@@ -29,10 +29,13 @@ final class PerformanceReport {
     }
 
     /**
-     * A benchmark run: its rows, the peer, this process's peak RSS over the network steps, and how
-     * the layers ({@code jmh}) and networks were timed.
+     * A benchmark run: its rows, the peer, this process's peak RSS over the network steps, a reduced
+     * cell's peak RSS, and how the layers ({@code jmh}) and networks were timed.
      */
-    record Results(List<Row> rows, PytorchPeer peer, long peakRssMb, String jmh, String networks) {}
+    record Results(List<Row> rows, PytorchPeer peer, long peakRssMb, CellMemory.Measured cellMemory, String jmh, String networks) {}
+
+    /** The bound on a reduced cell's peak resident set: 1.5 GB. */
+    static final long REDUCED_CELL_RSS_MB = 1536;
 
     static void write(Path dir, Results results, String command) {
         List<Row> rows = results.rows();
@@ -41,6 +44,8 @@ final class PerformanceReport {
                 .append("| layers | ").append(results.jmh())
                 .append(" |\n| networks | ").append(results.networks())
                 .append(" |\n| peak RSS | ").append(results.peakRssMb()).append(" MB (this process over the network steps, before the loader reads CIFAR-10)")
+                .append(" |\n| peak RSS, reduced cell | ").append(results.cellMemory().peakRssMb().isPresent()
+                        ? results.cellMemory().peakRssMb().getAsLong() + " MB (" + results.cellMemory().what() + ")" : results.cellMemory().what())
                 .append(" |\n| PyTorch peer | ").append(results.peer().describe()).append(" |\n\n");
         md.append(markdownRows(rows));
         md.append("\n## Targets\n\n").append(targets(results)).append('\n');
@@ -85,6 +90,11 @@ final class PerformanceReport {
         } else {
             t.append("- peak RSS over the network steps ≤ 2× PyTorch's — not measured\n");
         }
+        OptionalLong cellRss = results.cellMemory().peakRssMb();
+        String cellTarget = "peak RSS of a reduced CIFAR-10 cell ≤ 1.5 GB (" + REDUCED_CELL_RSS_MB + " MB)";
+        t.append(cellRss.isPresent() ? line(cellTarget, cellRss.getAsLong() <= REDUCED_CELL_RSS_MB,
+                String.format(Locale.ROOT, "%d MB over %s", cellRss.getAsLong(), results.cellMemory().what()))
+                : "- " + cellTarget + " — " + results.cellMemory().what() + "\n");
         return t.toString();
     }
 

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +33,12 @@ final class PytorchPeer implements AutoCloseable {
     static final String SCRIPT = "experiments/src/main/python/pytorch_peer.py";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * What the {@code suite} script sets for ND4J (OpenMP threads that sleep between ops, huge pages
+     * for malloc): the peer runs without them, with PyTorch's defaults, as a PyTorch user would.
+     */
+    static final Set<String> SUITE_ENVIRONMENT = Set.of("OMP_WAIT_POLICY", "GLIBC_TUNABLES");
 
     /** torch, python, threads, blas; null when the peer is not measured. */
     private JsonNode description;
@@ -75,9 +82,11 @@ final class PytorchPeer implements AutoCloseable {
                 command.add("--quick");
             }
             log.println("PyTorch peer: " + String.join(" ", command));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+            builder.environment().keySet().removeAll(SUITE_ENVIRONMENT);
             Process p;
             try {
-                p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                p = builder.start();
             } catch (IOException e) {
                 why.add(python + ": " + e.getMessage());
                 continue;

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 import org.convrelu.nn.models.ActivationSpec;
 import org.convrelu.nn.models.Replacement;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,8 @@ class BenchTest {
                         "PyTorch, the same network with ReLU", 100, ""),
                 new PerformanceReport.Row(TrainingStep.Network.DENSENET_NARROW.benchmark, "batch 64", "ReLU", 120,
                         "PyTorch, the same network with ReLU", 100, ""));
-        PerformanceReport.write(tmp, new PerformanceReport.Results(rows, PytorchPeer.notMeasured("no python"), 1234, "JMH test", "3 steps"), "test");
+        PerformanceReport.write(tmp, new PerformanceReport.Results(rows, PytorchPeer.notMeasured("no python"), 1234,
+                new CellMemory.Measured(OptionalLong.of(1600), "one epoch"), "JMH test", "3 steps"), "test");
         List<String> csv = Files.readAllLines(tmp.resolve("performance.csv"));
         assertThat(csv.get(0)).isEqualTo("benchmark,shape,ours,ours_ms,baseline,baseline_ms,ratio,note");
         assertThat(csv.get(1)).contains("150.000").contains("50.000").contains("3.000");
@@ -43,7 +45,9 @@ class BenchTest {
                 .contains("densenet_cifar training step: ReLU step ≤ 1.5× PyTorch's time: **met** (our step takes 1.40× PyTorch's)")
                 .contains("DenseNet-BC [2,2,2,2] growth 6 training step: ReLU step ≤ 1.0× PyTorch's time: **not met** (our step takes 1.20×")
                 .contains("ConvReLU forward+backward ≤ 2× PyTorch's plain conv at every shape — not measured")
-                .contains("peak RSS over the network steps ≤ 2× PyTorch's — not measured");
+                .contains("peak RSS over the network steps ≤ 2× PyTorch's — not measured")
+                .contains("| peak RSS, reduced cell | 1600 MB (one epoch) |")
+                .contains("peak RSS of a reduced CIFAR-10 cell ≤ 1.5 GB (1536 MB): **not met** (1600 MB over one epoch)");
         assertThat(Measurements.median(new double[] {5, 1, 3})).isEqualTo(3);
         assertThat(Measurements.median(new double[] {4, 1, 3, 2})).isEqualTo(2.5);
     }

@@ -60,8 +60,6 @@ final class Bench {
         this.log = log;
     }
 
-    record Results(List<PerformanceReport.Row> rows, PytorchPeer peer, long peakRssMb, String jmh) {}
-
     PerformanceReport.Results run(boolean quick, Path peerScript) {
         List<PerformanceReport.Row> rows = new ArrayList<>();
         long stepsPeakRssMb;

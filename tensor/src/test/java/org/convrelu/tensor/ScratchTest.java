@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -21,19 +22,28 @@ class ScratchTest {
     void aCommonPoolWorkerKeepsItsArraysFromLoopToLoop() {
         Thread caller = Thread.currentThread();
         Map<Thread, List<float[]>> seen = Collections.synchronizedMap(new IdentityHashMap<>());
-        for (int loop = 0; loop < 30; loop++) {
+        // Each element parks briefly so that the caller cannot finish a loop alone before a
+        // worker wakes; loops go on until some worker has taken part in two of them.
+        for (int loop = 0; loop < 500 && !someWorkerRanTwice(seen); loop++) {
             IntStream.range(0, 64).parallel().forEach(i -> {
                 if (Thread.currentThread() != caller) {
                     float[] a = Scratch.floats(0, 1000);
                     seen.computeIfAbsent(Thread.currentThread(), t -> Collections.synchronizedList(new ArrayList<>())).add(a);
                 }
+                LockSupport.parkNanos(50_000);
             });
         }
-        assertThat(seen.values()).as("some worker ran in more than one loop").anyMatch(arrays -> arrays.size() > 1);
+        assertThat(someWorkerRanTwice(seen)).as("some worker ran in more than one of 500 loops").isTrue();
         synchronized (seen) {
             for (List<float[]> arrays : seen.values()) {
                 assertThat(arrays).allSatisfy(a -> assertThat(a).isSameAs(arrays.get(0)));
             }
+        }
+    }
+
+    private static boolean someWorkerRanTwice(Map<Thread, List<float[]>> seen) {
+        synchronized (seen) {
+            return seen.values().stream().anyMatch(arrays -> arrays.size() > 1);
         }
     }
 

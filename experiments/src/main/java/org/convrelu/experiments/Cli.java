@@ -100,7 +100,7 @@ public final class Cli implements Runnable {
         boolean waitForOthers;
 
         @Option(names = "--text-recipe", description = "the recipe of text cells: paper (the paper's shared lr 0.1 schedule),"
-                + " crepe (Zhang et al.'s) or triangle (ours); default: triangle for MR at reduced scale, crepe elsewhere, as measured"
+                + " crepe (Zhang et al.'s) or triangle (ours); default: triangle at reduced scale, crepe elsewhere, as measured"
                 + " (README § Scales)")
         String textRecipe;
 

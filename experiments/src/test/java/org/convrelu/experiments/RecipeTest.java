@@ -130,14 +130,20 @@ class RecipeTest {
         org.convrelu.nn.models.Model m = mr.build(2, new long[] {inputShape[0], inputShape[1]}, org.convrelu.tensor.RandomStream.root(1),
                 org.convrelu.tensor.RandomStream.root(2));
         assertThat(m.parameterCount(ParamRole.BATCH_NORM)).isEqualTo(6 * 2 * 64);
-        // Crepe's recipe still trains the same network when asked for; the other text data and smoke MR keep Zhang's form.
+        // Crepe's recipe still trains the same network when asked for; the other text data at reduced scale take the same
+        // form and recipe, while smoke and paper scales keep Zhang's form and Crepe's recipe.
         assertThat(mr.withTextRecipe(Recipe.TextRecipe.CREPE).modelName()).isEqualTo(mr.modelName());
         Recipe ag = Recipe.of(Scale.REDUCED, DataId.AG_NEWS, Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial());
-        assertThat(ag.textRecipe()).isEqualTo(Recipe.TextRecipe.CREPE);
-        assertThat(ag.modelName()).isEqualTo("charcnn_f64_h256");
+        assertThat(ag.textRecipe()).isEqualTo(Recipe.TextRecipe.TRIANGLE);
+        assertThat(ag.modelName()).isEqualTo("charcnn_f64_h256_bn_globalmax");
+        assertThat(ag.frame()).isEqualTo(512);
         Recipe smoke = Recipe.of(Scale.SMOKE, DataId.MR, Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial());
         assertThat(smoke.folds()).containsExactly(1);
         assertThat(smoke.textRecipe()).isEqualTo(Recipe.TextRecipe.CREPE);
+        assertThat(smoke.modelName()).isEqualTo("charcnn_f32_h64");
+        Recipe paperAg = Recipe.of(Scale.PAPER, DataId.AG_NEWS, Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial());
+        assertThat(paperAg.textRecipe()).isEqualTo(Recipe.TextRecipe.CREPE);
+        assertThat(paperAg.modelName()).isEqualTo("charcnn_small");
     }
 
     @Test

@@ -66,8 +66,9 @@ final class DirectConvReluKernels {
         float[] xp = Scratch.floats(0, p.c() * p.planeLength());
         float[] b = direct ? null : Scratch.floats(1, rows * tile);
         float[] yTile = Scratch.floats(2, p.d() * tile);
+        float[] sample = Scratch.floats(8, Math.max(p.c() * p.h() * p.w(), p.d() * p.oh() * p.ow())); // one sample's x, then y
         for (int n = from; n < to; n++) {
-            padInput(p, x, n, xp);
+            padInput(p, x, n, sample, xp);
             for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
                 if (direct) {
                     multiplyThresholded(wt, p.d(), rows, xp, src, theta, q0, tile, yTile); // [D, T] = W · max(patches, θ)
@@ -78,8 +79,10 @@ final class DirectConvReluKernels {
                 if (bias != null) {
                     addRowConstants(yTile, p.d(), tile, bias);
                 }
-                storeOutput(p, yTile, q0, n, y);
+                storeOutput(p, yTile, q0, sample);
             }
+            int outputs = p.d() * p.oh() * p.ow();
+            y.put(n * outputs, sample, 0, outputs);
         }
     }
 
@@ -102,9 +105,14 @@ final class DirectConvReluKernels {
         float[] dyT = wideOutput ? Scratch.floats(5, p.qPad() * d) : null;
         float[] thetaLanes = Scratch.floats(6, rows * L);
         Arrays.fill(thetaLanes, 0, rows * L, 0f);
+        float[] dWLanes = wideOutput ? null : Scratch.floats(7, rows * d * L); // [C·K, D, L]: dWᵀ's lane sums over the samples
+        if (dWLanes != null) {
+            Arrays.fill(dWLanes, 0, rows * d * L, 0f);
+        }
+        float[] sample = Scratch.floats(8, Math.max(p.c() * p.h() * p.w(), d * p.oh() * p.ow())); // one sample's x, dy or dx
         for (int n = from; n < to; n++) {
-            padInput(p, x, n, xp);
-            padOutputGrad(p, dy, n, dyp);
+            padOutputGrad(p, dy, n, sample, dyp);
+            padInput(p, x, n, sample, xp);
             addRowSums(dyp, d, p.qPad(), dBias); // db[d] += Σ_q dy[n, d, q] (zero off the outputs)
             if (inputGradient) {
                 Arrays.fill(dxp, 0, planes, 0f);
@@ -123,18 +131,26 @@ final class DirectConvReluKernels {
                 }
             }
             if (!wideOutput) {
-                weightGrad(xp, src, theta, dyp, p.qPad(), d, rows, dWt); // dWᵀ[C·K, D] += max(patches, θ) · dY[D, Q]ᵀ
+                weightGrad(xp, src, theta, dyp, p.qPad(), d, rows, dWLanes); // dWᵀ[C·K, D] += max(patches, θ) · dY[D, Q]ᵀ, by lane
             }
             if (inputGradient) {
-                cropInputGrad(p, dxp, n, dx);
+                cropInputGrad(p, dxp, n, sample, dx);
             }
         }
-        for (int r = 0; r < rows; r++) {
+        addLaneSums(thetaLanes, rows, dTheta);
+        if (dWLanes != null) {
+            addLaneSums(dWLanes, rows * d, dWt);
+        }
+    }
+
+    /** {@code sums[i] += Σ_lane lanes[i, lane]} for {@code lanes [count, L]}. */
+    private static void addLaneSums(float[] lanes, int count, float[] sums) {
+        for (int i = 0; i < count; i++) {
             float sum = 0f;
             for (int lane = 0; lane < L; lane++) {
-                sum += thetaLanes[r * L + lane];
+                sum += lanes[i * L + lane];
             }
-            dTheta[r] += sum;
+            sums[i] += sum;
         }
     }
 
@@ -186,44 +202,53 @@ final class DirectConvReluKernels {
 
     // ---- layout ---------------------------------------------------------------------------
 
-    /** {@code xp[c] ← x[n, c]} framed by zeros. */
-    private static void padInput(Plan p, FloatBuffer x, int n, float[] xp) {
-        Arrays.fill(xp, 0, p.c() * p.planeLength(), 0f);
-        for (int c = 0; c < p.c(); c++) {
-            for (int i = 0; i < p.h(); i++) {
-                x.get(((n * p.c() + c) * p.h() + i) * p.w(), xp, c * p.planeLength() + (i + p.padH()) * p.wp() + p.padW(), p.w());
+    /**
+     * {@code xp[c] ← x[n, c]} framed by zeros. The sample is copied out of native memory in one
+     * call and laid out from the heap: a call per row costs more than its copy on small planes.
+     */
+    private static void padInput(Plan p, FloatBuffer x, int n, float[] sample, float[] xp) {
+        int c = p.c(), h = p.h(), w = p.w(), plane = p.planeLength();
+        x.get(n * c * h * w, sample, 0, c * h * w);
+        Arrays.fill(xp, 0, c * plane, 0f);
+        for (int ch = 0; ch < c; ch++) {
+            for (int i = 0; i < h; i++) {
+                System.arraycopy(sample, (ch * h + i) * w, xp, ch * plane + (i + p.padH()) * p.wp() + p.padW(), w);
             }
         }
     }
 
-    /** {@code dx[n, c] ← the interior of dxp[c]}. */
-    private static void cropInputGrad(Plan p, float[] dxp, int n, FloatBuffer dx) {
-        for (int c = 0; c < p.c(); c++) {
-            for (int i = 0; i < p.h(); i++) {
-                dx.put(((n * p.c() + c) * p.h() + i) * p.w(), dxp, c * p.planeLength() + (i + p.padH()) * p.wp() + p.padW(), p.w());
+    /** {@code dx[n, c] ← the interior of dxp[c]}, gathered on the heap and copied out in one call. */
+    private static void cropInputGrad(Plan p, float[] dxp, int n, float[] sample, FloatBuffer dx) {
+        int c = p.c(), h = p.h(), w = p.w(), plane = p.planeLength();
+        for (int ch = 0; ch < c; ch++) {
+            for (int i = 0; i < h; i++) {
+                System.arraycopy(dxp, ch * plane + (i + p.padH()) * p.wp() + p.padW(), sample, (ch * h + i) * w, w);
             }
         }
+        dx.put(n * c * h * w, sample, 0, c * h * w);
     }
 
     /** {@code dyp[d]} ← {@code dy[n, d]} on the padded-width grid, zero in the columns that are not outputs. */
-    private static void padOutputGrad(Plan p, FloatBuffer dy, int n, float[] dyp) {
-        Arrays.fill(dyp, 0, p.d() * p.qPad(), 0f);
-        for (int d = 0; d < p.d(); d++) {
-            for (int i = 0; i < p.oh(); i++) {
-                dy.get(((n * p.d() + d) * p.oh() + i) * p.ow(), dyp, d * p.qPad() + i * p.wp(), p.ow());
+    private static void padOutputGrad(Plan p, FloatBuffer dy, int n, float[] sample, float[] dyp) {
+        int d = p.d(), oh = p.oh(), ow = p.ow();
+        dy.get(n * d * oh * ow, sample, 0, d * oh * ow);
+        Arrays.fill(dyp, 0, d * p.qPad(), 0f);
+        for (int k = 0; k < d; k++) {
+            for (int i = 0; i < oh; i++) {
+                System.arraycopy(sample, (k * oh + i) * ow, dyp, k * p.qPad() + i * p.wp(), ow);
             }
         }
     }
 
-    /** Copies the output columns of a tile of grid positions {@code [q0, q0 + T)} into {@code y[n]}. */
-    private static void storeOutput(Plan p, float[] yTile, int q0, int n, FloatBuffer y) {
+    /** Copies the output columns of a tile of grid positions {@code [q0, q0 + T)} into the sample's {@code y [D, oh·ow]}. */
+    private static void storeOutput(Plan p, float[] yTile, int q0, float[] y) {
         int tile = p.tile(), wp = p.wp(), end = Math.min(q0 + tile, p.oh() * wp);
         for (int q = q0; q < end; ) {
             int row = q / wp, col = q % wp;
             int rowEnd = Math.min(end, (row + 1) * wp);
             int outputs = Math.min(rowEnd, row * wp + p.ow()) - q;
             for (int d = 0; outputs > 0 && d < p.d(); d++) {
-                y.put(((n * p.d() + d) * p.oh() + row) * p.ow() + col, yTile, d * tile + q - q0, outputs);
+                System.arraycopy(yTile, d * tile + q - q0, y, (d * p.oh() + row) * p.ow() + col, outputs);
             }
             q = rowEnd;
         }
@@ -509,11 +534,13 @@ final class DirectConvReluKernels {
     }
 
     /**
-     * {@code dWt[r, d] += Σ_q dyp[d, q] · max(xp[src[r] + q], θ[r])} over one sample's whole grid,
-     * the thresholded patches recomputed on the fly (a block of 4 rows × 3 output channels of
-     * dot products stays in registers across the grid).
+     * {@code dWLanes[r, d, ·] += lanes of Σ_q dyp[d, q] · max(xp[src[r] + q], θ[r])} over one
+     * sample's whole grid, the thresholded patches recomputed on the fly (a block of 4 rows × 3
+     * output channels of dot products stays in registers across the grid). The dot products stay
+     * in lanes until the last sample: on the small grids of a narrow DenseNet (8 × 10 and 4 × 6
+     * positions) a reduction per sample and entry cost more than the products.
      */
-    private static void weightGrad(float[] xp, int[] src, float[] theta, float[] dyp, int qPad, int d, int rows, float[] dWt) {
+    private static void weightGrad(float[] xp, int[] src, float[] theta, float[] dyp, int qPad, int d, int rows, float[] dWLanes) {
         int r0 = 0;
         for (; r0 + 4 <= rows; r0 += 4) {
             int s0 = src[r0], s1 = src[r0 + 1], s2 = src[r0 + 2], s3 = src[r0 + 3];
@@ -522,8 +549,13 @@ final class DirectConvReluKernels {
             int d0 = 0;
             for (; d0 + 3 <= d; d0 += 3) {
                 int g0 = d0 * qPad, g1 = g0 + qPad, g2 = g1 + qPad;
-                FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
-                FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
+                int o0 = (r0 * d + d0) * L, o1 = o0 + d * L, o2 = o1 + d * L, o3 = o2 + d * L; // the block's lanes in dWLanes
+                FloatVector a00 = FloatVector.fromArray(S, dWLanes, o0), a01 = FloatVector.fromArray(S, dWLanes, o0 + L);
+                FloatVector a02 = FloatVector.fromArray(S, dWLanes, o0 + 2 * L), a10 = FloatVector.fromArray(S, dWLanes, o1);
+                FloatVector a11 = FloatVector.fromArray(S, dWLanes, o1 + L), a12 = FloatVector.fromArray(S, dWLanes, o1 + 2 * L);
+                FloatVector a20 = FloatVector.fromArray(S, dWLanes, o2), a21 = FloatVector.fromArray(S, dWLanes, o2 + L);
+                FloatVector a22 = FloatVector.fromArray(S, dWLanes, o2 + 2 * L), a30 = FloatVector.fromArray(S, dWLanes, o3);
+                FloatVector a31 = FloatVector.fromArray(S, dWLanes, o3 + L), a32 = FloatVector.fromArray(S, dWLanes, o3 + 2 * L);
                 for (int q = 0; q < qPad; q += L) {
                     FloatVector e0 = FloatVector.fromArray(S, dyp, g0 + q);
                     FloatVector e1 = FloatVector.fromArray(S, dyp, g1 + q);
@@ -545,23 +577,24 @@ final class DirectConvReluKernels {
                     a31 = v.fma(e1, a31);
                     a32 = v.fma(e2, a32);
                 }
-                int o0 = r0 * d + d0, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
-                dWt[o0] += a00.reduceLanes(VectorOperators.ADD);
-                dWt[o0 + 1] += a01.reduceLanes(VectorOperators.ADD);
-                dWt[o0 + 2] += a02.reduceLanes(VectorOperators.ADD);
-                dWt[o1] += a10.reduceLanes(VectorOperators.ADD);
-                dWt[o1 + 1] += a11.reduceLanes(VectorOperators.ADD);
-                dWt[o1 + 2] += a12.reduceLanes(VectorOperators.ADD);
-                dWt[o2] += a20.reduceLanes(VectorOperators.ADD);
-                dWt[o2 + 1] += a21.reduceLanes(VectorOperators.ADD);
-                dWt[o2 + 2] += a22.reduceLanes(VectorOperators.ADD);
-                dWt[o3] += a30.reduceLanes(VectorOperators.ADD);
-                dWt[o3 + 1] += a31.reduceLanes(VectorOperators.ADD);
-                dWt[o3 + 2] += a32.reduceLanes(VectorOperators.ADD);
+                a00.intoArray(dWLanes, o0);
+                a01.intoArray(dWLanes, o0 + L);
+                a02.intoArray(dWLanes, o0 + 2 * L);
+                a10.intoArray(dWLanes, o1);
+                a11.intoArray(dWLanes, o1 + L);
+                a12.intoArray(dWLanes, o1 + 2 * L);
+                a20.intoArray(dWLanes, o2);
+                a21.intoArray(dWLanes, o2 + L);
+                a22.intoArray(dWLanes, o2 + 2 * L);
+                a30.intoArray(dWLanes, o3);
+                a31.intoArray(dWLanes, o3 + L);
+                a32.intoArray(dWLanes, o3 + 2 * L);
             }
             for (; d0 < d; d0++) {
                 int g0 = d0 * qPad;
-                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+                int o = (r0 * d + d0) * L, dl = d * L;
+                FloatVector a0 = FloatVector.fromArray(S, dWLanes, o), a1 = FloatVector.fromArray(S, dWLanes, o + dl);
+                FloatVector a2 = FloatVector.fromArray(S, dWLanes, o + 2 * dl), a3 = FloatVector.fromArray(S, dWLanes, o + 3 * dl);
                 for (int q = 0; q < qPad; q += L) {
                     FloatVector e = FloatVector.fromArray(S, dyp, g0 + q);
                     a0 = FloatVector.fromArray(S, xp, s0 + q).max(t0).fma(e, a0);
@@ -569,22 +602,21 @@ final class DirectConvReluKernels {
                     a2 = FloatVector.fromArray(S, xp, s2 + q).max(t2).fma(e, a2);
                     a3 = FloatVector.fromArray(S, xp, s3 + q).max(t3).fma(e, a3);
                 }
-                int o = r0 * d + d0;
-                dWt[o] += a0.reduceLanes(VectorOperators.ADD);
-                dWt[o + d] += a1.reduceLanes(VectorOperators.ADD);
-                dWt[o + 2 * d] += a2.reduceLanes(VectorOperators.ADD);
-                dWt[o + 3 * d] += a3.reduceLanes(VectorOperators.ADD);
+                a0.intoArray(dWLanes, o);
+                a1.intoArray(dWLanes, o + dl);
+                a2.intoArray(dWLanes, o + 2 * dl);
+                a3.intoArray(dWLanes, o + 3 * dl);
             }
         }
         for (; r0 < rows; r0++) {
             FloatVector t0 = FloatVector.broadcast(S, theta[r0]);
             for (int d0 = 0; d0 < d; d0++) {
-                int g0 = d0 * qPad;
-                FloatVector a = FloatVector.zero(S);
+                int g0 = d0 * qPad, o = (r0 * d + d0) * L;
+                FloatVector a = FloatVector.fromArray(S, dWLanes, o);
                 for (int q = 0; q < qPad; q += L) {
                     a = FloatVector.fromArray(S, xp, src[r0] + q).max(t0).fma(FloatVector.fromArray(S, dyp, g0 + q), a);
                 }
-                dWt[r0 * d + d0] += a.reduceLanes(VectorOperators.ADD);
+                a.intoArray(dWLanes, o);
             }
         }
     }

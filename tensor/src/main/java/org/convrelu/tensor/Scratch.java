@@ -17,7 +17,7 @@ import java.util.WeakHashMap;
  * JFR's allocation samples.
  */
 final class Scratch {
-    private static final int SLOTS = 8;
+    private static final int SLOTS = 10;
     private static final Map<Thread, float[][]> ARRAYS = Collections.synchronizedMap(new WeakHashMap<>());
 
     private Scratch() {}

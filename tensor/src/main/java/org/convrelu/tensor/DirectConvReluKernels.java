@@ -537,8 +537,9 @@ final class DirectConvReluKernels {
      * {@code dWLanes[r, d, ·] += lanes of Σ_q dyp[d, q] · max(xp[src[r] + q], θ[r])} over one
      * sample's whole grid, the thresholded patches recomputed on the fly (a block of 4 rows × 3
      * output channels of dot products stays in registers across the grid). The dot products stay
-     * in lanes until the last sample: on the small grids of a narrow DenseNet (8 × 10 and 4 × 6
-     * positions) a reduction per sample and entry cost more than the products.
+     * in lanes until the worker's last sample: on the small grids of a narrow DenseNet (8 × 10 and
+     * 4 × 6 positions, a few vectors each) a reduction per sample and entry is a large share of
+     * the work.
      */
     private static void weightGrad(float[] xp, int[] src, float[] theta, float[] dyp, int qPad, int d, int rows, float[] dWLanes) {
         int r0 = 0;

@@ -65,7 +65,7 @@ public final class TrainedTable {
                 missing = "incomplete: seeds " + ran + " of " + ctx.seeds() + "; the others not run (" + notRun.reason() + ") | ";
             }
             String status = !missing.isEmpty() ? "incomplete" : rs.stream().anyMatch(CellResult::modifiedData) ? "modified_data"
-                    : partial != null && scale == Scale.PAPER ? "partial_data" : status(scale, published, values);
+                    : partial != null ? "partial_data" : status(scale, published, values);
             List<Integer> folds = e.cell().runs(1).stream().map(Cell::fold).filter(f -> f > 0).toList();
             String cv = folds.isEmpty() ? "" : "folds " + folds + " of " + Recipe.MR_FOLDS + " held out in turn, top-1 averaged over them"
                     + " per seed | ";

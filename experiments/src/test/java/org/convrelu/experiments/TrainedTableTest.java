@@ -18,8 +18,15 @@ class TrainedTableTest {
     /** Table 5 at reduced scale with seeds 1–3, where R1 ran every seed, R2 seeds 1 and 2, R3 none. */
     private static final class PartlyRun implements TableContext {
         final Map<String, Double> top1 = new HashMap<>();
+        final String partialData;
 
         PartlyRun(PaperTable t) {
+            this(t, null);
+        }
+
+        /** The same runs, each trained on less than the official splits as {@code partialData} says (null: the whole splits). */
+        PartlyRun(PaperTable t, String partialData) {
+            this.partialData = partialData;
             List<PaperTable.Entry> entries = t.entries(Scale.REDUCED);
             double[][] values = {{81.4, 81.1, 81.7}, {79.5, 79.9}, {}};
             for (int e = 0; e < entries.size(); e++) {
@@ -49,7 +56,7 @@ class TrainedTableTest {
             Double v = top1.get(cell.key());
             return v == null ? CellResult.notRun(cell, "not trained yet")
                     : new CellResult(cell.key(), cell.canonical(), "ok", null, v, "data", "model", 10, List.of(), List.of(), List.of(),
-                            new double[0], 1.0, "2026-12-03T00:00:00Z", Map.of(), false, null, "fingerprint", "abc123", null);
+                            new double[0], 1.0, "2026-12-03T00:00:00Z", Map.of(), false, partialData, "fingerprint", "abc123", null);
         }
 
         @Override
@@ -76,5 +83,17 @@ class TrainedTableTest {
                 .containsExactly(Report.Reading.AHEAD, Report.Reading.NOT_RUN); // R1 − R2: +1.70 over 3 and 2 seeds
         assertThat(r.comparisons().get(0).difference().n()).isEqualTo(2);
         assertThat(org.convrelu.reports.MarkdownReport.format(r)).contains("79.70 ± 0.28 [").contains("(incomplete: 2 seeds)");
+    }
+
+    @Test
+    void aCellTrainedOnPartialDataIsMarkedSoAtEveryScaleAndStillCompared() {
+        Table5 t = new Table5();
+        Report r = TrainedTable.report(t, new PartlyRun(t, "only the official test split"));
+        Report.Cell r1 = r.cell("CIFAR-10", "R1 (First)");
+        assertThat(r1.status()).isEqualTo("partial_data");
+        assertThat(r1.note()).startsWith("partial data: only the official test split | ");
+        assertThat(r.cell("CIFAR-10", "R2 (Last)").status()).isEqualTo("incomplete"); // a missing seed says so first
+        assertThat(r.comparisons().get(0).difference().n()).isEqualTo(2);
+        assertThat(org.convrelu.reports.MarkdownReport.format(r)).contains("81.40 ± 0.30 [").contains("(partial_data)");
     }
 }

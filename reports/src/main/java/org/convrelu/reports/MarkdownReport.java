@@ -47,7 +47,8 @@ public final class MarkdownReport {
         md.append('\n');
         md.append("Reproduced cells show the mean over seeds, ± the sample standard deviation and [the 95% confidence interval]"
                 + " where more than one seed ran, and the status in brackets; `incomplete` cells are over the seeds that ran, the"
-                + " others not yet (the CSV's note names them).\n\n");
+                + " others not yet (the CSV's note names them); `partial_data` cells trained on less than the official splits"
+                + " (the CSV's note says how), and their numbers are not comparable with the published ones.\n\n");
         if (!r.comparisons().isEmpty()) {
             md.append(paperTable ? "## ConvReLU against the baselines\n\n" : "## Differences\n\n");
             md.append("| column | difference | reproduced [95% CI] | published | reading |\n|---|---|---:|---:|---|\n");

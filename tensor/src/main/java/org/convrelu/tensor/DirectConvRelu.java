@@ -71,17 +71,34 @@ public final class DirectConvRelu {
     /** Gradients of {@link #forward}: {@code dx} shaped like x, {@code dW} like w, {@code dθ} like θ, {@code db [D]}. */
     public record Grads(INDArray dx, INDArray dW, INDArray dTheta, INDArray dBias) {}
 
+    /** Which gradients {@link #backward} computes; {@code dW} and {@code db} always. */
+    public enum Gradients {
+        /** {@code dx} and {@code dθ}: ConvReLU, each kernel position's gradient routed by its own threshold (eq. 5-6). */
+        INPUT_AND_THRESHOLDS,
+        /**
+         * {@code dx} only, for thresholds that are one per input channel (every kernel position of a
+         * channel the same): a ReLU in front of the convolution (θ = 0) or none (θ = −∞). Every input
+         * then passes or stops the same way at each kernel position it is read at, so the kernel
+         * positions' gradients are summed into the input first and masked once, {@code dx = [x > θ_c] · Σ_k G}:
+         * a K-th of the masking, and no threshold sums.
+         */
+        INPUT,
+        /** Neither {@code dx} nor {@code dθ}: a network's first convolution, whose input gradient nobody reads. */
+        WEIGHTS
+    }
+
     /** @param dy gradient of the output, {@code [N, D, *O]} */
     public static Grads backward(INDArray x, INDArray w, INDArray theta, INDArray dy, ConvGeometry g) {
-        return backward(x, w, theta, dy, g, true);
+        return backward(x, w, theta, dy, g, Gradients.INPUT_AND_THRESHOLDS);
     }
 
     /**
-     * As {@link #backward(INDArray, INDArray, INDArray, INDArray, ConvGeometry)}; without
-     * {@code inputGradient} only {@code dW} and {@code db} are computed ({@code dx} and {@code dθ}
-     * are null): the weight gradient of a network's first convolution, whose dx nobody reads.
+     * As {@link #backward(INDArray, INDArray, INDArray, INDArray, ConvGeometry)}, computing only the
+     * gradients {@code which} names; the others are null in the result.
+     *
+     * @throws IllegalArgumentException for {@link Gradients#INPUT} with thresholds that differ within a channel
      */
-    public static Grads backward(INDArray x, INDArray w, INDArray theta, INDArray dy, ConvGeometry g, boolean inputGradient) {
+    public static Grads backward(INDArray x, INDArray w, INDArray theta, INDArray dy, ConvGeometry g, Gradients which) {
         CpuKernels.require();
         Plan plan = Plan.of(x.shape(), w, theta, g);
         long[] yShape = plan.outputShape(x.shape());
@@ -93,6 +110,10 @@ public final class DirectConvRelu {
         INDArray dyd = HeapCopy.dense(requireFloat(dy, "output gradient"));
         float[] ws = HeapCopy.floats(w);
         float[] ts = HeapCopy.floats(theta);
+        boolean inputGradient = which != Gradients.WEIGHTS, thresholdGradient = which == Gradients.INPUT_AND_THRESHOLDS;
+        if (which == Gradients.INPUT) {
+            requireOnePerChannel(ts, plan);
+        }
         INDArray dx = inputGradient ? Nd4j.createUninitialized(DataType.FLOAT, x.shape()) : null;
         FloatBuffer xs = xd.data().asNioFloat(), dys = dyd.data().asNioFloat(), dxs = dx == null ? null : dx.data().asNioFloat();
         int rows = plan.rows(), d = plan.d;
@@ -100,7 +121,7 @@ public final class DirectConvRelu {
         DirectConvReluKernels.transpose(ws, d, rows, wt);
         List<float[][]> partials = forEachWorker(plan.n, (from, to) -> {
             float[] dWt = new float[ws.length];
-            float[] dTheta = new float[ts.length];
+            float[] dTheta = thresholdGradient ? new float[ts.length] : null;
             float[] dBias = new float[d];
             DirectConvReluKernels.backward(plan, xs, wt, ts, dys, dxs, dWt, dTheta, dBias, from, to);
             return new float[][] {dWt, dTheta, dBias};
@@ -112,12 +133,26 @@ public final class DirectConvRelu {
         float[] dBias = partials.get(0)[2];
         for (float[][] p : partials.subList(1, partials.size())) {
             addInto(dWt, p[0]);
-            addInto(dTheta, p[1]);
+            if (thresholdGradient) {
+                addInto(dTheta, p[1]);
+            }
             addInto(dBias, p[2]);
         }
         float[] dW = new float[ws.length];
         DirectConvReluKernels.transpose(dWt, rows, d, dW);
-        return new Grads(dx, HeapCopy.of(dW, w.shape()), inputGradient ? HeapCopy.of(dTheta, theta.shape()) : null, HeapCopy.of(dBias, d));
+        return new Grads(dx, HeapCopy.of(dW, w.shape()), thresholdGradient ? HeapCopy.of(dTheta, theta.shape()) : null,
+                HeapCopy.of(dBias, d));
+    }
+
+    private static void requireOnePerChannel(float[] thresholds, Plan plan) {
+        int k = plan.kernelVolume();
+        for (int r = 0; r < thresholds.length; r++) {
+            if (thresholds[r] != thresholds[r - r % k]) {
+                throw new IllegalArgumentException("an input gradient without threshold gradients needs one threshold per input channel;"
+                        + " channel " + r / k + " has " + thresholds[r - r % k] + " at kernel position 0 and " + thresholds[r]
+                        + " at " + r % k);
+            }
+        }
     }
 
     private static INDArray requireFloat(INDArray a, String what) {
@@ -215,6 +250,11 @@ public final class DirectConvRelu {
 
         int rows() {
             return c * kernelVolume;
+        }
+
+        /** Floats of one sample's input or output, whichever is larger: the staging between native memory and the heap. */
+        int sampleLength() {
+            return Math.max(c * h * w, d * oh * ow);
         }
 
         long[] outputShape(long[] xShape) {

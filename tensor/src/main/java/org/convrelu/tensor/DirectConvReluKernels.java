@@ -66,7 +66,7 @@ final class DirectConvReluKernels {
         float[] xp = Scratch.floats(0, p.c() * p.planeLength());
         float[] b = direct ? null : Scratch.floats(1, rows * tile);
         float[] yTile = Scratch.floats(2, p.d() * tile);
-        float[] sample = Scratch.floats(8, Math.max(p.c() * p.h() * p.w(), p.d() * p.oh() * p.ow())); // one sample's x, then y
+        float[] sample = Scratch.floats(8, p.sampleLength()); // one sample's x, then y
         for (int n = from; n < to; n++) {
             padInput(p, x, n, sample, xp);
             for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
@@ -88,11 +88,15 @@ final class DirectConvReluKernels {
 
     /**
      * @param wt the weights transposed, {@code [C·K, D]}
+     * @param dx the input gradient, or null where it is not asked for (then dθ is not either)
      * @param dWt this range's weight gradient, transposed, {@code [C·K, D]}, accumulated
+     * @param dTheta this range's threshold gradient, accumulated; or null, with thresholds one per
+     *        input channel: the input gradient is then summed over kernel positions and masked once
      */
     static void backward(Plan p, FloatBuffer x, float[] wt, float[] theta, FloatBuffer dy, FloatBuffer dx, float[] dWt,
             float[] dTheta, float[] dBias, int from, int to) {
-        boolean inputGradient = dx != null; // without dx there is no routing: dθ stays 0, only dW and db are summed
+        boolean inputGradient = dx != null;
+        boolean routeEach = inputGradient && dTheta != null; // per entry of G by its own θ, else summed and masked per input
         int rows = p.rows(), tile = p.tile(), d = p.d();
         boolean wideOutput = d % L == 0; // dW as a broadcast GEMM over dYᵀ, else as dot products
         int[] src = rowStarts(p);
@@ -103,13 +107,15 @@ final class DirectConvReluKernels {
         float[] dxp = inputGradient ? Scratch.floats(3, planes) : null;
         float[] dyp = Scratch.floats(4, d * p.qPad());
         float[] dyT = wideOutput ? Scratch.floats(5, p.qPad() * d) : null;
-        float[] thetaLanes = Scratch.floats(6, rows * L);
-        Arrays.fill(thetaLanes, 0, rows * L, 0f);
+        float[] thetaLanes = routeEach ? Scratch.floats(6, rows * L) : null;
+        if (routeEach) {
+            Arrays.fill(thetaLanes, 0, rows * L, 0f);
+        }
         float[] dWLanes = wideOutput ? null : Scratch.floats(7, rows * d * L); // [C·K, D, L]: dWᵀ's lane sums over the samples
         if (dWLanes != null) {
             Arrays.fill(dWLanes, 0, rows * d * L, 0f);
         }
-        float[] sample = Scratch.floats(8, Math.max(p.c() * p.h() * p.w(), d * p.oh() * p.ow())); // one sample's x, dy or dx
+        float[] sample = Scratch.floats(8, p.sampleLength()); // one sample's x, dy or dx
         for (int n = from; n < to; n++) {
             padOutputGrad(p, dy, n, sample, dyp);
             padInput(p, x, n, sample, xp);
@@ -123,7 +129,11 @@ final class DirectConvReluKernels {
             for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
                 if (inputGradient) {
                     multiply(wt, rows, d, dyp, p.qPad(), q0, tile, g); // g[C·K, T] = Wᵀ[C·K, D] · dY[D, q0..q0+T]
-                    route(g, q0, tile, rows, xp, src, theta, dxp, thetaLanes);
+                    if (routeEach) {
+                        route(g, q0, tile, rows, xp, src, theta, dxp, thetaLanes);
+                    } else {
+                        addShifted(g, q0, tile, rows, src, dxp);
+                    }
                 }
                 if (wideOutput) {
                     thresholdedTile(xp, src, theta, q0, rows, tile, b);
@@ -133,11 +143,16 @@ final class DirectConvReluKernels {
             if (!wideOutput) {
                 weightGrad(xp, src, theta, dyp, p.qPad(), d, rows, dWLanes); // dWᵀ[C·K, D] += max(patches, θ) · dY[D, Q]ᵀ, by lane
             }
+            if (inputGradient && !routeEach) {
+                maskByChannel(p, xp, theta, dxp);
+            }
             if (inputGradient) {
                 cropInputGrad(p, dxp, n, sample, dx);
             }
         }
-        addLaneSums(thetaLanes, rows, dTheta);
+        if (routeEach) {
+            addLaneSums(thetaLanes, rows, dTheta);
+        }
         if (dWLanes != null) {
             addLaneSums(dWLanes, rows * d, dWt);
         }
@@ -641,6 +656,44 @@ final class DirectConvReluKernels {
                 toTheta = toTheta.add(gv.sub(toInput));
             }
             toTheta.intoArray(thetaLanes, r * L);
+        }
+    }
+
+    /**
+     * {@code dxp[src[r] + q0 + t] += g[r, t]}: the gradient of a tile's patches summed into the
+     * padded input, every kernel position at its shift (col2im), unmasked; {@link #maskByChannel} follows.
+     */
+    private static void addShifted(float[] g, int q0, int tile, int rows, int[] src, float[] dxp) {
+        for (int r = 0; r < rows; r++) {
+            int at = src[r] + q0, o = r * tile;
+            for (int t = 0; t < tile; t += L) {
+                FloatVector.fromArray(S, dxp, at + t).add(FloatVector.fromArray(S, g, o + t)).intoArray(dxp, at + t);
+            }
+        }
+    }
+
+    /**
+     * {@code dxp[c, i] = 0} unless {@code xp[c, i] > θ_c} (ties stop too, eq. 6), for thresholds one per
+     * channel ({@code θ_c = theta[c·K]}); a channel at {@code θ_c = −∞} passes everything and is skipped.
+     */
+    private static void maskByChannel(Plan p, float[] xp, float[] theta, float[] dxp) {
+        int plane = p.planeLength(), whole = plane / L * L;
+        for (int ch = 0; ch < p.c(); ch++) {
+            float threshold = theta[ch * p.kernelVolume()];
+            if (threshold == Float.NEGATIVE_INFINITY) {
+                continue;
+            }
+            FloatVector tv = FloatVector.broadcast(S, threshold);
+            int base = ch * plane, i = 0;
+            for (; i < whole; i += L) {
+                VectorMask<Float> above = FloatVector.fromArray(S, xp, base + i).compare(VectorOperators.GT, tv);
+                FloatVector.zero(S).blend(FloatVector.fromArray(S, dxp, base + i), above).intoArray(dxp, base + i);
+            }
+            for (; i < plane; i++) {
+                if (!(xp[base + i] > threshold)) {
+                    dxp[base + i] = 0f;
+                }
+            }
         }
     }
 

@@ -72,11 +72,50 @@ class DirectConvReluTest {
         assertClose(grads.dBias(), dy.sum(allButChannels), "db");
 
         DirectConvRelu.Grads weightsOnly = DirectConvRelu.backward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT),
-                theta.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), g, false);
+                theta.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), g, DirectConvRelu.Gradients.WEIGHTS);
         assertThat(weightsOnly.dx()).isNull();
         assertThat(weightsOnly.dTheta()).isNull();
         assertClose(weightsOnly.dW(), ref.dW(), "dW without dx");
         assertClose(weightsOnly.dBias(), dy.sum(allButChannels), "db without dx");
+
+        // One threshold per input channel (a ReLU or nothing in front of the convolution): dx summed, then masked once.
+        INDArray perChannel = Nd4j.createFromArray(rng.normal(Precision.FLOAT64, 0, 0.5, xShape[1]).toDoubleVector())
+                .reshape(xShape[1], 1).repeat(1, g.kernelVolume()).reshape(xShape[1] * g.kernelVolume());
+        DirectConvRelu.Grads inputOnly = DirectConvRelu.backward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT),
+                perChannel.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), g, DirectConvRelu.Gradients.INPUT);
+        Reference.ConvReluGrads perChannelRef = Reference.convReluBackward(x, w, perChannel, dy, g, PaddedInput.THRESHOLDED);
+        assertThat(inputOnly.dTheta()).isNull();
+        assertClose(inputOnly.dx(), perChannelRef.dx(), "dx, thresholds per channel");
+        assertClose(inputOnly.dW(), perChannelRef.dW(), "dW, thresholds per channel");
+        assertClose(inputOnly.dBias(), dy.sum(allButChannels), "db, thresholds per channel");
+    }
+
+    @Test
+    void inputsAtTheirChannelsThresholdStopTheSummedGradient() {
+        // θ = 0 (a ReLU in front) on small integers: many inputs are exactly 0; θ = −∞ (no activation) passes everything.
+        ConvGeometry g = ConvGeometry.of(2, 3, 1, 1);
+        RandomStream rng = RandomStream.root(5);
+        INDArray x = Transforms.floor(rng.uniform(Precision.FLOAT64, -2, 3, 2, 3, 6, 5));
+        INDArray w = rng.normal(Precision.FLOAT64, 0, 1, 4, 3, 3, 3);
+        INDArray dy = rng.normal(Precision.FLOAT64, 0, 1, 2, 4, 6, 5);
+        for (double threshold : new double[] {0, Double.NEGATIVE_INFINITY}) {
+            INDArray theta = Nd4j.valueArrayOf(new long[] {27}, threshold, DataType.DOUBLE);
+            DirectConvRelu.Grads grads = DirectConvRelu.backward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT),
+                    theta.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), g, DirectConvRelu.Gradients.INPUT);
+            Reference.ConvReluGrads ref = Reference.convReluBackward(x, w, theta, dy, g, PaddedInput.THRESHOLDED);
+            assertClose(grads.dx(), ref.dx(), "dx at θ = " + threshold);
+            assertClose(grads.dW(), ref.dW(), "dW at θ = " + threshold);
+        }
+    }
+
+    @Test
+    void anInputGradientWithoutThresholdGradientsRejectsThresholdsThatDifferWithinAChannel() {
+        INDArray x = Nd4j.zeros(DataType.FLOAT, 1, 2, 5, 5);
+        INDArray theta = Nd4j.zeros(DataType.FLOAT, 18).putScalar(13, 0.5f);
+        assertThatThrownBy(() -> DirectConvRelu.backward(x, Nd4j.zeros(DataType.FLOAT, 3, 2, 3, 3), theta,
+                Nd4j.zeros(DataType.FLOAT, 1, 3, 5, 5), ConvGeometry.of(2, 3, 1, 1), DirectConvRelu.Gradients.INPUT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channel 1 has 0.0 at kernel position 0 and 0.5 at 4");
     }
 
     @Test

@@ -48,7 +48,7 @@ final class DirectConvOp implements ConvOp {
     @Override
     public Grads backward(Saved saved, INDArray dy) {
         State s = Channels.saved(saved, State.class, implementation());
-        DirectConvRelu.Grads g = DirectConvRelu.backward(s.x, s.w, s.thresholds, dy, s.geometry);
+        DirectConvRelu.Grads g = DirectConvRelu.backward(s.x, s.w, s.thresholds, dy, s.geometry, DirectConvRelu.Gradients.INPUT);
         return new Grads(g.dx(), g.dW(), s.bias ? g.dBias() : null);
     }
 
@@ -60,7 +60,7 @@ final class DirectConvOp implements ConvOp {
             OneHotConv.Grads g = OneHotConv.weightGradients(s.oneHot, s.x.shape(), s.w, dy, s.geometry);
             return new Grads(null, g.dW(), s.bias ? g.dBias() : null);
         }
-        DirectConvRelu.Grads g = DirectConvRelu.backward(s.x, s.w, s.thresholds, dy, s.geometry, false);
+        DirectConvRelu.Grads g = DirectConvRelu.backward(s.x, s.w, s.thresholds, dy, s.geometry, DirectConvRelu.Gradients.WEIGHTS);
         return new Grads(null, g.dW(), s.bias ? g.dBias() : null);
     }
 }

@@ -42,7 +42,8 @@ final class DirectConvReluOp implements ConvReluOp {
     @Override
     public Grads backward(Saved saved, INDArray dy) {
         State s = Channels.saved(saved, State.class, implementation());
-        DirectConvRelu.Grads g = DirectConvRelu.backward(s.x, s.w, s.theta, dy, s.args.geometry());
-        return new Grads(g.dx(), g.dW(), s.args.zeroThresholds() ? null : g.dTheta().reshape(s.theta.shape()), s.bias ? g.dBias() : null);
+        DirectConvRelu.Grads g = DirectConvRelu.backward(s.x, s.w, s.theta, dy, s.args.geometry(),
+                s.args.zeroThresholds() ? DirectConvRelu.Gradients.INPUT : DirectConvRelu.Gradients.INPUT_AND_THRESHOLDS);
+        return new Grads(g.dx(), g.dW(), g.dTheta() == null ? null : g.dTheta().reshape(s.theta.shape()), s.bias ? g.dBias() : null);
     }
 }

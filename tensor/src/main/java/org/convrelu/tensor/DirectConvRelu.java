@@ -19,11 +19,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link CpuKernels#available()}. {@code org.convrelu.tensor.ops.Backends} sends other calls to
  * another implementation; all are pinned to {@code org.convrelu.tensor.reference.Reference}.
  *
- * <p>How: each sample's input is laid out zero-padded, {@code xp [C, Hp·Wp]}. Output position
- * {@code q = oh·Wp + ow} on that padded-width grid reads kernel position {@code k} at the constant
- * shift {@code off[k] = kh·dilH·Wp + kw·dilW}, so a tile of patch rows is a run of contiguous
- * vector loads and maxes; the {@code ow ≥ oW} columns of the grid are computed and dropped (their
- * output gradient is zero). Per tile of {@code T} positions: build
+ * <p>How: a group of samples' inputs is laid out zero-padded, {@code xp [C, plane]}: rows of
+ * {@code Wp = W + padW} (a row's trailing zeros pad the next row's start as well), the samples one
+ * below the other with {@code padH} zero rows between them (shared the same way). Output position
+ * {@code q} on that padded-width grid reads kernel position {@code k} at the constant shift
+ * {@code off[k] = kh·dilH·Wp + kw·dilW}, so a tile of patch rows is a run of contiguous vector loads
+ * and maxes; the grid positions that are not outputs (past {@code oW} in a row, between samples) are
+ * computed and dropped (their output gradient is zero). Grouping samples gives small images (8×8,
+ * 4×4) grids long enough for the micro-kernels' blocks. Per tile of {@code T} positions: build
  * {@code B[C·K, T] = max(xp shifted, θ)} in cache, then
  * <ul>
  *   <li>forward {@code Y[D, T] = W[D, C·K] · B + b};</li>
@@ -182,12 +185,21 @@ public final class DirectConvRelu {
     }
 
     /**
-     * The sizes of one call, all as ints: input {@code [n, c, h, w]} (1D: h = 1), zero-padded plane
-     * {@code hp × wp}, output {@code oh × ow}, {@code rows = C·K} patch rows with their shifts, the
-     * tile width and the padded-width output grid {@code qPad} (a multiple of the tile).
+     * The grid of a group of samples reaches this many positions where the samples are small
+     * enough, so that the micro-kernels run over long rows of vectors rather than a few per sample;
+     * {@code -Dconvrelu.groupColumns} moves it.
      */
-    record Plan(int n, int c, int h, int w, int d, int padH, int padW, int hp, int wp, int oh, int ow, int kernelVolume,
-            int[] shifts, int tile, int qPad, int planeLength) {
+    static final int GROUP_COLUMNS = Integer.getInteger("convrelu.groupColumns", 256);
+
+    /**
+     * The sizes of one call, all as ints: input {@code [n, c, h, w]} (1D: h = 1), padded rows of
+     * {@code wp}, output {@code oh × ow}, {@code rows = C·K} patch rows with their shifts, the tile
+     * width, {@code group} samples laid out {@code sampleStride} positions apart on one padded-width
+     * output grid of {@code qPad} positions (a multiple of the tile), and the length of a channel's
+     * plane in {@code xp}.
+     */
+    record Plan(int n, int c, int h, int w, int d, int padH, int padW, int wp, int oh, int ow, int kernelVolume,
+            int[] shifts, int tile, int group, int sampleStride, int qPad, int planeLength) {
         /**
          * Bytes of thresholded patches per tile: 512 KiB, or 256 KiB where the output tiles are wide too
          * (D ≥ 128), so that the tiles of a step stay in a 2 MiB L2 (measured at the benchmark shapes).
@@ -206,8 +218,7 @@ public final class DirectConvRelu {
             int kh = dims == 2 ? g.kernel(0) : 1, kw = g.kernel(dims - 1);
             int padH = dims == 2 ? g.padding(0) : 0, padW = g.padding(dims - 1);
             int dilH = dims == 2 ? g.dilation(0) : 1, dilW = g.dilation(dims - 1);
-            int hp = h + 2 * padH, wp = wIn + 2 * padW;
-            int oh = hp - dilH * (kh - 1), ow = wp - dilW * (kw - 1);
+            int oh = h + 2 * padH - dilH * (kh - 1), ow = wIn + 2 * padW - dilW * (kw - 1);
             if (oh < 1 || ow < 1) {
                 throw new IllegalArgumentException("window " + g + " does not fit input " + Arrays.toString(xShape));
             }
@@ -223,6 +234,14 @@ public final class DirectConvRelu {
                 throw new IllegalArgumentException("the direct kernel is float32; weights are " + w.dataType() + ", thresholds "
                         + theta.dataType());
             }
+            if (Arrays.stream(g.stride()).anyMatch(st -> st != 1)) {
+                throw new IllegalArgumentException("the direct kernel takes stride 1, got " + g);
+            }
+            // A window reads at most padW columns left of a row and right of it: one run of padW zeros between rows
+            // pads both sides (the left ones wrap to the previous row's end). Rows hold the ow outputs too.
+            int wp = Math.max(wIn + padW, ow);
+            // Likewise padH zero rows between samples; a sample's rows hold its oh output rows.
+            int sampleStride = Math.max(h + padH, oh) * wp;
             int[] shifts = new int[kernelVolume];
             for (int i = 0; i < kh; i++) {
                 for (int j = 0; j < kw; j++) {
@@ -230,31 +249,42 @@ public final class DirectConvRelu {
                 }
             }
             int rows = c * kernelVolume;
+            int group = groupSize(n, sampleStride);
             int block = DirectConvReluKernels.tileBlock(), lanes = DirectConvReluKernels.vectorLength();
-            int grid = oh * wp;
+            long grid = (long) (group - 1) * sampleStride + (long) oh * wp; // the last sample's output rows end the grid
             int fitting = Math.max(block, tileBytes(Math.toIntExact(w.size(0))) / Float.BYTES / rows / block * block);
-            int tile = Math.min(fitting, (grid + lanes - 1) / lanes * lanes); // small grids: whole vectors, not whole blocks
-            int qPad = (grid + tile - 1) / tile * tile;
-            int planeLength = Math.max(hp * wp, qPad + shifts[kernelVolume - 1]);
-            long scratch = (long) c * planeLength;
-            if (Arrays.stream(g.stride()).anyMatch(st -> st != 1)) {
-                throw new IllegalArgumentException("the direct kernel takes stride 1, got " + g);
-            }
-            if (scratch > Integer.MAX_VALUE || (long) n * c * h * wIn > Integer.MAX_VALUE
-                    || (long) n * w.size(0) * oh * ow > Integer.MAX_VALUE) {
+            long tiles = (grid + fitting - 1) / fitting;
+            long tile = ((grid + tiles - 1) / tiles + lanes - 1) / lanes * lanes; // equal tiles of whole vectors
+            long qPad = tiles * tile;
+            long planeLength = Math.max((long) group * sampleStride, qPad + shifts[kernelVolume - 1]);
+            if ((long) c * planeLength > Integer.MAX_VALUE || (long) n * c * h * wIn > Integer.MAX_VALUE
+                    || (long) n * w.size(0) * oh * ow > Integer.MAX_VALUE || w.size(0) * qPad > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("input " + Arrays.toString(xShape) + " is too large for one call; split the batch");
             }
-            return new Plan(n, c, h, wIn, Math.toIntExact(w.size(0)), padH, padW, hp, wp, oh, ow, kernelVolume, shifts, tile, qPad,
-                    planeLength);
+            return new Plan(n, c, h, wIn, Math.toIntExact(w.size(0)), padH, padW, wp, oh, ow, kernelVolume, shifts, (int) tile, group,
+                    sampleStride, (int) qPad, (int) planeLength);
+        }
+
+        /**
+         * Samples per group: enough for {@link #GROUP_COLUMNS} grid positions, at most a worker's
+         * share of the batch, and split evenly over that share (32 samples in groups of 11, 11, 10
+         * rather than 12, 12, 8).
+         */
+        private static int groupSize(int n, int sampleStride) {
+            int workers = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors()));
+            int share = (n + workers - 1) / workers;
+            int wanted = Math.max(1, (GROUP_COLUMNS + sampleStride - 1) / sampleStride);
+            int groups = (share + wanted - 1) / wanted;
+            return (share + groups - 1) / groups;
         }
 
         int rows() {
             return c * kernelVolume;
         }
 
-        /** Floats of one sample's input or output, whichever is larger: the staging between native memory and the heap. */
-        int sampleLength() {
-            return Math.max(c * h * w, d * oh * ow);
+        /** Floats of a group's inputs or outputs, whichever are more: the staging between native memory and the heap. */
+        int groupLength() {
+            return group * Math.max(c * h * w, d * oh * ow);
         }
 
         long[] outputShape(long[] xShape) {

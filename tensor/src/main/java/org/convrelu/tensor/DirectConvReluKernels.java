@@ -66,9 +66,11 @@ final class DirectConvReluKernels {
         float[] xp = Scratch.floats(0, p.c() * p.planeLength());
         float[] b = direct ? null : Scratch.floats(1, rows * tile);
         float[] yTile = Scratch.floats(2, p.d() * tile);
-        float[] sample = Scratch.floats(8, p.sampleLength()); // one sample's x, then y
-        for (int n = from; n < to; n++) {
-            padInput(p, x, n, sample, xp);
+        float[] staging = Scratch.floats(8, p.groupLength()); // a group's x, then its y
+        int outputs = p.d() * p.oh() * p.ow();
+        for (int n0 = from; n0 < to; n0 += p.group()) {
+            int samples = Math.min(p.group(), to - n0);
+            padInput(p, x, n0, samples, staging, xp);
             for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
                 if (direct) {
                     multiplyThresholded(wt, p.d(), rows, xp, src, theta, q0, tile, yTile); // [D, T] = W · max(patches, θ)
@@ -79,10 +81,9 @@ final class DirectConvReluKernels {
                 if (bias != null) {
                     addRowConstants(yTile, p.d(), tile, bias);
                 }
-                storeOutput(p, yTile, q0, sample);
+                storeOutput(p, yTile, q0, samples, staging);
             }
-            int outputs = p.d() * p.oh() * p.ow();
-            y.put(n * outputs, sample, 0, outputs);
+            y.put(n0 * outputs, staging, 0, samples * outputs);
         }
     }
 
@@ -115,10 +116,11 @@ final class DirectConvReluKernels {
         if (dWLanes != null) {
             Arrays.fill(dWLanes, 0, rows * d * L, 0f);
         }
-        float[] sample = Scratch.floats(8, p.sampleLength()); // one sample's x, dy or dx
-        for (int n = from; n < to; n++) {
-            padOutputGrad(p, dy, n, sample, dyp);
-            padInput(p, x, n, sample, xp);
+        float[] staging = Scratch.floats(8, p.groupLength()); // a group's x, dy or dx
+        for (int n0 = from; n0 < to; n0 += p.group()) {
+            int samples = Math.min(p.group(), to - n0);
+            padOutputGrad(p, dy, n0, samples, staging, dyp);
+            padInput(p, x, n0, samples, staging, xp);
             addRowSums(dyp, d, p.qPad(), dBias); // db[d] += Σ_q dy[n, d, q] (zero off the outputs)
             if (inputGradient) {
                 Arrays.fill(dxp, 0, planes, 0f);
@@ -147,7 +149,7 @@ final class DirectConvReluKernels {
                 maskByChannel(p, xp, theta, dxp);
             }
             if (inputGradient) {
-                cropInputGrad(p, dxp, n, sample, dx);
+                cropInputGrad(p, dxp, n0, samples, staging, dx);
             }
         }
         if (routeEach) {
@@ -217,53 +219,70 @@ final class DirectConvReluKernels {
 
     // ---- layout ---------------------------------------------------------------------------
 
+    /** Where sample {@code s} of a group has input row {@code i} in each channel's plane of {@code xp}. */
+    private static int inputRow(Plan p, int s, int i) {
+        return s * p.sampleStride() + (i + p.padH()) * p.wp() + p.padW();
+    }
+
     /**
-     * {@code xp[c] ← x[n, c]} framed by zeros. The sample is copied out of native memory in one
-     * call and laid out from the heap: a call per row costs more than its copy on small planes.
+     * {@code xp[c]} ← {@code x[n0 + s, c]} for the group's samples, framed by zeros. The samples are
+     * copied out of native memory in one call and laid out from the heap: a call per row costs more
+     * than its copy on small planes.
      */
-    private static void padInput(Plan p, FloatBuffer x, int n, float[] sample, float[] xp) {
+    private static void padInput(Plan p, FloatBuffer x, int n0, int samples, float[] staging, float[] xp) {
         int c = p.c(), h = p.h(), w = p.w(), plane = p.planeLength();
-        x.get(n * c * h * w, sample, 0, c * h * w);
+        x.get(n0 * c * h * w, staging, 0, samples * c * h * w);
         Arrays.fill(xp, 0, c * plane, 0f);
-        for (int ch = 0; ch < c; ch++) {
-            for (int i = 0; i < h; i++) {
-                System.arraycopy(sample, (ch * h + i) * w, xp, ch * plane + (i + p.padH()) * p.wp() + p.padW(), w);
+        for (int s = 0; s < samples; s++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int i = 0; i < h; i++) {
+                    System.arraycopy(staging, ((s * c + ch) * h + i) * w, xp, ch * plane + inputRow(p, s, i), w);
+                }
             }
         }
     }
 
-    /** {@code dx[n, c] ← the interior of dxp[c]}, gathered on the heap and copied out in one call. */
-    private static void cropInputGrad(Plan p, float[] dxp, int n, float[] sample, FloatBuffer dx) {
+    /** {@code dx[n0 + s, c]} ← the inputs' positions of {@code dxp[c]}, gathered on the heap and copied out in one call. */
+    private static void cropInputGrad(Plan p, float[] dxp, int n0, int samples, float[] staging, FloatBuffer dx) {
         int c = p.c(), h = p.h(), w = p.w(), plane = p.planeLength();
-        for (int ch = 0; ch < c; ch++) {
-            for (int i = 0; i < h; i++) {
-                System.arraycopy(dxp, ch * plane + (i + p.padH()) * p.wp() + p.padW(), sample, (ch * h + i) * w, w);
+        for (int s = 0; s < samples; s++) {
+            for (int ch = 0; ch < c; ch++) {
+                for (int i = 0; i < h; i++) {
+                    System.arraycopy(dxp, ch * plane + inputRow(p, s, i), staging, ((s * c + ch) * h + i) * w, w);
+                }
             }
         }
-        dx.put(n * c * h * w, sample, 0, c * h * w);
+        dx.put(n0 * c * h * w, staging, 0, samples * c * h * w);
     }
 
-    /** {@code dyp[d]} ← {@code dy[n, d]} on the padded-width grid, zero in the columns that are not outputs. */
-    private static void padOutputGrad(Plan p, FloatBuffer dy, int n, float[] sample, float[] dyp) {
+    /** {@code dyp[d]} ← {@code dy[n0 + s, d]} on the group's padded-width grid, zero at the positions that are not outputs. */
+    private static void padOutputGrad(Plan p, FloatBuffer dy, int n0, int samples, float[] staging, float[] dyp) {
         int d = p.d(), oh = p.oh(), ow = p.ow();
-        dy.get(n * d * oh * ow, sample, 0, d * oh * ow);
+        dy.get(n0 * d * oh * ow, staging, 0, samples * d * oh * ow);
         Arrays.fill(dyp, 0, d * p.qPad(), 0f);
-        for (int k = 0; k < d; k++) {
-            for (int i = 0; i < oh; i++) {
-                System.arraycopy(sample, (k * oh + i) * ow, dyp, k * p.qPad() + i * p.wp(), ow);
+        for (int s = 0; s < samples; s++) {
+            for (int k = 0; k < d; k++) {
+                for (int i = 0; i < oh; i++) {
+                    System.arraycopy(staging, ((s * d + k) * oh + i) * ow, dyp, k * p.qPad() + s * p.sampleStride() + i * p.wp(), ow);
+                }
             }
         }
     }
 
-    /** Copies the output columns of a tile of grid positions {@code [q0, q0 + T)} into the sample's {@code y [D, oh·ow]}. */
-    private static void storeOutput(Plan p, float[] yTile, int q0, float[] y) {
-        int tile = p.tile(), wp = p.wp(), end = Math.min(q0 + tile, p.oh() * wp);
+    /**
+     * Copies the outputs among a tile's grid positions {@code [q0, q0 + T)} into the group's
+     * {@code y [samples, D, oh·ow]}: a grid row of sample {@code s} at {@code s·sampleStride + i·wp}
+     * holds output row {@code i < oh} in its first {@code ow} positions.
+     */
+    private static void storeOutput(Plan p, float[] yTile, int q0, int samples, float[] y) {
+        int tile = p.tile(), wp = p.wp(), stride = p.sampleStride(), oh = p.oh(), ow = p.ow(), d = p.d();
+        int end = Math.min(q0 + tile, (samples - 1) * stride + oh * wp);
         for (int q = q0; q < end; ) {
-            int row = q / wp, col = q % wp;
-            int rowEnd = Math.min(end, (row + 1) * wp);
-            int outputs = Math.min(rowEnd, row * wp + p.ow()) - q;
-            for (int d = 0; outputs > 0 && d < p.d(); d++) {
-                System.arraycopy(yTile, d * tile + q - q0, y, (d * p.oh() + row) * p.ow() + col, outputs);
+            int s = q / stride, row = q % stride / wp, col = q % stride % wp;
+            int rowEnd = Math.min(end, q - col + wp);
+            int outputs = Math.min(rowEnd, q - col + ow) - q;
+            for (int k = 0; row < oh && outputs > 0 && k < d; k++) {
+                System.arraycopy(yTile, k * tile + q - q0, y, ((s * d + k) * oh + row) * ow + col, outputs);
             }
             q = rowEnd;
         }
@@ -550,11 +569,10 @@ final class DirectConvReluKernels {
 
     /**
      * {@code dWLanes[r, d, ·] += lanes of Σ_q dyp[d, q] · max(xp[src[r] + q], θ[r])} over one
-     * sample's whole grid, the thresholded patches recomputed on the fly (a block of 4 rows × 3
-     * output channels of dot products stays in registers across the grid). The dot products stay
-     * in lanes until the worker's last sample: on the small grids of a narrow DenseNet (8 × 10 and
-     * 4 × 6 positions, a few vectors each) a reduction per sample and entry is a large share of
-     * the work.
+     * group's whole grid, the thresholded patches recomputed on the fly: a block of 4 rows × 3
+     * output channels of dot products stays in registers across the grid (4 × 6 measured slower on
+     * AVX-512: 24 accumulators, 6 gradient vectors and 4 thresholds are more than 32 registers). The dot products stay in lanes until the worker's last group, instead of being
+     * reduced once per group and entry.
      */
     private static void weightGrad(float[] xp, int[] src, float[] theta, float[] dyp, int qPad, int d, int rows, float[] dWLanes) {
         int r0 = 0;

@@ -37,6 +37,12 @@ class DirectConvReluTest {
                 Arguments.of(new long[] {2, 2, 9, 9}, 6, ConvGeometry.of(2, 3, 1, 2, 2)),
                 Arguments.of(new long[] {1, 2, 7, 6}, 1, new ConvGeometry(new int[] {3, 2}, new int[] {1, 1}, new int[] {1, 0}, new int[] {1, 1})),
                 Arguments.of(new long[] {2, 300, 6, 6}, 5, ConvGeometry.of(2, 3, 1, 1)),
+                // small planes: samples grouped on one grid, the last group of a worker short
+                Arguments.of(new long[] {13, 5, 4, 4}, 12, ConvGeometry.of(2, 3, 1, 1)),
+                Arguments.of(new long[] {9, 3, 7}, 5, ConvGeometry.of(1, 3, 1, 1)),
+                Arguments.of(new long[] {11, 4, 3, 3}, 16, ConvGeometry.of(2, 1, 1, 0)),
+                // padding wider than the window reaches: the output rows are longer than the input's padded rows
+                Arguments.of(new long[] {5, 2, 3, 4}, 3, ConvGeometry.of(2, 1, 1, 1)),
                 // D a multiple of the vector length: the weight gradient as a broadcast GEMM over dYᵀ
                 Arguments.of(new long[] {3, 5, 30}, 16, ConvGeometry.of(1, 3, 1, 0)),
                 Arguments.of(new long[] {2, 9, 50}, 64, ConvGeometry.of(1, 7, 1, 0)),

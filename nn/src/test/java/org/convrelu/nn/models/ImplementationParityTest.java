@@ -66,12 +66,12 @@ class ImplementationParityTest {
         for (int i = 0; i < fused.params().size(); i++) {
             INDArray a = fused.params().get(i).value().castTo(DataType.DOUBLE);
             INDArray b = nd4j.params().get(i).value().castTo(DataType.DOUBLE);
-            // float32 sums in another order (ND4J's, the fused kernels' lanes and thread split), grown by 4 steps at lr 0.1 with
-            // momentum: on an AVX-512 CPU up to 7e-5 absolute, which is 4e-3 of a batch-norm shift near 0.01. Parameters are
-            // compared on the scale of their largest entry, at least 0.01; a wrong gradient is off by O(1).
+            // float32 sums in another order (ND4J's, the fused kernels' lanes, sample groups and thread split), grown by 4 steps
+            // at lr 0.1 with momentum: on an AVX-512 CPU up to 6.4e-3 of a batch-norm shift near 0.01 (7e-4 after 2 steps).
+            // Parameters are compared on the scale of their largest entry, at least 0.01; a wrong gradient is off by O(1).
             double scale = Math.max(1e-2, a.amaxNumber().doubleValue());
             double error = a.sub(b).amaxNumber().doubleValue();
-            assertThat(error / scale).as("%s after %d steps", fused.params().get(i).name(), STEPS).isLessThan(5e-3);
+            assertThat(error / scale).as("%s after %d steps", fused.params().get(i).name(), STEPS).isLessThan(1e-2);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
+import org.convrelu.tensor.DirectSgd;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -50,20 +51,33 @@ public final class Sgd {
         }
     }
 
-    /** One update with learning rate {@code lr}; gradients are left as they are (call {@link #zeroGrad()}). */
+    /**
+     * One update with learning rate {@code lr}; gradients are left as they are (call {@link #zeroGrad()}).
+     * Each parameter is updated in one pass on the CPU ({@link DirectSgd}) where that applies, else
+     * with ND4J ops: the same arithmetic in the same order.
+     */
     public void step(double lr) {
-        double mu = config.momentum();
         for (Param p : params) {
-            INDArray g = p.grad().dup();
-            double decay = config.decay(p.role());
-            if (decay != 0) {
-                g.addi(p.value().mul(decay));
-            }
             INDArray v = velocity.get(p.name());
-            v.muli(mu).addi(g);
-            INDArray update = config.nesterov() ? g.addi(v.mul(mu)) : v;
-            p.value().subi(update.mul(lr));
+            double decay = config.decay(p.role());
+            if (DirectSgd.applies(p.value(), p.grad(), v)) {
+                DirectSgd.step(p.value(), p.grad(), v, lr, config.momentum(), decay, config.nesterov());
+            } else {
+                stepWithOps(p.value(), p.grad(), v, lr, config.momentum(), decay, config.nesterov());
+            }
         }
+    }
+
+    /** {@link DirectSgd#step}'s update as ND4J ops, for any device and dtype. */
+    static void stepWithOps(INDArray value, INDArray grad, INDArray velocity, double lr, double momentum, double decay,
+            boolean nesterov) {
+        INDArray g = grad.dup();
+        if (decay != 0) {
+            g.addi(value.mul(decay));
+        }
+        velocity.muli(momentum).addi(g);
+        INDArray update = nesterov ? g.addi(velocity.mul(momentum)) : velocity;
+        value.subi(update.mul(lr));
     }
 
     public void zeroGrad() {

@@ -17,6 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *   <li>1D max pooling without padding (the char-CNN's pools of Zhang et al. 2015, and a max over
  *       all positions), float32 {@code [N, C, L]}. ND4J's {@code maxpool2d} on the lifted
  *       {@code [N, C, 1, L]} took about a fifth of the reduced MR char-CNN's training step.</li>
+ *   <li>The mean over all positions (DenseNet's global average pool), float32 {@code [N, C, *S]}.
+ *       Its ND4J backward, a broadcast of {@code [N, C]} over the positions, took 1.7 ms of a
+ *       reduced DenseNet-BC step ({@code [64, 69, 4, 4]}).</li>
  * </ul>
  */
 public final class DirectPool {
@@ -80,6 +83,47 @@ public final class DirectPool {
         });
         Reference.reachabilityFence(dyd);
         return dx;
+    }
+
+    /** Whether {@link #globalAvg} takes {@code x}: float32 {@code [N, C, *S]} on the CPU. */
+    public static boolean takesGlobalAvg(INDArray x) {
+        return x.dataType() == DataType.FLOAT && x.rank() >= 3 && x.length() <= Integer.MAX_VALUE && CpuKernels.available();
+    }
+
+    /** {@code y[n, c]} = the mean of {@code x[n, c, *S]}, summed in double. */
+    public static INDArray globalAvg(INDArray x) {
+        if (!takesGlobalAvg(x)) {
+            throw new IllegalArgumentException("the CPU global average pool takes float32 [N, C, *S]; got " + x.dataType() + " "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        int planes = Math.toIntExact(x.size(0) * x.size(1)), positions = Math.toIntExact(x.length() / planes);
+        float[] in = HeapCopy.floats(x);
+        float[] out = new float[planes];
+        for (int p = 0; p < planes; p++) {
+            double sum = 0;
+            for (int i = p * positions; i < (p + 1) * positions; i++) {
+                sum += in[i];
+            }
+            out[p] = (float) (sum / positions);
+        }
+        return HeapCopy.of(out, x.size(0), x.size(1));
+    }
+
+    /** The gradient of {@link #globalAvg}: every position of a plane receives its output's gradient over the positions. */
+    public static INDArray globalAvgBackward(INDArray dy, long[] xShape) {
+        if (xShape.length < 3 || dy.rank() != 2 || dy.size(0) != xShape[0] || dy.size(1) != xShape[1] || dy.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("a global average pool of " + java.util.Arrays.toString(xShape) + " has no output gradient "
+                    + dy.dataType() + " " + java.util.Arrays.toString(dy.shape()));
+        }
+        int planes = Math.toIntExact(xShape[0] * xShape[1]);
+        long length = java.util.Arrays.stream(xShape).reduce(1, (a, b) -> a * b);
+        int positions = Math.toIntExact(length / planes);
+        float[] g = HeapCopy.floats(dy);
+        float[] out = new float[Math.toIntExact(length)];
+        for (int p = 0; p < planes; p++) {
+            java.util.Arrays.fill(out, p * positions, (p + 1) * positions, g[p] / positions);
+        }
+        return HeapCopy.of(out, xShape);
     }
 
     /** Whether {@link #max1d} takes {@code x} and {@code g}: float32 {@code [N, C, L]} on the CPU, a 1D window without padding or dilation. */

@@ -52,6 +52,33 @@ class DirectPoolTest {
     }
 
     @Test
+    void globalAveragePoolingMatchesTheMeanAndSpreadsItsGradient() {
+        RandomStream rng = RandomStream.root(6);
+        for (long[] shape : new long[][] {{5, 3, 4, 4}, {2, 7, 9}, {3, 2, 2, 3, 4}}) {
+            INDArray x = rng.child("x" + shape.length).normal(Precision.FLOAT32, 1, 2, shape);
+            int[] positions = java.util.stream.IntStream.range(2, shape.length).toArray();
+            INDArray y = DirectPool.globalAvg(x);
+            assertThat(y.shape()).containsExactly(shape[0], shape[1]);
+            assertThat(y.equalsWithEps(x.castTo(DataType.DOUBLE).mean(positions).castTo(DataType.FLOAT), 1e-6)).as("mean of %s",
+                    java.util.Arrays.toString(shape)).isTrue();
+            INDArray dy = rng.child("dy" + shape.length).normal(Precision.FLOAT32, 0, 1, shape[0], shape[1]);
+            INDArray dx = DirectPool.globalAvgBackward(dy, shape);
+            long count = x.length() / (shape[0] * shape[1]);
+            for (int i = 0; i < 3; i++) {
+                long[] at = new long[shape.length];
+                at[0] = i % shape[0];
+                at[1] = (i + 1) % shape[1];
+                at[shape.length - 1] = i % shape[shape.length - 1];
+                assertThat(dx.getFloat(at)).isEqualTo(dy.getFloat(at[0], at[1]) / count);
+            }
+            assertThat(dx.sum(positions).equalsWithEps(dy, 1e-5)).as("gradient of %s sums back", java.util.Arrays.toString(shape)).isTrue();
+        }
+        assertThat(DirectPool.takesGlobalAvg(Nd4j.zeros(DataType.DOUBLE, 2, 3, 4))).isFalse();
+        assertThatThrownBy(() -> DirectPool.globalAvgBackward(Nd4j.zeros(DataType.FLOAT, 2, 4), new long[] {2, 3, 4, 4}))
+                .hasMessageContaining("[2, 3, 4, 4]");
+    }
+
+    @Test
     void oddSidesAndOtherDtypesAreNotTaken() {
         assertThat(DirectPool.takes(Nd4j.zeros(DataType.FLOAT, 2, 3, 5, 4))).isFalse();
         assertThat(DirectPool.takes(Nd4j.zeros(DataType.DOUBLE, 2, 3, 4, 4))).isFalse();

@@ -3,11 +3,13 @@ package org.convrelu.nn.layers;
 import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.Mode;
 import org.convrelu.tensor.Axes;
+import org.convrelu.tensor.DirectPool;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Mean over every spatial position: {@code [N, C, *S] → [N, C]}. */
+/** Mean over every spatial position: {@code [N, C, *S] → [N, C]}; on {@link DirectPool} where it takes the input. */
 public final class GlobalAvgPool extends AbstractLayer {
     private long[] xShape; // [N, C, *S]
+    private boolean direct; // the last forward ran on DirectPool (float32 on the CPU); its backward does too
 
     public GlobalAvgPool(String name) {
         super(name);
@@ -19,12 +21,16 @@ public final class GlobalAvgPool extends AbstractLayer {
             throw new IllegalArgumentException(name() + ": expected [N, C, *spatial], got shape " + java.util.Arrays.toString(x.shape()));
         }
         xShape = x.shape();
-        return x.mean(Axes.spatial(x.rank()));
+        direct = DirectPool.takesGlobalAvg(x);
+        return direct ? DirectPool.globalAvg(x) : x.mean(Axes.spatial(x.rank()));
     }
 
     @Override
     protected INDArray doBackward(INDArray dy) {
         requireShape(dy, new long[] {xShape[0], xShape[1]});
+        if (direct) {
+            return DirectPool.globalAvgBackward(dy, xShape);
+        }
         long positions = 1;
         long[] laid = new long[xShape.length];
         java.util.Arrays.fill(laid, 1);

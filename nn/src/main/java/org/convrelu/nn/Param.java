@@ -1,11 +1,13 @@
 package org.convrelu.nn;
 
 import java.util.Arrays;
+import org.convrelu.tensor.HostArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A trainable tensor: hierarchical name (e.g. {@code block1.layer3.conv2.theta}), value, gradient
  * and role. Layers add into {@link #grad()}; the optimiser reads it and {@link #zeroGrad()} clears it.
+ * On the CPU both run in one pass over the buffer ({@link HostArrays}), elsewhere as ND4J ops.
  */
 public final class Param {
     private final String name;
@@ -48,11 +50,19 @@ public final class Param {
             throw new IllegalArgumentException(name + ": gradient of shape " + Arrays.toString(g.shape())
                     + " does not match parameter of shape " + Arrays.toString(value.shape()));
         }
-        grad.addi(g.reshape(value.shape()).castTo(grad.dataType()));
+        if (HostArrays.takes(grad, g)) {
+            HostArrays.add(grad, g);
+        } else {
+            grad.addi(g.reshape(value.shape()).castTo(grad.dataType()));
+        }
     }
 
     public void zeroGrad() {
-        grad.assign(0);
+        if (HostArrays.takes(grad)) {
+            HostArrays.zero(grad);
+        } else {
+            grad.assign(0);
+        }
     }
 
     @Override

@@ -16,20 +16,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class DirectSgd {
     private DirectSgd() {}
 
-    /** Whether {@link #step} takes these arrays: on the CPU, one dtype (float32 or float64), each dense and unshared. */
+    /** Whether {@link #step} takes these arrays: each {@link HostArrays#takes}, of one dtype and length. */
     public static boolean applies(INDArray value, INDArray grad, INDArray velocity) {
-        if (!CpuKernels.available()) {
-            return false;
-        }
-        DataType dtype = value.dataType();
-        return (dtype == DataType.FLOAT || dtype == DataType.DOUBLE) && grad.dataType() == dtype && velocity.dataType() == dtype
-                && whole(value) && whole(grad) && whole(velocity) && grad.length() == value.length()
-                && velocity.length() == value.length();
-    }
-
-    /** The array owns its buffer from the start, in row-major order: element i is buffer entry i. */
-    private static boolean whole(INDArray a) {
-        return !a.isView() && a.offset() == 0 && a.ordering() == 'c' && a.data().length() == a.length();
+        return HostArrays.takes(value, grad) && HostArrays.takes(value, velocity);
     }
 
     /**
@@ -40,9 +29,9 @@ public final class DirectSgd {
     public static void step(INDArray value, INDArray grad, INDArray velocity, double lr, double momentum, double decay,
             boolean nesterov) {
         if (!applies(value, grad, velocity)) {
-            throw new IllegalArgumentException("the fused update takes dense float32 or float64 arrays of one dtype and length, with "
-                    + "the fused CPU kernels on; got value " + describe(value) + ", gradient " + describe(grad) + ", velocity "
-                    + describe(velocity) + "; " + CpuKernels.describe());
+            throw new IllegalArgumentException("the fused update takes float32 or float64 arrays owning their buffers, of one dtype "
+                    + "and length; got value " + HostArrays.describe(value) + ", gradient " + HostArrays.describe(grad) + ", velocity "
+                    + HostArrays.describe(velocity) + " (" + CpuKernels.describe() + ")");
         }
         int n = Math.toIntExact(value.length());
         if (value.dataType() == DataType.FLOAT) {
@@ -65,9 +54,5 @@ public final class DirectSgd {
                 w.put(i, wi - (nesterov ? g + vi * momentum : vi) * lr);
             }
         }
-    }
-
-    private static String describe(INDArray a) {
-        return a.dataType() + " " + java.util.Arrays.toString(a.shape()) + (whole(a) ? "" : " (a view of a larger buffer)");
     }
 }

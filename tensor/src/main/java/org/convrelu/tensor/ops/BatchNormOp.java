@@ -1,8 +1,10 @@
 package org.convrelu.tensor.ops;
 
 import java.util.Optional;
+import org.convrelu.tensor.HostArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Batch normalisation (Ioffe and Szegedy 2015) of {@code x [N, C, *S]}, statistics per channel
@@ -36,6 +38,17 @@ public interface BatchNormOp {
         public void update(INDArray batchMean, INDArray biasedVariance, long count) {
             mean.muli(1 - momentum).addi(batchMean.castTo(mean.dataType()).mul(momentum));
             variance.muli(1 - momentum).addi(biasedVariance.castTo(variance.dataType()).mul(momentum * count / (count - 1.0)));
+        }
+
+        /** {@link #update(INDArray, INDArray, long)} from float32 batch moments: in place on the host where it takes the estimates. */
+        public void update(float[] batchMean, float[] biasedVariance, long count) {
+            if (HostArrays.takes(mean) && HostArrays.takes(variance) && mean.dataType() == DataType.FLOAT
+                    && variance.dataType() == DataType.FLOAT) {
+                HostArrays.mix(mean, 1 - momentum, batchMean, momentum);
+                HostArrays.mix(variance, 1 - momentum, biasedVariance, momentum * count / (count - 1.0));
+            } else {
+                update(Nd4j.createFromArray(batchMean), Nd4j.createFromArray(biasedVariance), count);
+            }
         }
     }
 

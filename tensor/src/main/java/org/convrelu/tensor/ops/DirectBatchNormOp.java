@@ -31,7 +31,7 @@ final class DirectBatchNormOp implements BatchNormOp {
         float[] betas = beta.toFloatVector();
         if (batchStatistics) {
             DirectBatchNorm.Normalized f = DirectBatchNorm.normalize(x, gammas, betas, running.eps());
-            running.update(Nd4j.createFromArray(f.mean()), Nd4j.createFromArray(f.variance()), x.length() / x.size(1));
+            running.update(f.mean(), f.variance(), x.length() / x.size(1));
             return new Forward(f.y(), new State(x, f.mean(), f.invStd(), gamma, true));
         }
         float[] mean = running.mean().toFloatVector();

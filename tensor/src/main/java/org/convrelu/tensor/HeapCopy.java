@@ -3,7 +3,6 @@ package org.convrelu.tensor;
 import java.lang.ref.Reference;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Copies between ND4J arrays (c order) and Java heap arrays, for the fused CPU kernels. */
@@ -15,10 +14,25 @@ final class HeapCopy {
         return plain(a) ? a : a.dup('c');
     }
 
-    /** Whether the array owns its buffer, in c order from its start: {@link #dense} returns it as it is. */
+    /**
+     * Whether the array owns its buffer and reads it in c order from its start, so that element i
+     * (c order) is buffer entry i: {@link #dense} returns it as it is. The strides are checked, as a
+     * permuted array owns its whole buffer but reads it in another order; a dimension of size 1 may
+     * have any stride (ND4J gives {@code [48, 24, 1, 1]} weights strides that its own default-strides
+     * test rejects).
+     */
     static boolean plain(INDArray a) {
-        return !a.isView() && a.ordering() == 'c' && a.offset() == 0 && a.data().length() == a.length()
-                && Shape.hasDefaultStridesForShape(a); // a permuted array owns its whole buffer but reads it in another order
+        if (a.isView() || a.offset() != 0 || a.data().length() != a.length()) {
+            return false;
+        }
+        long expected = 1;
+        for (int i = a.rank() - 1; i >= 0; i--) {
+            if (a.size(i) != 1 && a.stride(i) != expected) {
+                return false;
+            }
+            expected *= a.size(i);
+        }
+        return true;
     }
 
     // Bulk NIO copies: several times faster than DataBuffer.asFloat() and Nd4j.create(float[]) for large arrays.

@@ -46,6 +46,14 @@ class HostArraysTest {
     }
 
     @Test
+    void aOneByOneKernelsWeightsAreTaken() {
+        // drawn as the layers draw them: [48, 24, 1, 1] with strides [24, 1, 1, 1], which ND4J's default-strides test rejects
+        INDArray w = RandomStream.root(4).normal(Precision.FLOAT32, 0, 1, 48, 24, 1, 1);
+        assertThat(HostArrays.takes(w)).isTrue();
+        assertThat(HostArrays.takes(w.permute(1, 0, 2, 3))).isFalse();
+    }
+
+    @Test
     void viewsAndMismatchedPairsAreNotTaken() {
         INDArray matrix = Nd4j.zeros(DataType.FLOAT, 3, 4);
         assertThat(HostArrays.takes(matrix)).isTrue();

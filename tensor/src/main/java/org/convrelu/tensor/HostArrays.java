@@ -53,6 +53,11 @@ public final class HostArrays {
         }
     }
 
+    /** The values of a float32 array in c order, copied to the heap in one call (no ND4J op, unlike {@code toFloatVector}). */
+    public static float[] floats(INDArray a) {
+        return HeapCopy.floats(a);
+    }
+
     /** Sets every element to 0. */
     public static void zero(INDArray a) {
         require(takes(a), "zero", a, null);

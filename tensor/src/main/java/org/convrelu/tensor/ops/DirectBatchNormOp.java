@@ -2,6 +2,7 @@ package org.convrelu.tensor.ops;
 
 import java.util.Optional;
 import org.convrelu.tensor.DirectBatchNorm;
+import org.convrelu.tensor.HostArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,15 +28,15 @@ final class DirectBatchNormOp implements BatchNormOp {
 
     @Override
     public Forward forward(INDArray x, INDArray gamma, INDArray beta, RunningStats running, boolean batchStatistics) {
-        float[] gammas = gamma.toFloatVector();
-        float[] betas = beta.toFloatVector();
+        float[] gammas = HostArrays.floats(gamma);
+        float[] betas = HostArrays.floats(beta);
         if (batchStatistics) {
             DirectBatchNorm.Normalized f = DirectBatchNorm.normalize(x, gammas, betas, running.eps());
             running.update(f.mean(), f.variance(), x.length() / x.size(1));
             return new Forward(f.y(), new State(x, f.mean(), f.invStd(), gamma, true));
         }
-        float[] mean = running.mean().toFloatVector();
-        float[] var = running.variance().toFloatVector();
+        float[] mean = HostArrays.floats(running.mean());
+        float[] var = HostArrays.floats(running.variance());
         int channels = mean.length;
         float[] invStd = new float[channels];
         float[] scale = new float[channels];
@@ -51,7 +52,7 @@ final class DirectBatchNormOp implements BatchNormOp {
     @Override
     public Grads backward(Saved saved, INDArray dy) {
         State s = Channels.saved(saved, State.class, implementation());
-        DirectBatchNorm.Grads g = DirectBatchNorm.backward(s.x, dy, s.mean, s.invStd, s.gamma.toFloatVector(), s.batchStatistics);
+        DirectBatchNorm.Grads g = DirectBatchNorm.backward(s.x, dy, s.mean, s.invStd, HostArrays.floats(s.gamma), s.batchStatistics);
         return new Grads(g.dx(), Nd4j.createFromArray(g.dGamma()), Nd4j.createFromArray(g.dBeta()));
     }
 }

@@ -1,5 +1,6 @@
 package org.convrelu.tensor;
 
+import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -54,5 +55,8 @@ public final class DirectSgd {
                 w.put(i, wi - (nesterov ? g + vi * momentum : vi) * lr);
             }
         }
+        Reference.reachabilityFence(value); // the buffers view native memory that ND4J frees once its array is collected
+        Reference.reachabilityFence(grad);
+        Reference.reachabilityFence(velocity);
     }
 }

@@ -1,5 +1,6 @@
 package org.convrelu.tensor;
 
+import java.lang.ref.Reference;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -41,16 +42,8 @@ public final class HostArrays {
                 to.put(i, to.get(i) + from.get(i));
             }
         }
-    }
-
-    /** {@code into += values} for float32 {@code into}. */
-    public static void add(INDArray into, float[] values) {
-        require(takes(into) && into.dataType() == DataType.FLOAT && into.length() == values.length, "add " + values.length
-                + " floats to", into, null);
-        FloatBuffer to = into.data().asNioFloat();
-        for (int i = 0; i < values.length; i++) {
-            to.put(i, to.get(i) + values[i]);
-        }
+        Reference.reachabilityFence(into); // the buffers view native memory that ND4J frees once its array is collected
+        Reference.reachabilityFence(values);
     }
 
     /** The values of a float32 array in c order, copied to the heap in one call (no ND4J op, unlike {@code toFloatVector}). */
@@ -73,6 +66,7 @@ public final class HostArrays {
                 b.put(i, 0d);
             }
         }
+        Reference.reachabilityFence(a);
     }
 
     /**
@@ -87,6 +81,7 @@ public final class HostArrays {
         for (int i = 0; i < values.length; i++) {
             to.put(i, to.get(i) * k + values[i] * t);
         }
+        Reference.reachabilityFence(into);
     }
 
     private static void require(boolean holds, String what, INDArray into, INDArray values) {

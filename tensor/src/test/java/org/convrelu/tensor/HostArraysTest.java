@@ -30,9 +30,6 @@ class HostArraysTest {
             HostArrays.zero(into);
             assertThat(into.amaxNumber().doubleValue()).isZero();
         }
-        INDArray floats = Nd4j.createFromArray(new float[] {1, 2, 3});
-        HostArrays.add(floats, new float[] {0.5f, 0.25f, -3});
-        assertThat(floats.data().asFloat()).containsExactly(1.5f, 2.25f, 0f);
     }
 
     @Test

@@ -20,7 +20,7 @@ public final class Table1 extends ActivationComparison {
                         + " but the one before the classifier.",
                 "LeakyReLU uses α = 0.01; PReLU one trainable slope per replaced ReLU (initialised to 0.25), as Table 6's counts imply.",
                 "Tiny ImageNet is evaluated on its validation split (its test labels are not public). A cell trained on less than"
-                        + " the full official splits says so in its note (\"partial data: ...\") and is marked partial_data, at"
-                        + " paper scale instead of being compared with the published figure.");
+                        + " the full official splits says so in its note (\"partial data: ...\") and is marked partial_data at"
+                        + " every scale; at paper scale the mark stands in place of its comparison with the published figure.");
     }
 }

@@ -232,6 +232,15 @@ final class DirectConvReluKernels {
     private static void padInput(Plan p, FloatBuffer x, int n0, int samples, float[] staging, float[] xp) {
         int c = p.c(), h = p.h(), w = p.w(), plane = p.planeLength();
         x.get(n0 * c * h * w, staging, 0, samples * c * h * w);
+        if (unpadded(p)) { // a sample's channel is one run of h·w inputs; only the grid's tail needs zeros
+            for (int ch = 0; ch < c; ch++) {
+                for (int s = 0; s < samples; s++) {
+                    System.arraycopy(staging, (s * c + ch) * h * w, xp, ch * plane + s * h * w, h * w);
+                }
+                Arrays.fill(xp, ch * plane + samples * h * w, (ch + 1) * plane, 0f);
+            }
+            return;
+        }
         Arrays.fill(xp, 0, c * plane, 0f);
         for (int s = 0; s < samples; s++) {
             for (int ch = 0; ch < c; ch++) {
@@ -242,11 +251,25 @@ final class DirectConvReluKernels {
         }
     }
 
+    /**
+     * Whether the grid has no padding: each sample's plane of {@code h × w} inputs (and of as many
+     * outputs) lies in one run, the samples side by side (1×1 convolutions without padding).
+     */
+    private static boolean unpadded(Plan p) {
+        return p.padH() == 0 && p.padW() == 0 && p.wp() == p.w() && p.sampleStride() == p.h() * p.w() && p.oh() == p.h()
+                && p.ow() == p.w();
+    }
+
     /** {@code dx[n0 + s, c]} ← the inputs' positions of {@code dxp[c]}, gathered on the heap and copied out in one call. */
     private static void cropInputGrad(Plan p, float[] dxp, int n0, int samples, float[] staging, FloatBuffer dx) {
         int c = p.c(), h = p.h(), w = p.w(), plane = p.planeLength();
+        boolean runs = unpadded(p);
         for (int s = 0; s < samples; s++) {
             for (int ch = 0; ch < c; ch++) {
+                if (runs) {
+                    System.arraycopy(dxp, ch * plane + s * h * w, staging, (s * c + ch) * h * w, h * w);
+                    continue;
+                }
                 for (int i = 0; i < h; i++) {
                     System.arraycopy(dxp, ch * plane + inputRow(p, s, i), staging, ((s * c + ch) * h + i) * w, w);
                 }
@@ -259,6 +282,15 @@ final class DirectConvReluKernels {
     private static void padOutputGrad(Plan p, FloatBuffer dy, int n0, int samples, float[] staging, float[] dyp) {
         int d = p.d(), oh = p.oh(), ow = p.ow();
         dy.get(n0 * d * oh * ow, staging, 0, samples * d * oh * ow);
+        if (unpadded(p)) {
+            for (int k = 0; k < d; k++) {
+                for (int s = 0; s < samples; s++) {
+                    System.arraycopy(staging, (s * d + k) * oh * ow, dyp, k * p.qPad() + s * oh * ow, oh * ow);
+                }
+                Arrays.fill(dyp, k * p.qPad() + samples * oh * ow, (k + 1) * p.qPad(), 0f);
+            }
+            return;
+        }
         Arrays.fill(dyp, 0, d * p.qPad(), 0f);
         for (int s = 0; s < samples; s++) {
             for (int k = 0; k < d; k++) {
@@ -277,6 +309,16 @@ final class DirectConvReluKernels {
     private static void storeOutput(Plan p, float[] yTile, int q0, int samples, float[] y) {
         int tile = p.tile(), wp = p.wp(), stride = p.sampleStride(), oh = p.oh(), ow = p.ow(), d = p.d();
         int end = Math.min(q0 + tile, (samples - 1) * stride + oh * wp);
+        if (unpadded(p)) { // a sample's outputs in one run
+            for (int q = q0; q < end; ) {
+                int s = q / stride, at = q % stride, runEnd = Math.min(end, q - at + stride);
+                for (int k = 0; k < d; k++) {
+                    System.arraycopy(yTile, k * tile + q - q0, y, (s * d + k) * stride + at, runEnd - q);
+                }
+                q = runEnd;
+            }
+            return;
+        }
         for (int q = q0; q < end; ) {
             int s = q / stride, row = q % stride / wp, col = q % stride % wp;
             int rowEnd = Math.min(end, q - col + wp);

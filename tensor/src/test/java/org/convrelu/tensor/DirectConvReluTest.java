@@ -41,6 +41,10 @@ class DirectConvReluTest {
                 Arguments.of(new long[] {13, 5, 4, 4}, 12, ConvGeometry.of(2, 3, 1, 1)),
                 Arguments.of(new long[] {9, 3, 7}, 5, ConvGeometry.of(1, 3, 1, 1)),
                 Arguments.of(new long[] {11, 4, 3, 3}, 16, ConvGeometry.of(2, 1, 1, 0)),
+                // 1×1 without padding: each sample's plane copied as one run, on grids of one and of several samples
+                Arguments.of(new long[] {7, 6, 10}, 5, ConvGeometry.of(1, 1, 1, 0)),
+                Arguments.of(new long[] {13, 3, 5, 5}, 48, ConvGeometry.of(2, 1, 1, 0)),
+                Arguments.of(new long[] {3, 4, 20, 20}, 9, ConvGeometry.of(2, 1, 1, 0)),
                 // padding wider than the window reaches: the output rows are longer than the input's padded rows
                 Arguments.of(new long[] {5, 2, 3, 4}, 3, ConvGeometry.of(2, 1, 1, 1)),
                 // D a multiple of the vector length: the weight gradient as a broadcast GEMM over dYᵀ

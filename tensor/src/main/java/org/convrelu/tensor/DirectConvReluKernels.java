@@ -76,7 +76,7 @@ final class DirectConvReluKernels {
                     multiplyThresholded(wt, p.d(), rows, xp, src, theta, q0, tile, yTile); // [D, T] = W · max(patches, θ)
                 } else {
                     thresholdedTile(xp, src, theta, q0, rows, tile, b);
-                    multiply(w, p.d(), rows, b, tile, 0, tile, yTile); // [D, T] = W[D, C·K] · b[C·K, T]
+                    multiply(w, p.d(), rows, b, tile, 0, tile, yTile, 0, tile); // [D, T] = W[D, C·K] · b[C·K, T]
                 }
                 if (bias != null) {
                     addRowConstants(yTile, p.d(), tile, bias);
@@ -98,13 +98,15 @@ final class DirectConvReluKernels {
             float[] dTheta, float[] dBias, int from, int to) {
         boolean inputGradient = dx != null;
         boolean routeEach = inputGradient && dTheta != null; // per entry of G by its own θ, else summed and masked per input
+        // A 1×1 window's patches are the input itself: G is the input gradient before its mask, written in place
+        boolean inPlace = inputGradient && !routeEach && p.kernelVolume() == 1;
         int rows = p.rows(), tile = p.tile(), d = p.d();
         boolean wideOutput = d % L == 0; // dW as a broadcast GEMM over dYᵀ, else as dot products
         int[] src = rowStarts(p);
         int planes = p.c() * p.planeLength();
         float[] xp = Scratch.floats(0, planes);
         float[] b = wideOutput ? Scratch.floats(1, rows * tile) : null;
-        float[] g = inputGradient ? Scratch.floats(2, rows * tile) : null;
+        float[] g = inputGradient && !inPlace ? Scratch.floats(2, rows * tile) : null;
         float[] dxp = inputGradient ? Scratch.floats(3, planes) : null;
         float[] dyp = Scratch.floats(4, d * p.qPad());
         float[] dyT = wideOutput ? Scratch.floats(5, p.qPad() * d) : null;
@@ -122,15 +124,17 @@ final class DirectConvReluKernels {
             padOutputGrad(p, dy, n0, samples, staging, dyp);
             padInput(p, x, n0, samples, staging, xp);
             addRowSums(dyp, d, p.qPad(), dBias); // db[d] += Σ_q dy[n, d, q] (zero off the outputs)
-            if (inputGradient) {
+            if (inputGradient && !inPlace) {
                 Arrays.fill(dxp, 0, planes, 0f);
             }
             if (wideOutput) {
-                transpose(dyp, d, p.qPad(), dyT);
+                transposeGathered(dyp, d, p.qPad(), dyT);
             }
             for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
-                if (inputGradient) {
-                    multiply(wt, rows, d, dyp, p.qPad(), q0, tile, g); // g[C·K, T] = Wᵀ[C·K, D] · dY[D, q0..q0+T]
+                if (inPlace) {
+                    multiply(wt, rows, d, dyp, p.qPad(), q0, tile, dxp, q0, p.planeLength()); // dxp[C, q0..q0+T] = Wᵀ[C, D] · dY
+                } else if (inputGradient) {
+                    multiply(wt, rows, d, dyp, p.qPad(), q0, tile, g, 0, tile); // g[C·K, T] = Wᵀ[C·K, D] · dY[D, q0..q0+T]
                     if (routeEach) {
                         route(g, q0, tile, rows, xp, src, theta, dxp, thetaLanes);
                     } else {
@@ -204,6 +208,22 @@ final class DirectConvReluKernels {
                         to[j * rows + i] = from[i * columns + j];
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * {@link #transpose} for {@code rows} a multiple of the vector length: each row of {@code to}
+     * gathered a vector at a time from {@code L} rows of {@code from}.
+     */
+    static void transposeGathered(float[] from, int rows, int columns, float[] to) {
+        int[] rowStarts = new int[L];
+        for (int lane = 0; lane < L; lane++) {
+            rowStarts[lane] = lane * columns;
+        }
+        for (int j = 0; j < columns; j++) {
+            for (int i0 = 0; i0 < rows; i0 += L) {
+                FloatVector.fromArray(S, from, i0 * columns + j, rowStarts, 0).intoArray(to, j * rows + i0);
             }
         }
     }
@@ -430,11 +450,12 @@ final class DirectConvReluKernels {
     }
 
     /**
-     * {@code out[i, t] = Σ_k a[i, k] · b[k, bOffset + t]} for {@code a [rows, inner]},
-     * {@code b [inner, ldb]} and {@code out [rows, width]}, width a multiple of the vector length:
-     * blocks of 8 (with 32 vector registers), 4 and 1 rows × 3 vectors, one-vector tails.
+     * {@code out[outOffset + i·ldo + t] = Σ_k a[i, k] · b[k, bOffset + t]} for {@code a [rows, inner]},
+     * {@code b [inner, ldb]} and {@code t < width}, width a multiple of the vector length: blocks of
+     * 8 (with 32 vector registers), 4 and 1 rows × 3 vectors, one-vector tails.
      */
-    private static void multiply(float[] a, int rows, int inner, float[] b, int ldb, int bOffset, int width, float[] out) {
+    private static void multiply(float[] a, int rows, int inner, float[] b, int ldb, int bOffset, int width, float[] out, int outOffset,
+            int ldo) {
         int i0 = 0;
         for (; EIGHT_ROW_BLOCKS && i0 + 8 <= rows; i0 += 8) {
             int t = 0;
@@ -478,30 +499,30 @@ final class DirectConvReluKernels {
                     c71 = b1.fma(v7, c71);
                     c72 = b2.fma(v7, c72);
                 }
-                c00.intoArray(out, (i0 + 0) * width + t);
-                c01.intoArray(out, (i0 + 0) * width + t + L);
-                c02.intoArray(out, (i0 + 0) * width + t + 2 * L);
-                c10.intoArray(out, (i0 + 1) * width + t);
-                c11.intoArray(out, (i0 + 1) * width + t + L);
-                c12.intoArray(out, (i0 + 1) * width + t + 2 * L);
-                c20.intoArray(out, (i0 + 2) * width + t);
-                c21.intoArray(out, (i0 + 2) * width + t + L);
-                c22.intoArray(out, (i0 + 2) * width + t + 2 * L);
-                c30.intoArray(out, (i0 + 3) * width + t);
-                c31.intoArray(out, (i0 + 3) * width + t + L);
-                c32.intoArray(out, (i0 + 3) * width + t + 2 * L);
-                c40.intoArray(out, (i0 + 4) * width + t);
-                c41.intoArray(out, (i0 + 4) * width + t + L);
-                c42.intoArray(out, (i0 + 4) * width + t + 2 * L);
-                c50.intoArray(out, (i0 + 5) * width + t);
-                c51.intoArray(out, (i0 + 5) * width + t + L);
-                c52.intoArray(out, (i0 + 5) * width + t + 2 * L);
-                c60.intoArray(out, (i0 + 6) * width + t);
-                c61.intoArray(out, (i0 + 6) * width + t + L);
-                c62.intoArray(out, (i0 + 6) * width + t + 2 * L);
-                c70.intoArray(out, (i0 + 7) * width + t);
-                c71.intoArray(out, (i0 + 7) * width + t + L);
-                c72.intoArray(out, (i0 + 7) * width + t + 2 * L);
+                c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+                c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
+                c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
+                c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+                c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
+                c12.intoArray(out, outOffset + (i0 + 1) * ldo + t + 2 * L);
+                c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+                c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
+                c22.intoArray(out, outOffset + (i0 + 2) * ldo + t + 2 * L);
+                c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
+                c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
+                c32.intoArray(out, outOffset + (i0 + 3) * ldo + t + 2 * L);
+                c40.intoArray(out, outOffset + (i0 + 4) * ldo + t);
+                c41.intoArray(out, outOffset + (i0 + 4) * ldo + t + L);
+                c42.intoArray(out, outOffset + (i0 + 4) * ldo + t + 2 * L);
+                c50.intoArray(out, outOffset + (i0 + 5) * ldo + t);
+                c51.intoArray(out, outOffset + (i0 + 5) * ldo + t + L);
+                c52.intoArray(out, outOffset + (i0 + 5) * ldo + t + 2 * L);
+                c60.intoArray(out, outOffset + (i0 + 6) * ldo + t);
+                c61.intoArray(out, outOffset + (i0 + 6) * ldo + t + L);
+                c62.intoArray(out, outOffset + (i0 + 6) * ldo + t + 2 * L);
+                c70.intoArray(out, outOffset + (i0 + 7) * ldo + t);
+                c71.intoArray(out, outOffset + (i0 + 7) * ldo + t + L);
+                c72.intoArray(out, outOffset + (i0 + 7) * ldo + t + 2 * L);
             }
             for (; t < width; t += L) {
                 FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
@@ -516,14 +537,14 @@ final class DirectConvReluKernels {
                     c6 = v.fma(FloatVector.broadcast(S, a[(i0 + 6) * inner + k]), c6);
                     c7 = v.fma(FloatVector.broadcast(S, a[(i0 + 7) * inner + k]), c7);
                 }
-                c0.intoArray(out, (i0 + 0) * width + t);
-                c1.intoArray(out, (i0 + 1) * width + t);
-                c2.intoArray(out, (i0 + 2) * width + t);
-                c3.intoArray(out, (i0 + 3) * width + t);
-                c4.intoArray(out, (i0 + 4) * width + t);
-                c5.intoArray(out, (i0 + 5) * width + t);
-                c6.intoArray(out, (i0 + 6) * width + t);
-                c7.intoArray(out, (i0 + 7) * width + t);
+                c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+                c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+                c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+                c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
+                c4.intoArray(out, outOffset + (i0 + 4) * ldo + t);
+                c5.intoArray(out, outOffset + (i0 + 5) * ldo + t);
+                c6.intoArray(out, outOffset + (i0 + 6) * ldo + t);
+                c7.intoArray(out, outOffset + (i0 + 7) * ldo + t);
             }
         }
         for (; i0 + 4 <= rows; i0 += 4) {
@@ -552,18 +573,18 @@ final class DirectConvReluKernels {
                     c31 = b1.fma(v3, c31);
                     c32 = b2.fma(v3, c32);
                 }
-                c00.intoArray(out, (i0 + 0) * width + t);
-                c01.intoArray(out, (i0 + 0) * width + t + L);
-                c02.intoArray(out, (i0 + 0) * width + t + 2 * L);
-                c10.intoArray(out, (i0 + 1) * width + t);
-                c11.intoArray(out, (i0 + 1) * width + t + L);
-                c12.intoArray(out, (i0 + 1) * width + t + 2 * L);
-                c20.intoArray(out, (i0 + 2) * width + t);
-                c21.intoArray(out, (i0 + 2) * width + t + L);
-                c22.intoArray(out, (i0 + 2) * width + t + 2 * L);
-                c30.intoArray(out, (i0 + 3) * width + t);
-                c31.intoArray(out, (i0 + 3) * width + t + L);
-                c32.intoArray(out, (i0 + 3) * width + t + 2 * L);
+                c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+                c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
+                c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
+                c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+                c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
+                c12.intoArray(out, outOffset + (i0 + 1) * ldo + t + 2 * L);
+                c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+                c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
+                c22.intoArray(out, outOffset + (i0 + 2) * ldo + t + 2 * L);
+                c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
+                c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
+                c32.intoArray(out, outOffset + (i0 + 3) * ldo + t + 2 * L);
             }
             for (; t < width; t += L) {
                 FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
@@ -574,10 +595,10 @@ final class DirectConvReluKernels {
                     c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
                     c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
                 }
-                c0.intoArray(out, (i0 + 0) * width + t);
-                c1.intoArray(out, (i0 + 1) * width + t);
-                c2.intoArray(out, (i0 + 2) * width + t);
-                c3.intoArray(out, (i0 + 3) * width + t);
+                c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+                c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+                c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+                c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
             }
         }
         for (; i0 + 1 <= rows; i0 += 1) {
@@ -594,9 +615,9 @@ final class DirectConvReluKernels {
                     c01 = b1.fma(v0, c01);
                     c02 = b2.fma(v0, c02);
                 }
-                c00.intoArray(out, (i0 + 0) * width + t);
-                c01.intoArray(out, (i0 + 0) * width + t + L);
-                c02.intoArray(out, (i0 + 0) * width + t + 2 * L);
+                c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+                c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
+                c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
             }
             for (; t < width; t += L) {
                 FloatVector c0 = FloatVector.zero(S);
@@ -604,7 +625,7 @@ final class DirectConvReluKernels {
                     FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
                     c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
                 }
-                c0.intoArray(out, (i0 + 0) * width + t);
+                c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
             }
         }
     }

@@ -196,7 +196,7 @@ public final class DirectConvRelu {
      * {@code wp}, output {@code oh × ow}, {@code rows = C·K} patch rows with their shifts, the tile
      * width, {@code group} samples laid out {@code sampleStride} positions apart on one padded-width
      * output grid of {@code qPad} positions (a multiple of the tile), and the length of a channel's
-     * plane in {@code xp}.
+     * plane in {@code xp} (a multiple of the vector length).
      */
     record Plan(int n, int c, int h, int w, int d, int padH, int padW, int wp, int oh, int ow, int kernelVolume,
             int[] shifts, int tile, int group, int sampleStride, int qPad, int planeLength) {
@@ -256,7 +256,7 @@ public final class DirectConvRelu {
             long tiles = (grid + fitting - 1) / fitting;
             long tile = ((grid + tiles - 1) / tiles + lanes - 1) / lanes * lanes; // equal tiles of whole vectors
             long qPad = tiles * tile;
-            long planeLength = Math.max((long) group * sampleStride, qPad + shifts[kernelVolume - 1]);
+            long planeLength = (Math.max((long) group * sampleStride, qPad + shifts[kernelVolume - 1]) + lanes - 1) / lanes * lanes;
             if ((long) c * planeLength > Integer.MAX_VALUE || (long) n * c * h * wIn > Integer.MAX_VALUE
                     || (long) n * w.size(0) * oh * ow > Integer.MAX_VALUE || w.size(0) * qPad > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("input " + Arrays.toString(xShape) + " is too large for one call; split the batch");

@@ -63,6 +63,7 @@ final class DirectConvReluKernels {
         int rows = p.rows(), tile = p.tile();
         boolean direct = directForward(p.d());
         int[] src = rowStarts(p);
+        int[] tileRows = direct ? null : strided(rows, tile);
         float[] xp = Scratch.floats(0, p.c() * p.planeLength());
         float[] b = direct ? null : Scratch.floats(1, rows * tile);
         float[] yTile = Scratch.floats(2, p.d() * tile);
@@ -76,7 +77,7 @@ final class DirectConvReluKernels {
                     multiplyThresholded(wt, p.d(), rows, xp, src, theta, q0, tile, yTile); // [D, T] = W · max(patches, θ)
                 } else {
                     thresholdedTile(xp, src, theta, q0, rows, tile, b);
-                    multiply(w, p.d(), rows, b, tile, 0, tile, yTile, 0, tile); // [D, T] = W[D, C·K] · b[C·K, T]
+                    multiply(w, p.d(), rows, b, tileRows, 0, tile, yTile, 0, tile); // [D, T] = W[D, C·K] · b[C·K, T]
                 }
                 if (bias != null) {
                     addRowConstants(yTile, p.d(), tile, bias);
@@ -96,17 +97,23 @@ final class DirectConvReluKernels {
      */
     static void backward(Plan p, FloatBuffer x, float[] wt, float[] theta, FloatBuffer dy, FloatBuffer dx, float[] dWt,
             float[] dTheta, float[] dBias, int from, int to) {
+        int rows = p.rows(), tile = p.tile(), d = p.d();
         boolean inputGradient = dx != null;
         boolean routeEach = inputGradient && dTheta != null; // per entry of G by its own θ, else summed and masked per input
-        // A 1×1 window's patches are the input itself: G is the input gradient before its mask, written in place
-        boolean inPlace = inputGradient && !routeEach && p.kernelVolume() == 1;
-        int rows = p.rows(), tile = p.tile(), d = p.d();
+        // Summed over kernel positions, the input gradient is a convolution of dY with the flipped kernel: one GEMM
+        // over dY's shifted rows, masked after. A 1×1 window's patches are the input itself: G is that GEMM already.
+        boolean summed = inputGradient && !routeEach, inPlace = summed && p.kernelVolume() == 1, flipped = summed && !inPlace;
+        int[] dyRows = strided(d, p.qPad());
+        int margin = p.shifts()[p.kernelVolume() - 1], dyqStride = margin + p.planeLength();
+        float[] dyq = flipped ? Scratch.floats(9, d * dyqStride) : null; // dY framed by the longest shift on both sides
+        float[] wFlipped = flipped ? flippedWeights(wt, p) : null;
+        int[] dyqRows = flipped ? flippedRowStarts(p, margin, dyqStride) : null;
         boolean wideOutput = d % L == 0; // dW as a broadcast GEMM over dYᵀ, else as dot products
         int[] src = rowStarts(p);
         int planes = p.c() * p.planeLength();
         float[] xp = Scratch.floats(0, planes);
         float[] b = wideOutput ? Scratch.floats(1, rows * tile) : null;
-        float[] g = inputGradient && !inPlace ? Scratch.floats(2, rows * tile) : null;
+        float[] g = routeEach ? Scratch.floats(2, rows * tile) : null;
         float[] dxp = inputGradient ? Scratch.floats(3, planes) : null;
         float[] dyp = Scratch.floats(4, d * p.qPad());
         float[] dyT = wideOutput ? Scratch.floats(5, p.qPad() * d) : null;
@@ -124,22 +131,25 @@ final class DirectConvReluKernels {
             padOutputGrad(p, dy, n0, samples, staging, dyp);
             padInput(p, x, n0, samples, staging, xp);
             addRowSums(dyp, d, p.qPad(), dBias); // db[d] += Σ_q dy[n, d, q] (zero off the outputs)
-            if (inputGradient && !inPlace) {
+            if (routeEach) {
                 Arrays.fill(dxp, 0, planes, 0f);
+            }
+            if (flipped) {
+                frame(dyp, d, p.qPad(), margin, dyqStride, dyq);
+                for (int p0 = 0; p0 < p.planeLength(); p0 += tile) { // dxp[C, p] = Σ_{d,k} W[d, C, k] · dY[d, p − shift_k]
+                    multiply(wFlipped, p.c(), d * p.kernelVolume(), dyq, dyqRows, p0, Math.min(tile, p.planeLength() - p0), dxp, p0,
+                            p.planeLength());
+                }
             }
             if (wideOutput) {
                 transposeGathered(dyp, d, p.qPad(), dyT);
             }
             for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
                 if (inPlace) {
-                    multiply(wt, rows, d, dyp, p.qPad(), q0, tile, dxp, q0, p.planeLength()); // dxp[C, q0..q0+T] = Wᵀ[C, D] · dY
-                } else if (inputGradient) {
-                    multiply(wt, rows, d, dyp, p.qPad(), q0, tile, g, 0, tile); // g[C·K, T] = Wᵀ[C·K, D] · dY[D, q0..q0+T]
-                    if (routeEach) {
-                        route(g, q0, tile, rows, xp, src, theta, dxp, thetaLanes);
-                    } else {
-                        addShifted(g, q0, tile, rows, src, dxp);
-                    }
+                    multiply(wt, rows, d, dyp, dyRows, q0, tile, dxp, q0, p.planeLength()); // dxp[C, q0..q0+T] = Wᵀ[C, D] · dY
+                } else if (routeEach) {
+                    multiply(wt, rows, d, dyp, dyRows, q0, tile, g, 0, tile); // g[C·K, T] = Wᵀ[C·K, D] · dY[D, q0..q0+T]
+                    route(g, q0, tile, rows, xp, src, theta, dxp, thetaLanes);
                 }
                 if (wideOutput) {
                     thresholdedTile(xp, src, theta, q0, rows, tile, b);
@@ -235,6 +245,51 @@ final class DirectConvReluKernels {
             src[r] = r / p.kernelVolume() * p.planeLength() + p.shifts()[r % p.kernelVolume()];
         }
         return src;
+    }
+
+    /** {@code {0, stride, 2·stride, …}}: the row starts of a {@code [count, stride]} matrix. */
+    private static int[] strided(int count, int stride) {
+        int[] starts = new int[count];
+        for (int i = 0; i < count; i++) {
+            starts[i] = i * stride;
+        }
+        return starts;
+    }
+
+    /** The weights as the input gradient's GEMM takes them, {@code [C, D·K]}: {@code wt[c·K + k, d]} at {@code (c, d·K + k)}. */
+    private static float[] flippedWeights(float[] wt, Plan p) {
+        int c = p.c(), d = p.d(), k = p.kernelVolume();
+        float[] flipped = new float[wt.length];
+        for (int ch = 0; ch < c; ch++) {
+            for (int out = 0; out < d; out++) {
+                for (int pos = 0; pos < k; pos++) {
+                    flipped[(ch * d + out) * k + pos] = wt[(ch * k + pos) * d + out];
+                }
+            }
+        }
+        return flipped;
+    }
+
+    /**
+     * Where row {@code d·K + k} of the input gradient's GEMM starts in the framed output gradient
+     * {@code dyq [D, stride]}: output channel d, shifted back by kernel position k's shift.
+     */
+    private static int[] flippedRowStarts(Plan p, int margin, int stride) {
+        int k = p.kernelVolume();
+        int[] starts = new int[p.d() * k];
+        for (int r = 0; r < starts.length; r++) {
+            starts[r] = r / k * stride + margin - p.shifts()[r % k];
+        }
+        return starts;
+    }
+
+    /** {@code framed[r, margin + q] = m[r, q]} for {@code m [rows, columns]}, zero elsewhere in {@code framed [rows, stride]}. */
+    private static void frame(float[] m, int rows, int columns, int margin, int stride, float[] framed) {
+        for (int r = 0; r < rows; r++) {
+            Arrays.fill(framed, r * stride, r * stride + margin, 0f);
+            System.arraycopy(m, r * columns, framed, r * stride + margin, columns);
+            Arrays.fill(framed, r * stride + margin + columns, (r + 1) * stride, 0f);
+        }
     }
 
     // ---- layout ---------------------------------------------------------------------------
@@ -450,11 +505,12 @@ final class DirectConvReluKernels {
     }
 
     /**
-     * {@code out[outOffset + i·ldo + t] = Σ_k a[i, k] · b[k, bOffset + t]} for {@code a [rows, inner]},
-     * {@code b [inner, ldb]} and {@code t < width}, width a multiple of the vector length: blocks of
-     * 8 (with 32 vector registers), 4 and 1 rows × 3 vectors, one-vector tails.
+     * {@code out[outOffset + i·ldo + t] = Σ_k a[i, k] · b[bRows[k] + bOffset + t]} for {@code a [rows, inner]}
+     * and {@code t < width}, width a multiple of the vector length: blocks of 8 (with 32 vector
+     * registers), 4 and 1 rows × 3 vectors, one-vector tails. Row k of the right-hand side starts
+     * at {@code bRows[k]}: rows of a matrix, or shifted windows of a padded plane.
      */
-    private static void multiply(float[] a, int rows, int inner, float[] b, int ldb, int bOffset, int width, float[] out, int outOffset,
+    private static void multiply(float[] a, int rows, int inner, float[] b, int[] bRows, int bOffset, int width, float[] out, int outOffset,
             int ldo) {
         int i0 = 0;
         for (; EIGHT_ROW_BLOCKS && i0 + 8 <= rows; i0 += 8) {
@@ -462,7 +518,7 @@ final class DirectConvReluKernels {
             for (; t + 3 * L <= width; t += 3 * L) {
                 FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00, c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
                 for (int k = 0; k < inner; k++) {
-                    int at = k * ldb + bOffset + t, ak = i0 * inner + k;
+                    int at = bRows[k] + bOffset + t, ak = i0 * inner + k;
                     FloatVector b0 = FloatVector.fromArray(S, b, at);
                     FloatVector b1 = FloatVector.fromArray(S, b, at + L);
                     FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
@@ -527,7 +583,7 @@ final class DirectConvReluKernels {
             for (; t < width; t += L) {
                 FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
                 for (int k = 0; k < inner; k++) {
-                    FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
+                    FloatVector v = FloatVector.fromArray(S, b, bRows[k] + bOffset + t);
                     c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
                     c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
                     c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
@@ -552,7 +608,7 @@ final class DirectConvReluKernels {
             for (; t + 3 * L <= width; t += 3 * L) {
                 FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
                 for (int k = 0; k < inner; k++) {
-                    int at = k * ldb + bOffset + t, ak = i0 * inner + k;
+                    int at = bRows[k] + bOffset + t, ak = i0 * inner + k;
                     FloatVector b0 = FloatVector.fromArray(S, b, at);
                     FloatVector b1 = FloatVector.fromArray(S, b, at + L);
                     FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
@@ -589,7 +645,7 @@ final class DirectConvReluKernels {
             for (; t < width; t += L) {
                 FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
                 for (int k = 0; k < inner; k++) {
-                    FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
+                    FloatVector v = FloatVector.fromArray(S, b, bRows[k] + bOffset + t);
                     c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
                     c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
                     c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
@@ -606,7 +662,7 @@ final class DirectConvReluKernels {
             for (; t + 3 * L <= width; t += 3 * L) {
                 FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
                 for (int k = 0; k < inner; k++) {
-                    int at = k * ldb + bOffset + t, ak = i0 * inner + k;
+                    int at = bRows[k] + bOffset + t, ak = i0 * inner + k;
                     FloatVector b0 = FloatVector.fromArray(S, b, at);
                     FloatVector b1 = FloatVector.fromArray(S, b, at + L);
                     FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
@@ -622,7 +678,7 @@ final class DirectConvReluKernels {
             for (; t < width; t += L) {
                 FloatVector c0 = FloatVector.zero(S);
                 for (int k = 0; k < inner; k++) {
-                    FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
+                    FloatVector v = FloatVector.fromArray(S, b, bRows[k] + bOffset + t);
                     c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
                 }
                 c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
@@ -740,44 +796,21 @@ final class DirectConvReluKernels {
             toTheta.intoArray(thetaLanes, r * L);
         }
     }
-
-    /**
-     * {@code dxp[src[r] + q0 + t] += g[r, t]}: the gradient of a tile's patches summed into the
-     * padded input, every kernel position at its shift (col2im), unmasked; {@link #maskByChannel}
-     * follows. A row at a time: adding each row of a micro-kernel's block from its registers made
-     * the reduced DenseNet-BC step take 1.2× its time; there the next row of a block reloads, one
-     * float further on, the vectors the row before has just stored.
-     */
-    private static void addShifted(float[] g, int q0, int tile, int rows, int[] src, float[] dxp) {
-        for (int r = 0; r < rows; r++) {
-            int at = src[r] + q0, o = r * tile;
-            for (int t = 0; t < tile; t += L) {
-                FloatVector.fromArray(S, dxp, at + t).add(FloatVector.fromArray(S, g, o + t)).intoArray(dxp, at + t);
-            }
-        }
-    }
-
     /**
      * {@code dxp[c, i] = 0} unless {@code xp[c, i] > θ_c} (ties stop too, eq. 6), for thresholds one per
      * channel ({@code θ_c = theta[c·K]}); a channel at {@code θ_c = −∞} passes everything and is skipped.
      */
     private static void maskByChannel(Plan p, float[] xp, float[] theta, float[] dxp) {
-        int plane = p.planeLength(), whole = plane / L * L;
+        int plane = p.planeLength(); // a multiple of the vector length
         for (int ch = 0; ch < p.c(); ch++) {
             float threshold = theta[ch * p.kernelVolume()];
             if (threshold == Float.NEGATIVE_INFINITY) {
                 continue;
             }
             FloatVector tv = FloatVector.broadcast(S, threshold);
-            int base = ch * plane, i = 0;
-            for (; i < whole; i += L) {
-                VectorMask<Float> above = FloatVector.fromArray(S, xp, base + i).compare(VectorOperators.GT, tv);
-                FloatVector.zero(S).blend(FloatVector.fromArray(S, dxp, base + i), above).intoArray(dxp, base + i);
-            }
-            for (; i < plane; i++) {
-                if (!(xp[base + i] > threshold)) {
-                    dxp[base + i] = 0f;
-                }
+            for (int i = ch * plane; i < (ch + 1) * plane; i += L) {
+                VectorMask<Float> above = FloatVector.fromArray(S, xp, i).compare(VectorOperators.GT, tv);
+                FloatVector.zero(S).blend(FloatVector.fromArray(S, dxp, i), above).intoArray(dxp, i);
             }
         }
     }

@@ -32,6 +32,17 @@ public interface Layer {
      */
     default void inputGradient(boolean needed) {}
 
+    /**
+     * Whether {@link #backward} creates arrays besides the {@code dx} it returns (default: it may).
+     * A container then runs it in a workspace of its own ({@code StepWorkspace.nested}), whose memory
+     * the next layer's backward reuses, and copies its {@code dx} out. A layer whose last backward
+     * pass creates only its {@code dx} (and parameter-sized gradients) says no: its {@code dx} is then
+     * created in the step's workspace directly, without the copy.
+     */
+    default boolean backwardTemporaries() {
+        return true;
+    }
+
     /** This layer and, for containers, every layer inside it (depth first, this one first). */
     default List<Layer> layers() {
         return List.of(this);

@@ -8,6 +8,7 @@ import org.convrelu.nn.ParamRole;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.ops.Backends;
 import org.convrelu.tensor.ops.BatchNormOp;
+import org.convrelu.tensor.ops.Implementation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -65,6 +66,12 @@ public final class BatchNorm extends AbstractLayer {
                 new BatchNormOp.RunningStats(runningMean, runningVar, eps, momentum), mode == Mode.TRAIN);
         saved = f.saved();
         return f.y();
+    }
+
+    /** The fused CPU implementation creates only dx and parameter-sized gradients in its backward. */
+    @Override
+    public boolean backwardTemporaries() {
+        return op == null || op.implementation() != Implementation.DIRECT;
     }
 
     @Override

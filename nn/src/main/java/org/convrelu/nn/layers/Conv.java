@@ -11,6 +11,7 @@ import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
 import org.convrelu.tensor.ops.Backends;
 import org.convrelu.tensor.ops.ConvOp;
+import org.convrelu.tensor.ops.Implementation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -57,6 +58,12 @@ public final class Conv extends AbstractLayer {
         ConvOp.Forward f = op.forward(x, weight.value(), bias == null ? null : bias.value(), spec.geometry());
         saved = f.saved();
         return f.y();
+    }
+
+    /** The fused CPU implementation creates only dx and parameter-sized gradients in its backward. */
+    @Override
+    public boolean backwardTemporaries() {
+        return op == null || op.implementation() != Implementation.DIRECT;
     }
 
     @Override

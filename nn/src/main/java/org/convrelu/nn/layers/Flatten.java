@@ -18,6 +18,12 @@ public final class Flatten extends AbstractLayer {
         return x.reshape('c', x.size(0), x.length() / x.size(0));
     }
 
+    /** Its backward creates only dx, a reshape of dy. */
+    @Override
+    public boolean backwardTemporaries() {
+        return false;
+    }
+
     @Override
     protected INDArray doBackward(INDArray dy) {
         return dy.reshape('c', xShape);

@@ -25,6 +25,12 @@ public final class GlobalAvgPool extends AbstractLayer {
         return direct ? DirectPool.globalAvg(x) : x.mean(Axes.spatial(x.rank()));
     }
 
+    /** {@link DirectPool}'s backward creates only dx. */
+    @Override
+    public boolean backwardTemporaries() {
+        return !direct;
+    }
+
     @Override
     protected INDArray doBackward(INDArray dy) {
         requireShape(dy, new long[] {xShape[0], xShape[1]});

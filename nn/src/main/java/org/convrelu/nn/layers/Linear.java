@@ -36,6 +36,12 @@ public final class Linear extends AbstractLayer {
         return bias == null ? y : y.addiRowVector(bias.value());
     }
 
+    /** Its backward creates only dx and parameter-sized gradients. */
+    @Override
+    public boolean backwardTemporaries() {
+        return false;
+    }
+
     @Override
     protected INDArray doBackward(INDArray dy) {
         requireShape(dy, new long[] {x.size(0), out});

@@ -64,6 +64,12 @@ public final class Pool extends AbstractLayer {
         return y;
     }
 
+    /** {@link DirectPool}'s backward creates only dx. */
+    @Override
+    public boolean backwardTemporaries() {
+        return !direct;
+    }
+
     @Override
     protected INDArray doBackward(INDArray dy) {
         requireShape(dy, yShape);

@@ -19,6 +19,12 @@ public final class ReLU extends AbstractLayer implements ActivationGate {
         return x.mul(pass);
     }
 
+    /** Its backward creates only dx. */
+    @Override
+    public boolean backwardTemporaries() {
+        return false;
+    }
+
     @Override
     protected INDArray doBackward(INDArray dy) {
         requireShape(dy, pass.shape());

@@ -9,6 +9,7 @@ import org.convrelu.tensor.StepWorkspace;
 import org.convrelu.tensor.ops.Backends;
 import org.convrelu.tensor.ops.ConvReluArgs;
 import org.convrelu.tensor.ops.ConvReluOp;
+import org.convrelu.tensor.ops.Implementation;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -53,6 +54,12 @@ public final class ReluConv extends AbstractLayer implements ActivationGate {
         ConvReluOp.Forward f = op.forward(x, conv.weight().value(), zeroThresholds, spec.bias() ? conv.bias().value() : null, args);
         saved = f.saved();
         return f.y();
+    }
+
+    /** The fused CPU implementation creates only dx and parameter-sized gradients in its backward. */
+    @Override
+    public boolean backwardTemporaries() {
+        return op == null || op.implementation() != Implementation.DIRECT;
     }
 
     @Override

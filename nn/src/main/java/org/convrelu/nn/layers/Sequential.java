@@ -10,9 +10,10 @@ import org.convrelu.tensor.StepWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Layers applied in order; backward runs them in reverse, each child in a nested workspace
- * ({@link StepWorkspace#nested}) when a step's workspace is open, so that one child's temporaries
- * are dropped before the next child's backward pass.
+ * Layers applied in order; backward runs them in reverse, each child that creates temporaries
+ * ({@link Layer#backwardTemporaries}) in a nested workspace ({@link StepWorkspace#nested}) when a
+ * step's workspace is open, so that one child's temporaries are dropped before the next child's
+ * backward pass.
  */
 public final class Sequential extends AbstractLayer {
     private final List<Layer> children;
@@ -39,7 +40,8 @@ public final class Sequential extends AbstractLayer {
     protected INDArray doBackward(INDArray dy) {
         INDArray g = dy;
         for (int i = children.size() - 1; i >= 0; i--) {
-            g = StepWorkspace.nested(children.get(i)::backward, g);
+            Layer child = children.get(i);
+            g = child.backwardTemporaries() ? StepWorkspace.nested(child::backward, g) : child.backward(g);
         }
         return g;
     }

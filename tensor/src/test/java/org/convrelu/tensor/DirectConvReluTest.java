@@ -94,6 +94,9 @@ class DirectConvReluTest {
         DirectConvRelu.Grads inputOnly = DirectConvRelu.backward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT),
                 perChannel.castTo(DataType.FLOAT), dy.castTo(DataType.FLOAT), g, DirectConvRelu.Gradients.INPUT);
         Reference.ConvReluGrads perChannelRef = Reference.convReluBackward(x, w, perChannel, dy, g, PaddedInput.THRESHOLDED);
+        // ... and the forward thresholds the padded input once, its zero frame included, before its GEMM
+        assertClose(DirectConvRelu.forward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT), perChannel.castTo(DataType.FLOAT), null, g),
+                Reference.convRelu(x, w, perChannel, g, PaddedInput.THRESHOLDED), "y, thresholds per channel");
         assertThat(inputOnly.dTheta()).isNull();
         assertClose(inputOnly.dx(), perChannelRef.dx(), "dx, thresholds per channel");
         assertClose(inputOnly.dW(), perChannelRef.dW(), "dW, thresholds per channel");

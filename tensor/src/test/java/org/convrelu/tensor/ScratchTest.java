@@ -60,4 +60,17 @@ class ScratchTest {
         t.join();
         assertThat(other[0]).isNotSameAs(large);
     }
+
+    @Test
+    void theArraysOfAnEndedThreadAreDroppedWhenANewThreadComes() throws Exception {
+        Thread first = new Thread(() -> Scratch.floats(0, 10));
+        first.start();
+        first.join();
+        assertThat(Scratch.holdsArraysOf(first)).isTrue();
+        Thread second = new Thread(() -> Scratch.floats(0, 10));
+        second.start();
+        second.join();
+        assertThat(Scratch.holdsArraysOf(first)).isFalse();
+        assertThat(Scratch.holdsArraysOf(second)).isTrue();
+    }
 }

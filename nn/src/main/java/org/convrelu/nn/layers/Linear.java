@@ -7,6 +7,7 @@ import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
 import org.convrelu.nn.init.Init;
+import org.convrelu.tensor.DirectLinear;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,6 +19,8 @@ public final class Linear extends AbstractLayer {
     private final Param weight; // [out, in]
     private final Param bias; // [out] or null
     private INDArray x; // [N, in]
+    private boolean direct; // the last forward ran on DirectLinear (a small float32 layer on the CPU); its backward does too
+    private boolean inputGradient = true;
 
     public Linear(String name, int in, int out, boolean withBias, Init weightInit, Precision precision, RandomStream rng) {
         super(name);
@@ -32,6 +35,10 @@ public final class Linear extends AbstractLayer {
         requireRank(x, 2, "[N, features]");
         requireSize(x, 1, in, "input features");
         this.x = x;
+        direct = DirectLinear.takes(x, weight.value());
+        if (direct) {
+            return DirectLinear.forward(x, weight.value(), bias == null ? null : bias.value());
+        }
         INDArray y = x.mmul(weight.value().transpose());
         return bias == null ? y : y.addiRowVector(bias.value());
     }
@@ -45,11 +52,24 @@ public final class Linear extends AbstractLayer {
     @Override
     protected INDArray doBackward(INDArray dy) {
         requireShape(dy, new long[] {x.size(0), out});
+        if (direct) {
+            DirectLinear.Grads g = DirectLinear.backward(x, weight.value(), dy, inputGradient);
+            weight.accumulate(g.dW());
+            if (bias != null) {
+                bias.accumulate(g.dBias());
+            }
+            return g.dx();
+        }
         weight.accumulate(dy.transpose().mmul(x));
         if (bias != null) {
             bias.accumulate(dy.sum(0));
         }
         return dy.mmul(weight.value());
+    }
+
+    @Override
+    public void inputGradient(boolean needed) {
+        inputGradient = needed;
     }
 
     @Override

@@ -132,6 +132,7 @@ final class DirectConvReluKernels {
         float[] dxp = inputGradient ? Scratch.floats(3, planes) : null;
         float[] dyp = Scratch.floats(4, d * p.qPad());
         float[] dyT = wideOutput ? Scratch.floats(5, p.qPad() * d) : null;
+        float[] dWTile = wideOutput ? Scratch.floats(7, rows * d) : null;
         float[] thetaLanes = routeEach ? Scratch.floats(6, rows * L) : null;
         if (routeEach) {
             Arrays.fill(thetaLanes, 0, rows * L, 0f);
@@ -169,9 +170,10 @@ final class DirectConvReluKernels {
                     multiply(wt, rows, d, dyp, p.qPad(), q0, tile, g, 0, tile); // g[C·K, T] = Wᵀ[C·K, D] · dY[D, q0..q0+T]
                     route(g, q0, tile, rows, xp, src, theta, dxp, thetaLanes);
                 }
-                if (wideOutput) {
+                if (wideOutput) { // dWᵀ[C·K, D] += b · dYᵀ[T, D], by the forward's GEMM into a tile's share
                     thresholdedTile(xp, src, theta, q0, rows, tile, b);
-                    weightGradWide(b, rows, tile, dyT, q0, d, dWt); // dWᵀ[C·K, D] += b · dYᵀ[T, D]
+                    multiply(b, rows, tile, dyT, d, q0 * d, d, dWTile, 0, d);
+                    addInto(dWt, dWTile, rows * d);
                 }
             }
             if (!wideOutput) { // dWᵀ[C·K, D] += max(patches, θ) · dY[D, Q]ᵀ, by lane
@@ -190,6 +192,13 @@ final class DirectConvReluKernels {
         }
         if (dWLanes != null) {
             addLaneSums(dWLanes, rows * d, dWt);
+        }
+    }
+
+    /** {@code sums[i] += part[i]} for {@code i < length}, a multiple of the vector length. */
+    private static void addInto(float[] sums, float[] part, int length) {
+        for (int i = 0; i < length; i += L) {
+            FloatVector.fromArray(S, sums, i).add(FloatVector.fromArray(S, part, i)).intoArray(sums, i);
         }
     }
 
@@ -1245,84 +1254,4 @@ final class DirectConvReluKernels {
             }
         }
     }
-
-    /**
-     * {@code dWt[r, d] += Σ_t b[r, t] · dyT[q0 + t, d]} for D a multiple of the vector length: a
-     * broadcast GEMM over the transposed output gradient, 4 rows × 3 vectors of D per block.
-     */
-    private static void weightGradWide(float[] b, int rows, int tile, float[] dyT, int q0, int d, float[] dWt) {
-        int r0 = 0;
-        for (; r0 + 4 <= rows; r0 += 4) {
-            int b0 = r0 * tile, b1 = b0 + tile, b2 = b1 + tile, b3 = b2 + tile;
-            int d0 = 0;
-            for (; d0 + 3 * L <= d; d0 += 3 * L) {
-                FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a10 = a00, a11 = a00, a12 = a00;
-                FloatVector a20 = a00, a21 = a00, a22 = a00, a30 = a00, a31 = a00, a32 = a00;
-                for (int t = 0; t < tile; t++) {
-                    int at = (q0 + t) * d + d0;
-                    FloatVector e0 = FloatVector.fromArray(S, dyT, at);
-                    FloatVector e1 = FloatVector.fromArray(S, dyT, at + L);
-                    FloatVector e2 = FloatVector.fromArray(S, dyT, at + 2 * L);
-                    FloatVector v = FloatVector.broadcast(S, b[b0 + t]);
-                    a00 = e0.fma(v, a00);
-                    a01 = e1.fma(v, a01);
-                    a02 = e2.fma(v, a02);
-                    v = FloatVector.broadcast(S, b[b1 + t]);
-                    a10 = e0.fma(v, a10);
-                    a11 = e1.fma(v, a11);
-                    a12 = e2.fma(v, a12);
-                    v = FloatVector.broadcast(S, b[b2 + t]);
-                    a20 = e0.fma(v, a20);
-                    a21 = e1.fma(v, a21);
-                    a22 = e2.fma(v, a22);
-                    v = FloatVector.broadcast(S, b[b3 + t]);
-                    a30 = e0.fma(v, a30);
-                    a31 = e1.fma(v, a31);
-                    a32 = e2.fma(v, a32);
-                }
-                int o0 = r0 * d + d0, o1 = o0 + d, o2 = o1 + d, o3 = o2 + d;
-                accumulate(a00, dWt, o0);
-                accumulate(a01, dWt, o0 + L);
-                accumulate(a02, dWt, o0 + 2 * L);
-                accumulate(a10, dWt, o1);
-                accumulate(a11, dWt, o1 + L);
-                accumulate(a12, dWt, o1 + 2 * L);
-                accumulate(a20, dWt, o2);
-                accumulate(a21, dWt, o2 + L);
-                accumulate(a22, dWt, o2 + 2 * L);
-                accumulate(a30, dWt, o3);
-                accumulate(a31, dWt, o3 + L);
-                accumulate(a32, dWt, o3 + 2 * L);
-            }
-            for (; d0 < d; d0 += L) {
-                FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
-                for (int t = 0; t < tile; t++) {
-                    FloatVector e = FloatVector.fromArray(S, dyT, (q0 + t) * d + d0);
-                    a0 = e.fma(FloatVector.broadcast(S, b[b0 + t]), a0);
-                    a1 = e.fma(FloatVector.broadcast(S, b[b1 + t]), a1);
-                    a2 = e.fma(FloatVector.broadcast(S, b[b2 + t]), a2);
-                    a3 = e.fma(FloatVector.broadcast(S, b[b3 + t]), a3);
-                }
-                int o = r0 * d + d0;
-                accumulate(a0, dWt, o);
-                accumulate(a1, dWt, o + d);
-                accumulate(a2, dWt, o + 2 * d);
-                accumulate(a3, dWt, o + 3 * d);
-            }
-        }
-        for (; r0 < rows; r0++) {
-            for (int d0 = 0; d0 < d; d0 += L) {
-                FloatVector a = FloatVector.zero(S);
-                for (int t = 0; t < tile; t++) {
-                    a = FloatVector.fromArray(S, dyT, (q0 + t) * d + d0).fma(FloatVector.broadcast(S, b[r0 * tile + t]), a);
-                }
-                accumulate(a, dWt, r0 * d + d0);
-            }
-        }
-    }
-
-    private static void accumulate(FloatVector v, float[] sums, int at) {
-        v.add(FloatVector.fromArray(S, sums, at)).intoArray(sums, at);
-    }
-
 }

@@ -52,6 +52,18 @@ class DirectPoolTest {
     }
 
     @Test
+    void maxPooling1dPassesANaNOnAndSendsItsWindowsGradientToIt() {
+        float nan = Float.NaN;
+        INDArray x = Nd4j.createFromArray(new float[] {5, nan, 7, nan, 1, nan, 2, 9, 4, 6}).reshape(1, 1, 10);
+        INDArray dy = Nd4j.createFromArray(new float[] {10, 20, 30}).reshape(1, 1, 3);
+        ConvGeometry g = ConvGeometry.of(1, 3, 3, 0); // windows [5, NaN, 7], [NaN, 1, NaN], [2, 9, 4]; the 6 is left over
+        float[] y = DirectPool.max1d(x, g).data().asFloat();
+        assertThat(Float.isNaN(y[0]) && Float.isNaN(y[1])).as("%s", java.util.Arrays.toString(y)).isTrue();
+        assertThat(y[2]).isEqualTo(9);
+        assertThat(DirectPool.max1dBackward(x, dy, g).data().asFloat()).containsExactly(0, 10, 0, 20, 0, 0, 0, 30, 0, 0);
+    }
+
+    @Test
     void globalAveragePoolingMatchesTheMeanAndSpreadsItsGradient() {
         RandomStream rng = RandomStream.root(6);
         for (long[] shape : new long[][] {{5, 3, 4, 4}, {2, 7, 9}, {3, 2, 2, 3, 4}}) {

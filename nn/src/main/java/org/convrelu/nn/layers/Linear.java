@@ -43,10 +43,13 @@ public final class Linear extends AbstractLayer {
         return bias == null ? y : y.addiRowVector(bias.value());
     }
 
-    /** Its backward creates only dx and parameter-sized gradients. */
+    /**
+     * A small layer's backward ({@link DirectLinear}) creates only dx and small gradients; a large
+     * one's weight gradient may take megabytes, dropped in a nested workspace.
+     */
     @Override
     public boolean backwardTemporaries() {
-        return false;
+        return !direct;
     }
 
     @Override

@@ -165,6 +165,7 @@ public final class DirectConvRelu {
         return a;
     }
 
+    /** {@code sum[i] += part[i]} over {@code sum}'s length; {@code part} may be longer (a scratch array). */
     static void addInto(float[] sum, float[] part) {
         for (int i = 0; i < sum.length; i++) {
             sum[i] += part[i];

@@ -173,7 +173,7 @@ final class DirectConvReluKernels {
                 if (wideOutput) { // dWᵀ[C·K, D] += b · dYᵀ[T, D], by the forward's GEMM into a tile's share
                     thresholdedTile(xp, src, theta, q0, rows, tile, b);
                     multiply(b, rows, tile, dyT, d, q0 * d, d, dWTile, 0, d);
-                    addInto(dWt, dWTile, rows * d);
+                    DirectConvRelu.addInto(dWt, dWTile);
                 }
             }
             if (!wideOutput) { // dWᵀ[C·K, D] += max(patches, θ) · dY[D, Q]ᵀ, by lane
@@ -192,13 +192,6 @@ final class DirectConvReluKernels {
         }
         if (dWLanes != null) {
             addLaneSums(dWLanes, rows * d, dWt);
-        }
-    }
-
-    /** {@code sums[i] += part[i]} for {@code i < length}, a multiple of the vector length. */
-    private static void addInto(float[] sums, float[] part, int length) {
-        for (int i = 0; i < length; i += L) {
-            FloatVector.fromArray(S, sums, i).add(FloatVector.fromArray(S, part, i)).intoArray(sums, i);
         }
     }
 

@@ -234,8 +234,6 @@ public final class DirectPool {
         return from + before;
     }
 
-
-
     private static void requireMax1d(INDArray x, ConvGeometry g) {
         if (!takesMax1d(x, g)) {
             throw new IllegalArgumentException("max pooling here takes float32 [N, C, L] with L ≥ the window on the CPU and a 1D window"

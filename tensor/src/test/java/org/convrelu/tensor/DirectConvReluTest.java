@@ -101,6 +101,8 @@ class DirectConvReluTest {
         assertClose(inputOnly.dx(), perChannelRef.dx(), "dx, thresholds per channel");
         assertClose(inputOnly.dW(), perChannelRef.dW(), "dW, thresholds per channel");
         assertClose(inputOnly.dBias(), dy.sum(allButChannels), "db, thresholds per channel");
+        assertClose(DirectConvRelu.backward(x.castTo(DataType.FLOAT), w.castTo(DataType.FLOAT), perChannel.castTo(DataType.FLOAT),
+                dy.castTo(DataType.FLOAT), g, DirectConvRelu.Gradients.WEIGHTS).dW(), perChannelRef.dW(), "dW alone, thresholds per channel");
     }
 
     @Test

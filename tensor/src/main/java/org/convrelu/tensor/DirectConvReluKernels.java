@@ -15,7 +15,7 @@ import org.convrelu.tensor.DirectConvRelu.Plan;
  * <p>Names: {@code xp} one sample's zero-padded input {@code [C, planeLength]}; {@code b} a tile of
  * thresholded patches {@code [C·K, T]}; {@code dyp} the output gradient on the padded-width grid
  * {@code [D, qPad]}; {@code dxp} the padded input gradient. Micro-kernels hold a block of 4 rows ×
- * 3 vectors (or 4 × 3 dot products) in registers, 8 rows × 3 vectors where
+ * 3 vectors (or 4 × 3 dot products) in registers, 8 rows × 3 vectors (or 6 × 4 dot products) where
  * there are 32 vector registers.
  *
  * <p>With one threshold per input channel (a ReLU, or nothing, in front of the convolution) the
@@ -122,10 +122,12 @@ final class DirectConvReluKernels {
         int[] dyqRows = flipped ? flippedRowStarts(p, margin, dyqStride) : null;
         boolean wideOutput = d % L == 0; // dW as a broadcast GEMM over dYᵀ, else as dot products or channel-last
         // One threshold per channel (a ReLU, or nothing, in front): the padded input is thresholded once, in place
-        // (the wide weight gradient's GEMM takes its patches as a tile, thresholded as they are laid out, instead),
-        // and the narrow weight gradient is a GEMM of dY over the input laid out channel-last
+        // (the wide weight gradient's GEMM takes its patches as a tile, thresholded as they are laid out, instead)
         boolean thresholdFirst = !wideOutput && !routeEach && onePerChannel(theta, p.kernelVolume());
-        boolean channelLast = thresholdFirst && p.kernelVolume() > 1;
+        // ... and the narrow weight gradient is a GEMM of dY over the input laid out channel-last, one per kernel
+        // position. Measured against the dot products: 0.89× at 3×3 48 → 12, 16×16; but a 1×1 kernel's work does not
+        // pay for the transposition (60 → 30: 1.17×), nor does a vector of 16 channels with 3 in use (the stem: 2.2×)
+        boolean channelLast = thresholdFirst && p.kernelVolume() > 1 && p.c() >= L;
         int[] src = rowStarts(p);
         int planes = p.c() * p.planeLength();
         int cPad = (p.c() + L - 1) / L * L, kernelTile = p.kernelVolume() * d * cPad; // channel-last: channels in whole vectors
@@ -190,7 +192,8 @@ final class DirectConvReluKernels {
                 }
                 DirectConvRelu.addInto(dWk, dWkTile);
             } else if (dotProducts) { // dWᵀ[C·K, D] += max(patches, θ) · dY[D, Q]ᵀ, by lane
-                weightGrad(xp, src, theta, dyp, p.qPad(), d, rows, dWLanes);
+                int firstRow = thresholdFirst && EIGHT_ROW_BLOCKS ? weightGradThresholded(xp, src, dyp, p.qPad(), d, rows, dWLanes) : 0;
+                weightGrad(xp, src, theta, dyp, p.qPad(), d, rows, dWLanes, firstRow);
             }
             if (inputGradient && !routeEach) {
                 maskByChannel(p, xp, theta, dxp);
@@ -1116,6 +1119,131 @@ final class DirectConvReluKernels {
     }
 
     /**
+     * {@link #weightGrad} for a padded input already thresholded ({@link #thresholdByChannel}):
+     * {@code dWLanes[r, d, ·] += lanes of Σ_q dyp[d, q] · xp[src[r] + q]} in blocks of 6 rows × 4
+     * output channels (24 accumulators, 4 gradient vectors and an input vector: 32 vector registers
+     * needed), then single channels. Returns the first row it leaves to {@link #weightGrad}.
+     */
+    private static int weightGradThresholded(float[] xp, int[] src, float[] dyp, int qPad, int d, int rows, float[] dWLanes) {
+        int r0 = 0;
+        for (; r0 + 6 <= rows; r0 += 6) {
+            int s0 = src[r0], s1 = src[r0 + 1], s2 = src[r0 + 2], s3 = src[r0 + 3], s4 = src[r0 + 4], s5 = src[r0 + 5];
+            int dl = d * L; // from one row's lanes in dWLanes to the next row's
+            int d0 = 0;
+            for (; d0 + 4 <= d; d0 += 4) {
+                int g0 = d0 * qPad, g1 = g0 + qPad, g2 = g1 + qPad, g3 = g2 + qPad;
+                int o = (r0 * d + d0) * L;
+                FloatVector a00 = FloatVector.fromArray(S, dWLanes, o);
+                FloatVector a01 = FloatVector.fromArray(S, dWLanes, o + L);
+                FloatVector a02 = FloatVector.fromArray(S, dWLanes, o + 2 * L);
+                FloatVector a03 = FloatVector.fromArray(S, dWLanes, o + 3 * L);
+                FloatVector a10 = FloatVector.fromArray(S, dWLanes, o + dl);
+                FloatVector a11 = FloatVector.fromArray(S, dWLanes, o + dl + L);
+                FloatVector a12 = FloatVector.fromArray(S, dWLanes, o + dl + 2 * L);
+                FloatVector a13 = FloatVector.fromArray(S, dWLanes, o + dl + 3 * L);
+                FloatVector a20 = FloatVector.fromArray(S, dWLanes, o + 2 * dl);
+                FloatVector a21 = FloatVector.fromArray(S, dWLanes, o + 2 * dl + L);
+                FloatVector a22 = FloatVector.fromArray(S, dWLanes, o + 2 * dl + 2 * L);
+                FloatVector a23 = FloatVector.fromArray(S, dWLanes, o + 2 * dl + 3 * L);
+                FloatVector a30 = FloatVector.fromArray(S, dWLanes, o + 3 * dl);
+                FloatVector a31 = FloatVector.fromArray(S, dWLanes, o + 3 * dl + L);
+                FloatVector a32 = FloatVector.fromArray(S, dWLanes, o + 3 * dl + 2 * L);
+                FloatVector a33 = FloatVector.fromArray(S, dWLanes, o + 3 * dl + 3 * L);
+                FloatVector a40 = FloatVector.fromArray(S, dWLanes, o + 4 * dl);
+                FloatVector a41 = FloatVector.fromArray(S, dWLanes, o + 4 * dl + L);
+                FloatVector a42 = FloatVector.fromArray(S, dWLanes, o + 4 * dl + 2 * L);
+                FloatVector a43 = FloatVector.fromArray(S, dWLanes, o + 4 * dl + 3 * L);
+                FloatVector a50 = FloatVector.fromArray(S, dWLanes, o + 5 * dl);
+                FloatVector a51 = FloatVector.fromArray(S, dWLanes, o + 5 * dl + L);
+                FloatVector a52 = FloatVector.fromArray(S, dWLanes, o + 5 * dl + 2 * L);
+                FloatVector a53 = FloatVector.fromArray(S, dWLanes, o + 5 * dl + 3 * L);
+                for (int q = 0; q < qPad; q += L) {
+                    FloatVector e0 = FloatVector.fromArray(S, dyp, g0 + q);
+                    FloatVector e1 = FloatVector.fromArray(S, dyp, g1 + q);
+                    FloatVector e2 = FloatVector.fromArray(S, dyp, g2 + q);
+                    FloatVector e3 = FloatVector.fromArray(S, dyp, g3 + q);
+                    FloatVector v = FloatVector.fromArray(S, xp, s0 + q);
+                    a00 = v.fma(e0, a00);
+                    a01 = v.fma(e1, a01);
+                    a02 = v.fma(e2, a02);
+                    a03 = v.fma(e3, a03);
+                    v = FloatVector.fromArray(S, xp, s1 + q);
+                    a10 = v.fma(e0, a10);
+                    a11 = v.fma(e1, a11);
+                    a12 = v.fma(e2, a12);
+                    a13 = v.fma(e3, a13);
+                    v = FloatVector.fromArray(S, xp, s2 + q);
+                    a20 = v.fma(e0, a20);
+                    a21 = v.fma(e1, a21);
+                    a22 = v.fma(e2, a22);
+                    a23 = v.fma(e3, a23);
+                    v = FloatVector.fromArray(S, xp, s3 + q);
+                    a30 = v.fma(e0, a30);
+                    a31 = v.fma(e1, a31);
+                    a32 = v.fma(e2, a32);
+                    a33 = v.fma(e3, a33);
+                    v = FloatVector.fromArray(S, xp, s4 + q);
+                    a40 = v.fma(e0, a40);
+                    a41 = v.fma(e1, a41);
+                    a42 = v.fma(e2, a42);
+                    a43 = v.fma(e3, a43);
+                    v = FloatVector.fromArray(S, xp, s5 + q);
+                    a50 = v.fma(e0, a50);
+                    a51 = v.fma(e1, a51);
+                    a52 = v.fma(e2, a52);
+                    a53 = v.fma(e3, a53);
+                }
+                a00.intoArray(dWLanes, o);
+                a01.intoArray(dWLanes, o + L);
+                a02.intoArray(dWLanes, o + 2 * L);
+                a03.intoArray(dWLanes, o + 3 * L);
+                a10.intoArray(dWLanes, o + dl);
+                a11.intoArray(dWLanes, o + dl + L);
+                a12.intoArray(dWLanes, o + dl + 2 * L);
+                a13.intoArray(dWLanes, o + dl + 3 * L);
+                a20.intoArray(dWLanes, o + 2 * dl);
+                a21.intoArray(dWLanes, o + 2 * dl + L);
+                a22.intoArray(dWLanes, o + 2 * dl + 2 * L);
+                a23.intoArray(dWLanes, o + 2 * dl + 3 * L);
+                a30.intoArray(dWLanes, o + 3 * dl);
+                a31.intoArray(dWLanes, o + 3 * dl + L);
+                a32.intoArray(dWLanes, o + 3 * dl + 2 * L);
+                a33.intoArray(dWLanes, o + 3 * dl + 3 * L);
+                a40.intoArray(dWLanes, o + 4 * dl);
+                a41.intoArray(dWLanes, o + 4 * dl + L);
+                a42.intoArray(dWLanes, o + 4 * dl + 2 * L);
+                a43.intoArray(dWLanes, o + 4 * dl + 3 * L);
+                a50.intoArray(dWLanes, o + 5 * dl);
+                a51.intoArray(dWLanes, o + 5 * dl + L);
+                a52.intoArray(dWLanes, o + 5 * dl + 2 * L);
+                a53.intoArray(dWLanes, o + 5 * dl + 3 * L);
+            }
+            for (; d0 < d; d0++) {
+                int g0 = d0 * qPad, o = (r0 * d + d0) * L;
+                FloatVector a0 = FloatVector.fromArray(S, dWLanes, o), a1 = FloatVector.fromArray(S, dWLanes, o + dl);
+                FloatVector a2 = FloatVector.fromArray(S, dWLanes, o + 2 * dl), a3 = FloatVector.fromArray(S, dWLanes, o + 3 * dl);
+                FloatVector a4 = FloatVector.fromArray(S, dWLanes, o + 4 * dl), a5 = FloatVector.fromArray(S, dWLanes, o + 5 * dl);
+                for (int q = 0; q < qPad; q += L) {
+                    FloatVector e = FloatVector.fromArray(S, dyp, g0 + q);
+                    a0 = FloatVector.fromArray(S, xp, s0 + q).fma(e, a0);
+                    a1 = FloatVector.fromArray(S, xp, s1 + q).fma(e, a1);
+                    a2 = FloatVector.fromArray(S, xp, s2 + q).fma(e, a2);
+                    a3 = FloatVector.fromArray(S, xp, s3 + q).fma(e, a3);
+                    a4 = FloatVector.fromArray(S, xp, s4 + q).fma(e, a4);
+                    a5 = FloatVector.fromArray(S, xp, s5 + q).fma(e, a5);
+                }
+                a0.intoArray(dWLanes, o);
+                a1.intoArray(dWLanes, o + dl);
+                a2.intoArray(dWLanes, o + 2 * dl);
+                a3.intoArray(dWLanes, o + 3 * dl);
+                a4.intoArray(dWLanes, o + 4 * dl);
+                a5.intoArray(dWLanes, o + 5 * dl);
+            }
+        }
+        return r0;
+    }
+
+    /**
      * {@code dWLanes[r, d, ·] += lanes of Σ_q dyp[d, q] · max(xp[src[r] + q], θ[r])} over one
      * group's whole grid, the thresholded patches recomputed on the fly: a block of 4 rows × 3
      * output channels of dot products stays in registers across the grid (4 × 6 measured slower on
@@ -1123,8 +1251,9 @@ final class DirectConvReluKernels {
      * The dot products stay in lanes until the worker's last group, instead of being reduced once
      * per group and entry.
      */
-    private static void weightGrad(float[] xp, int[] src, float[] theta, float[] dyp, int qPad, int d, int rows, float[] dWLanes) {
-        int r0 = 0;
+    private static void weightGrad(float[] xp, int[] src, float[] theta, float[] dyp, int qPad, int d, int rows, float[] dWLanes,
+            int firstRow) {
+        int r0 = firstRow;
         for (; r0 + 4 <= rows; r0 += 4) {
             int s0 = src[r0], s1 = src[r0 + 1], s2 = src[r0 + 2], s3 = src[r0 + 3];
             FloatVector t0 = FloatVector.broadcast(S, theta[r0]), t1 = FloatVector.broadcast(S, theta[r0 + 1]);

@@ -574,187 +574,202 @@ final class DirectConvReluKernels {
      */
     private static void multiplyPadded(float[] wt, int d, int rows, float[] xp, int[] src, int q0, int width, float[] out) {
         int d0 = 0;
-        for (; EIGHT_ROW_BLOCKS && d0 + 12 <= d; d0 += 12) { // 24 accumulators: each input vector read once for 12 outputs
-            int t = 0;
-            for (; t + 2 * L <= width; t += 2 * L) {
-                FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-                FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-                FloatVector c80 = c00, c81 = c00, c90 = c00, c91 = c00, ca0 = c00, ca1 = c00, cb0 = c00, cb1 = c00;
-                for (int r = 0; r < rows; r++) {
-                    int at = src[r] + q0 + t, wr = r * d + d0;
-                    FloatVector x0 = FloatVector.fromArray(S, xp, at);
-                    FloatVector x1 = FloatVector.fromArray(S, xp, at + L);
-                    FloatVector v0 = FloatVector.broadcast(S, wt[wr + 0]);
-                    c00 = x0.fma(v0, c00);
-                    c01 = x1.fma(v0, c01);
-                    FloatVector v1 = FloatVector.broadcast(S, wt[wr + 1]);
-                    c10 = x0.fma(v1, c10);
-                    c11 = x1.fma(v1, c11);
-                    FloatVector v2 = FloatVector.broadcast(S, wt[wr + 2]);
-                    c20 = x0.fma(v2, c20);
-                    c21 = x1.fma(v2, c21);
-                    FloatVector v3 = FloatVector.broadcast(S, wt[wr + 3]);
-                    c30 = x0.fma(v3, c30);
-                    c31 = x1.fma(v3, c31);
-                    FloatVector v4 = FloatVector.broadcast(S, wt[wr + 4]);
-                    c40 = x0.fma(v4, c40);
-                    c41 = x1.fma(v4, c41);
-                    FloatVector v5 = FloatVector.broadcast(S, wt[wr + 5]);
-                    c50 = x0.fma(v5, c50);
-                    c51 = x1.fma(v5, c51);
-                    FloatVector v6 = FloatVector.broadcast(S, wt[wr + 6]);
-                    c60 = x0.fma(v6, c60);
-                    c61 = x1.fma(v6, c61);
-                    FloatVector v7 = FloatVector.broadcast(S, wt[wr + 7]);
-                    c70 = x0.fma(v7, c70);
-                    c71 = x1.fma(v7, c71);
-                    FloatVector v8 = FloatVector.broadcast(S, wt[wr + 8]);
-                    c80 = x0.fma(v8, c80);
-                    c81 = x1.fma(v8, c81);
-                    FloatVector v9 = FloatVector.broadcast(S, wt[wr + 9]);
-                    c90 = x0.fma(v9, c90);
-                    c91 = x1.fma(v9, c91);
-                    FloatVector va = FloatVector.broadcast(S, wt[wr + 10]);
-                    ca0 = x0.fma(va, ca0);
-                    ca1 = x1.fma(va, ca1);
-                    FloatVector vb = FloatVector.broadcast(S, wt[wr + 11]);
-                    cb0 = x0.fma(vb, cb0);
-                    cb1 = x1.fma(vb, cb1);
-                }
-                int o = d0 * width + t;
-                c00.intoArray(out, o);
-                c01.intoArray(out, o + L);
-                c10.intoArray(out, o + width);
-                c11.intoArray(out, o + width + L);
-                c20.intoArray(out, o + 2 * width);
-                c21.intoArray(out, o + 2 * width + L);
-                c30.intoArray(out, o + 3 * width);
-                c31.intoArray(out, o + 3 * width + L);
-                c40.intoArray(out, o + 4 * width);
-                c41.intoArray(out, o + 4 * width + L);
-                c50.intoArray(out, o + 5 * width);
-                c51.intoArray(out, o + 5 * width + L);
-                c60.intoArray(out, o + 6 * width);
-                c61.intoArray(out, o + 6 * width + L);
-                c70.intoArray(out, o + 7 * width);
-                c71.intoArray(out, o + 7 * width + L);
-                c80.intoArray(out, o + 8 * width);
-                c81.intoArray(out, o + 8 * width + L);
-                c90.intoArray(out, o + 9 * width);
-                c91.intoArray(out, o + 9 * width + L);
-                ca0.intoArray(out, o + 10 * width);
-                ca1.intoArray(out, o + 10 * width + L);
-                cb0.intoArray(out, o + 11 * width);
-                cb1.intoArray(out, o + 11 * width + L);
-            }
-            for (; t < width; t += L) {
-                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-                FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, ca = c0, cb = c0;
-                for (int r = 0; r < rows; r++) {
-                    int wr = r * d + d0;
-                    FloatVector v = FloatVector.fromArray(S, xp, src[r] + q0 + t);
-                    c0 = v.fma(FloatVector.broadcast(S, wt[wr + 0]), c0);
-                    c1 = v.fma(FloatVector.broadcast(S, wt[wr + 1]), c1);
-                    c2 = v.fma(FloatVector.broadcast(S, wt[wr + 2]), c2);
-                    c3 = v.fma(FloatVector.broadcast(S, wt[wr + 3]), c3);
-                    c4 = v.fma(FloatVector.broadcast(S, wt[wr + 4]), c4);
-                    c5 = v.fma(FloatVector.broadcast(S, wt[wr + 5]), c5);
-                    c6 = v.fma(FloatVector.broadcast(S, wt[wr + 6]), c6);
-                    c7 = v.fma(FloatVector.broadcast(S, wt[wr + 7]), c7);
-                    c8 = v.fma(FloatVector.broadcast(S, wt[wr + 8]), c8);
-                    c9 = v.fma(FloatVector.broadcast(S, wt[wr + 9]), c9);
-                    ca = v.fma(FloatVector.broadcast(S, wt[wr + 10]), ca);
-                    cb = v.fma(FloatVector.broadcast(S, wt[wr + 11]), cb);
-                }
-                int o = d0 * width + t;
-                c0.intoArray(out, o);
-                c1.intoArray(out, o + width);
-                c2.intoArray(out, o + 2 * width);
-                c3.intoArray(out, o + 3 * width);
-                c4.intoArray(out, o + 4 * width);
-                c5.intoArray(out, o + 5 * width);
-                c6.intoArray(out, o + 6 * width);
-                c7.intoArray(out, o + 7 * width);
-                c8.intoArray(out, o + 8 * width);
-                c9.intoArray(out, o + 9 * width);
-                ca.intoArray(out, o + 10 * width);
-                cb.intoArray(out, o + 11 * width);
-            }
+        for (; EIGHT_ROW_BLOCKS && d0 + 12 <= d; d0 += 12) {
+            multiplyPadded12(wt, d, d0, rows, xp, src, q0, width, out);
         }
         for (; d0 + 6 <= d; d0 += 6) {
-            int t = 0;
-            for (; t + 2 * L <= width; t += 2 * L) {
-                FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-                FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-                for (int r = 0; r < rows; r++) {
-                    int at = src[r] + q0 + t, wr = r * d + d0;
-                    FloatVector x0 = FloatVector.fromArray(S, xp, at);
-                    FloatVector x1 = FloatVector.fromArray(S, xp, at + L);
-                    FloatVector v = FloatVector.broadcast(S, wt[wr]);
-                    c00 = x0.fma(v, c00);
-                    c01 = x1.fma(v, c01);
-                    v = FloatVector.broadcast(S, wt[wr + 1]);
-                    c10 = x0.fma(v, c10);
-                    c11 = x1.fma(v, c11);
-                    v = FloatVector.broadcast(S, wt[wr + 2]);
-                    c20 = x0.fma(v, c20);
-                    c21 = x1.fma(v, c21);
-                    v = FloatVector.broadcast(S, wt[wr + 3]);
-                    c30 = x0.fma(v, c30);
-                    c31 = x1.fma(v, c31);
-                    v = FloatVector.broadcast(S, wt[wr + 4]);
-                    c40 = x0.fma(v, c40);
-                    c41 = x1.fma(v, c41);
-                    v = FloatVector.broadcast(S, wt[wr + 5]);
-                    c50 = x0.fma(v, c50);
-                    c51 = x1.fma(v, c51);
-                }
-                int o = d0 * width + t;
-                c00.intoArray(out, o);
-                c01.intoArray(out, o + L);
-                c10.intoArray(out, o + width);
-                c11.intoArray(out, o + width + L);
-                c20.intoArray(out, o + 2 * width);
-                c21.intoArray(out, o + 2 * width + L);
-                c30.intoArray(out, o + 3 * width);
-                c31.intoArray(out, o + 3 * width + L);
-                c40.intoArray(out, o + 4 * width);
-                c41.intoArray(out, o + 4 * width + L);
-                c50.intoArray(out, o + 5 * width);
-                c51.intoArray(out, o + 5 * width + L);
-            }
-            for (; t < width; t += L) {
-                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-                for (int r = 0; r < rows; r++) {
-                    int wr = r * d + d0;
-                    FloatVector v = FloatVector.fromArray(S, xp, src[r] + q0 + t);
-                    c0 = v.fma(FloatVector.broadcast(S, wt[wr]), c0);
-                    c1 = v.fma(FloatVector.broadcast(S, wt[wr + 1]), c1);
-                    c2 = v.fma(FloatVector.broadcast(S, wt[wr + 2]), c2);
-                    c3 = v.fma(FloatVector.broadcast(S, wt[wr + 3]), c3);
-                    c4 = v.fma(FloatVector.broadcast(S, wt[wr + 4]), c4);
-                    c5 = v.fma(FloatVector.broadcast(S, wt[wr + 5]), c5);
-                }
-                int o = d0 * width + t;
-                c0.intoArray(out, o);
-                c1.intoArray(out, o + width);
-                c2.intoArray(out, o + 2 * width);
-                c3.intoArray(out, o + 3 * width);
-                c4.intoArray(out, o + 4 * width);
-                c5.intoArray(out, o + 5 * width);
-            }
+            multiplyPadded6(wt, d, d0, rows, xp, src, q0, width, out);
         }
         for (; d0 < d; d0++) {
-            for (int t = 0; t < width; t += L) {
-                FloatVector c0 = FloatVector.zero(S);
-                for (int r = 0; r < rows; r++) {
-                    FloatVector v = FloatVector.fromArray(S, xp, src[r] + q0 + t);
-                    c0 = v.fma(FloatVector.broadcast(S, wt[r * d + d0]), c0);
-                }
-                c0.intoArray(out, d0 * width + t);
-            }
+            multiplyPadded1(wt, d, d0, rows, xp, src, q0, width, out);
         }
     }
+    /** {@link #multiplyPadded}'s outputs {@code d0 … d0 + 11}: 24 accumulators, each input vector read once for 12 outputs. */
+    private static void multiplyPadded12(float[] wt, int d, int d0, int rows, float[] xp, int[] src, int q0, int width, float[] out) {
+        int t = 0;
+        for (; t + 2 * L <= width; t += 2 * L) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+            FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
+            FloatVector c80 = c00, c81 = c00, c90 = c00, c91 = c00, ca0 = c00, ca1 = c00, cb0 = c00, cb1 = c00;
+            for (int r = 0; r < rows; r++) {
+                int at = src[r] + q0 + t, wr = r * d + d0;
+                FloatVector x0 = FloatVector.fromArray(S, xp, at);
+                FloatVector x1 = FloatVector.fromArray(S, xp, at + L);
+                FloatVector v0 = FloatVector.broadcast(S, wt[wr + 0]);
+                c00 = x0.fma(v0, c00);
+                c01 = x1.fma(v0, c01);
+                FloatVector v1 = FloatVector.broadcast(S, wt[wr + 1]);
+                c10 = x0.fma(v1, c10);
+                c11 = x1.fma(v1, c11);
+                FloatVector v2 = FloatVector.broadcast(S, wt[wr + 2]);
+                c20 = x0.fma(v2, c20);
+                c21 = x1.fma(v2, c21);
+                FloatVector v3 = FloatVector.broadcast(S, wt[wr + 3]);
+                c30 = x0.fma(v3, c30);
+                c31 = x1.fma(v3, c31);
+                FloatVector v4 = FloatVector.broadcast(S, wt[wr + 4]);
+                c40 = x0.fma(v4, c40);
+                c41 = x1.fma(v4, c41);
+                FloatVector v5 = FloatVector.broadcast(S, wt[wr + 5]);
+                c50 = x0.fma(v5, c50);
+                c51 = x1.fma(v5, c51);
+                FloatVector v6 = FloatVector.broadcast(S, wt[wr + 6]);
+                c60 = x0.fma(v6, c60);
+                c61 = x1.fma(v6, c61);
+                FloatVector v7 = FloatVector.broadcast(S, wt[wr + 7]);
+                c70 = x0.fma(v7, c70);
+                c71 = x1.fma(v7, c71);
+                FloatVector v8 = FloatVector.broadcast(S, wt[wr + 8]);
+                c80 = x0.fma(v8, c80);
+                c81 = x1.fma(v8, c81);
+                FloatVector v9 = FloatVector.broadcast(S, wt[wr + 9]);
+                c90 = x0.fma(v9, c90);
+                c91 = x1.fma(v9, c91);
+                FloatVector va = FloatVector.broadcast(S, wt[wr + 10]);
+                ca0 = x0.fma(va, ca0);
+                ca1 = x1.fma(va, ca1);
+                FloatVector vb = FloatVector.broadcast(S, wt[wr + 11]);
+                cb0 = x0.fma(vb, cb0);
+                cb1 = x1.fma(vb, cb1);
+            }
+            int o = d0 * width + t;
+            c00.intoArray(out, o);
+            c01.intoArray(out, o + L);
+            c10.intoArray(out, o + width);
+            c11.intoArray(out, o + width + L);
+            c20.intoArray(out, o + 2 * width);
+            c21.intoArray(out, o + 2 * width + L);
+            c30.intoArray(out, o + 3 * width);
+            c31.intoArray(out, o + 3 * width + L);
+            c40.intoArray(out, o + 4 * width);
+            c41.intoArray(out, o + 4 * width + L);
+            c50.intoArray(out, o + 5 * width);
+            c51.intoArray(out, o + 5 * width + L);
+            c60.intoArray(out, o + 6 * width);
+            c61.intoArray(out, o + 6 * width + L);
+            c70.intoArray(out, o + 7 * width);
+            c71.intoArray(out, o + 7 * width + L);
+            c80.intoArray(out, o + 8 * width);
+            c81.intoArray(out, o + 8 * width + L);
+            c90.intoArray(out, o + 9 * width);
+            c91.intoArray(out, o + 9 * width + L);
+            ca0.intoArray(out, o + 10 * width);
+            ca1.intoArray(out, o + 10 * width + L);
+            cb0.intoArray(out, o + 11 * width);
+            cb1.intoArray(out, o + 11 * width + L);
+        }
+        for (; t < width; t += L) {
+            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+            FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, ca = c0, cb = c0;
+            for (int r = 0; r < rows; r++) {
+                int wr = r * d + d0;
+                FloatVector v = FloatVector.fromArray(S, xp, src[r] + q0 + t);
+                c0 = v.fma(FloatVector.broadcast(S, wt[wr + 0]), c0);
+                c1 = v.fma(FloatVector.broadcast(S, wt[wr + 1]), c1);
+                c2 = v.fma(FloatVector.broadcast(S, wt[wr + 2]), c2);
+                c3 = v.fma(FloatVector.broadcast(S, wt[wr + 3]), c3);
+                c4 = v.fma(FloatVector.broadcast(S, wt[wr + 4]), c4);
+                c5 = v.fma(FloatVector.broadcast(S, wt[wr + 5]), c5);
+                c6 = v.fma(FloatVector.broadcast(S, wt[wr + 6]), c6);
+                c7 = v.fma(FloatVector.broadcast(S, wt[wr + 7]), c7);
+                c8 = v.fma(FloatVector.broadcast(S, wt[wr + 8]), c8);
+                c9 = v.fma(FloatVector.broadcast(S, wt[wr + 9]), c9);
+                ca = v.fma(FloatVector.broadcast(S, wt[wr + 10]), ca);
+                cb = v.fma(FloatVector.broadcast(S, wt[wr + 11]), cb);
+            }
+            int o = d0 * width + t;
+            c0.intoArray(out, o);
+            c1.intoArray(out, o + width);
+            c2.intoArray(out, o + 2 * width);
+            c3.intoArray(out, o + 3 * width);
+            c4.intoArray(out, o + 4 * width);
+            c5.intoArray(out, o + 5 * width);
+            c6.intoArray(out, o + 6 * width);
+            c7.intoArray(out, o + 7 * width);
+            c8.intoArray(out, o + 8 * width);
+            c9.intoArray(out, o + 9 * width);
+            ca.intoArray(out, o + 10 * width);
+            cb.intoArray(out, o + 11 * width);
+        }
+    }
+
+    /** {@link #multiplyPadded}'s outputs {@code d0 … d0 + 5}. */
+    private static void multiplyPadded6(float[] wt, int d, int d0, int rows, float[] xp, int[] src, int q0, int width, float[] out) {
+        int t = 0;
+        for (; t + 2 * L <= width; t += 2 * L) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+            FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+            for (int r = 0; r < rows; r++) {
+                int at = src[r] + q0 + t, wr = r * d + d0;
+                FloatVector x0 = FloatVector.fromArray(S, xp, at);
+                FloatVector x1 = FloatVector.fromArray(S, xp, at + L);
+                FloatVector v = FloatVector.broadcast(S, wt[wr]);
+                c00 = x0.fma(v, c00);
+                c01 = x1.fma(v, c01);
+                v = FloatVector.broadcast(S, wt[wr + 1]);
+                c10 = x0.fma(v, c10);
+                c11 = x1.fma(v, c11);
+                v = FloatVector.broadcast(S, wt[wr + 2]);
+                c20 = x0.fma(v, c20);
+                c21 = x1.fma(v, c21);
+                v = FloatVector.broadcast(S, wt[wr + 3]);
+                c30 = x0.fma(v, c30);
+                c31 = x1.fma(v, c31);
+                v = FloatVector.broadcast(S, wt[wr + 4]);
+                c40 = x0.fma(v, c40);
+                c41 = x1.fma(v, c41);
+                v = FloatVector.broadcast(S, wt[wr + 5]);
+                c50 = x0.fma(v, c50);
+                c51 = x1.fma(v, c51);
+            }
+            int o = d0 * width + t;
+            c00.intoArray(out, o);
+            c01.intoArray(out, o + L);
+            c10.intoArray(out, o + width);
+            c11.intoArray(out, o + width + L);
+            c20.intoArray(out, o + 2 * width);
+            c21.intoArray(out, o + 2 * width + L);
+            c30.intoArray(out, o + 3 * width);
+            c31.intoArray(out, o + 3 * width + L);
+            c40.intoArray(out, o + 4 * width);
+            c41.intoArray(out, o + 4 * width + L);
+            c50.intoArray(out, o + 5 * width);
+            c51.intoArray(out, o + 5 * width + L);
+        }
+        for (; t < width; t += L) {
+            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+            for (int r = 0; r < rows; r++) {
+                int wr = r * d + d0;
+                FloatVector v = FloatVector.fromArray(S, xp, src[r] + q0 + t);
+                c0 = v.fma(FloatVector.broadcast(S, wt[wr]), c0);
+                c1 = v.fma(FloatVector.broadcast(S, wt[wr + 1]), c1);
+                c2 = v.fma(FloatVector.broadcast(S, wt[wr + 2]), c2);
+                c3 = v.fma(FloatVector.broadcast(S, wt[wr + 3]), c3);
+                c4 = v.fma(FloatVector.broadcast(S, wt[wr + 4]), c4);
+                c5 = v.fma(FloatVector.broadcast(S, wt[wr + 5]), c5);
+            }
+            int o = d0 * width + t;
+            c0.intoArray(out, o);
+            c1.intoArray(out, o + width);
+            c2.intoArray(out, o + 2 * width);
+            c3.intoArray(out, o + 3 * width);
+            c4.intoArray(out, o + 4 * width);
+            c5.intoArray(out, o + 5 * width);
+        }
+    }
+
+    /** {@link #multiplyPadded}'s output {@code d0}. */
+    private static void multiplyPadded1(float[] wt, int d, int d0, int rows, float[] xp, int[] src, int q0, int width, float[] out) {
+        for (int t = 0; t < width; t += L) {
+            FloatVector c0 = FloatVector.zero(S);
+            for (int r = 0; r < rows; r++) {
+                FloatVector v = FloatVector.fromArray(S, xp, src[r] + q0 + t);
+                c0 = v.fma(FloatVector.broadcast(S, wt[r * d + d0]), c0);
+            }
+            c0.intoArray(out, d0 * width + t);
+        }
+    }
+
 
     /**
      * {@code out[outOffset + i·ldo + t] = Σ_k a[i, k] · b[k, bOffset + t]} for {@code a [rows, inner]},
@@ -765,177 +780,192 @@ final class DirectConvReluKernels {
             int ldo) {
         int i0 = 0;
         for (; EIGHT_ROW_BLOCKS && i0 + 8 <= rows; i0 += 8) {
-            int t = 0;
-            for (; t + 3 * L <= width; t += 3 * L) {
-                FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00, c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
-                for (int k = 0; k < inner; k++) {
-                    int at = k * ldb + bOffset + t, ak = i0 * inner + k;
-                    FloatVector b0 = FloatVector.fromArray(S, b, at);
-                    FloatVector b1 = FloatVector.fromArray(S, b, at + L);
-                    FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
-                    FloatVector v0 = FloatVector.broadcast(S, a[ak]);
-                    c00 = b0.fma(v0, c00);
-                    c01 = b1.fma(v0, c01);
-                    c02 = b2.fma(v0, c02);
-                    FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
-                    c10 = b0.fma(v1, c10);
-                    c11 = b1.fma(v1, c11);
-                    c12 = b2.fma(v1, c12);
-                    FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
-                    c20 = b0.fma(v2, c20);
-                    c21 = b1.fma(v2, c21);
-                    c22 = b2.fma(v2, c22);
-                    FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
-                    c30 = b0.fma(v3, c30);
-                    c31 = b1.fma(v3, c31);
-                    c32 = b2.fma(v3, c32);
-                    FloatVector v4 = FloatVector.broadcast(S, a[ak + 4 * inner]);
-                    c40 = b0.fma(v4, c40);
-                    c41 = b1.fma(v4, c41);
-                    c42 = b2.fma(v4, c42);
-                    FloatVector v5 = FloatVector.broadcast(S, a[ak + 5 * inner]);
-                    c50 = b0.fma(v5, c50);
-                    c51 = b1.fma(v5, c51);
-                    c52 = b2.fma(v5, c52);
-                    FloatVector v6 = FloatVector.broadcast(S, a[ak + 6 * inner]);
-                    c60 = b0.fma(v6, c60);
-                    c61 = b1.fma(v6, c61);
-                    c62 = b2.fma(v6, c62);
-                    FloatVector v7 = FloatVector.broadcast(S, a[ak + 7 * inner]);
-                    c70 = b0.fma(v7, c70);
-                    c71 = b1.fma(v7, c71);
-                    c72 = b2.fma(v7, c72);
-                }
-                c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-                c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
-                c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
-                c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-                c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
-                c12.intoArray(out, outOffset + (i0 + 1) * ldo + t + 2 * L);
-                c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-                c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
-                c22.intoArray(out, outOffset + (i0 + 2) * ldo + t + 2 * L);
-                c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-                c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
-                c32.intoArray(out, outOffset + (i0 + 3) * ldo + t + 2 * L);
-                c40.intoArray(out, outOffset + (i0 + 4) * ldo + t);
-                c41.intoArray(out, outOffset + (i0 + 4) * ldo + t + L);
-                c42.intoArray(out, outOffset + (i0 + 4) * ldo + t + 2 * L);
-                c50.intoArray(out, outOffset + (i0 + 5) * ldo + t);
-                c51.intoArray(out, outOffset + (i0 + 5) * ldo + t + L);
-                c52.intoArray(out, outOffset + (i0 + 5) * ldo + t + 2 * L);
-                c60.intoArray(out, outOffset + (i0 + 6) * ldo + t);
-                c61.intoArray(out, outOffset + (i0 + 6) * ldo + t + L);
-                c62.intoArray(out, outOffset + (i0 + 6) * ldo + t + 2 * L);
-                c70.intoArray(out, outOffset + (i0 + 7) * ldo + t);
-                c71.intoArray(out, outOffset + (i0 + 7) * ldo + t + L);
-                c72.intoArray(out, outOffset + (i0 + 7) * ldo + t + 2 * L);
-            }
-            for (; t < width; t += L) {
-                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-                for (int k = 0; k < inner; k++) {
-                    FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
-                    c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
-                    c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
-                    c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
-                    c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
-                    c4 = v.fma(FloatVector.broadcast(S, a[(i0 + 4) * inner + k]), c4);
-                    c5 = v.fma(FloatVector.broadcast(S, a[(i0 + 5) * inner + k]), c5);
-                    c6 = v.fma(FloatVector.broadcast(S, a[(i0 + 6) * inner + k]), c6);
-                    c7 = v.fma(FloatVector.broadcast(S, a[(i0 + 7) * inner + k]), c7);
-                }
-                c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-                c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-                c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-                c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-                c4.intoArray(out, outOffset + (i0 + 4) * ldo + t);
-                c5.intoArray(out, outOffset + (i0 + 5) * ldo + t);
-                c6.intoArray(out, outOffset + (i0 + 6) * ldo + t);
-                c7.intoArray(out, outOffset + (i0 + 7) * ldo + t);
-            }
+            multiply8(a, i0, inner, b, ldb, bOffset, width, out, outOffset, ldo);
         }
         for (; i0 + 4 <= rows; i0 += 4) {
-            int t = 0;
-            for (; t + 3 * L <= width; t += 3 * L) {
-                FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
-                for (int k = 0; k < inner; k++) {
-                    int at = k * ldb + bOffset + t, ak = i0 * inner + k;
-                    FloatVector b0 = FloatVector.fromArray(S, b, at);
-                    FloatVector b1 = FloatVector.fromArray(S, b, at + L);
-                    FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
-                    FloatVector v0 = FloatVector.broadcast(S, a[ak]);
-                    c00 = b0.fma(v0, c00);
-                    c01 = b1.fma(v0, c01);
-                    c02 = b2.fma(v0, c02);
-                    FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
-                    c10 = b0.fma(v1, c10);
-                    c11 = b1.fma(v1, c11);
-                    c12 = b2.fma(v1, c12);
-                    FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
-                    c20 = b0.fma(v2, c20);
-                    c21 = b1.fma(v2, c21);
-                    c22 = b2.fma(v2, c22);
-                    FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
-                    c30 = b0.fma(v3, c30);
-                    c31 = b1.fma(v3, c31);
-                    c32 = b2.fma(v3, c32);
-                }
-                c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-                c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
-                c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
-                c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-                c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
-                c12.intoArray(out, outOffset + (i0 + 1) * ldo + t + 2 * L);
-                c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-                c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
-                c22.intoArray(out, outOffset + (i0 + 2) * ldo + t + 2 * L);
-                c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-                c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
-                c32.intoArray(out, outOffset + (i0 + 3) * ldo + t + 2 * L);
-            }
-            for (; t < width; t += L) {
-                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-                for (int k = 0; k < inner; k++) {
-                    FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
-                    c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
-                    c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
-                    c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
-                    c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
-                }
-                c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-                c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-                c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-                c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-            }
+            multiply4(a, i0, inner, b, ldb, bOffset, width, out, outOffset, ldo);
         }
         for (; i0 + 1 <= rows; i0 += 1) {
-            int t = 0;
-            for (; t + 3 * L <= width; t += 3 * L) {
-                FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
-                for (int k = 0; k < inner; k++) {
-                    int at = k * ldb + bOffset + t, ak = i0 * inner + k;
-                    FloatVector b0 = FloatVector.fromArray(S, b, at);
-                    FloatVector b1 = FloatVector.fromArray(S, b, at + L);
-                    FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
-                    FloatVector v0 = FloatVector.broadcast(S, a[ak]);
-                    c00 = b0.fma(v0, c00);
-                    c01 = b1.fma(v0, c01);
-                    c02 = b2.fma(v0, c02);
-                }
-                c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-                c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
-                c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
-            }
-            for (; t < width; t += L) {
-                FloatVector c0 = FloatVector.zero(S);
-                for (int k = 0; k < inner; k++) {
-                    FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
-                    c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
-                }
-                c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-            }
+            multiply1(a, i0, inner, b, ldb, bOffset, width, out, outOffset, ldo);
         }
     }
+    /** {@link #multiply}'s rows {@code i0 … i0 + 7}. */
+    private static void multiply8(float[] a, int i0, int inner, float[] b, int ldb, int bOffset, int width, float[] out, int outOffset, int ldo) {
+        int t = 0;
+        for (; t + 3 * L <= width; t += 3 * L) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00, c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
+            for (int k = 0; k < inner; k++) {
+                int at = k * ldb + bOffset + t, ak = i0 * inner + k;
+                FloatVector b0 = FloatVector.fromArray(S, b, at);
+                FloatVector b1 = FloatVector.fromArray(S, b, at + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
+                FloatVector v0 = FloatVector.broadcast(S, a[ak]);
+                c00 = b0.fma(v0, c00);
+                c01 = b1.fma(v0, c01);
+                c02 = b2.fma(v0, c02);
+                FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
+                c10 = b0.fma(v1, c10);
+                c11 = b1.fma(v1, c11);
+                c12 = b2.fma(v1, c12);
+                FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
+                c20 = b0.fma(v2, c20);
+                c21 = b1.fma(v2, c21);
+                c22 = b2.fma(v2, c22);
+                FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
+                c30 = b0.fma(v3, c30);
+                c31 = b1.fma(v3, c31);
+                c32 = b2.fma(v3, c32);
+                FloatVector v4 = FloatVector.broadcast(S, a[ak + 4 * inner]);
+                c40 = b0.fma(v4, c40);
+                c41 = b1.fma(v4, c41);
+                c42 = b2.fma(v4, c42);
+                FloatVector v5 = FloatVector.broadcast(S, a[ak + 5 * inner]);
+                c50 = b0.fma(v5, c50);
+                c51 = b1.fma(v5, c51);
+                c52 = b2.fma(v5, c52);
+                FloatVector v6 = FloatVector.broadcast(S, a[ak + 6 * inner]);
+                c60 = b0.fma(v6, c60);
+                c61 = b1.fma(v6, c61);
+                c62 = b2.fma(v6, c62);
+                FloatVector v7 = FloatVector.broadcast(S, a[ak + 7 * inner]);
+                c70 = b0.fma(v7, c70);
+                c71 = b1.fma(v7, c71);
+                c72 = b2.fma(v7, c72);
+            }
+            c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+            c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
+            c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
+            c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+            c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
+            c12.intoArray(out, outOffset + (i0 + 1) * ldo + t + 2 * L);
+            c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+            c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
+            c22.intoArray(out, outOffset + (i0 + 2) * ldo + t + 2 * L);
+            c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
+            c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
+            c32.intoArray(out, outOffset + (i0 + 3) * ldo + t + 2 * L);
+            c40.intoArray(out, outOffset + (i0 + 4) * ldo + t);
+            c41.intoArray(out, outOffset + (i0 + 4) * ldo + t + L);
+            c42.intoArray(out, outOffset + (i0 + 4) * ldo + t + 2 * L);
+            c50.intoArray(out, outOffset + (i0 + 5) * ldo + t);
+            c51.intoArray(out, outOffset + (i0 + 5) * ldo + t + L);
+            c52.intoArray(out, outOffset + (i0 + 5) * ldo + t + 2 * L);
+            c60.intoArray(out, outOffset + (i0 + 6) * ldo + t);
+            c61.intoArray(out, outOffset + (i0 + 6) * ldo + t + L);
+            c62.intoArray(out, outOffset + (i0 + 6) * ldo + t + 2 * L);
+            c70.intoArray(out, outOffset + (i0 + 7) * ldo + t);
+            c71.intoArray(out, outOffset + (i0 + 7) * ldo + t + L);
+            c72.intoArray(out, outOffset + (i0 + 7) * ldo + t + 2 * L);
+        }
+        for (; t < width; t += L) {
+            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+            for (int k = 0; k < inner; k++) {
+                FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
+                c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
+                c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
+                c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
+                c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
+                c4 = v.fma(FloatVector.broadcast(S, a[(i0 + 4) * inner + k]), c4);
+                c5 = v.fma(FloatVector.broadcast(S, a[(i0 + 5) * inner + k]), c5);
+                c6 = v.fma(FloatVector.broadcast(S, a[(i0 + 6) * inner + k]), c6);
+                c7 = v.fma(FloatVector.broadcast(S, a[(i0 + 7) * inner + k]), c7);
+            }
+            c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+            c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+            c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+            c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
+            c4.intoArray(out, outOffset + (i0 + 4) * ldo + t);
+            c5.intoArray(out, outOffset + (i0 + 5) * ldo + t);
+            c6.intoArray(out, outOffset + (i0 + 6) * ldo + t);
+            c7.intoArray(out, outOffset + (i0 + 7) * ldo + t);
+        }
+    }
+
+    /** {@link #multiply}'s rows {@code i0 … i0 + 3}. */
+    private static void multiply4(float[] a, int i0, int inner, float[] b, int ldb, int bOffset, int width, float[] out, int outOffset, int ldo) {
+        int t = 0;
+        for (; t + 3 * L <= width; t += 3 * L) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
+            for (int k = 0; k < inner; k++) {
+                int at = k * ldb + bOffset + t, ak = i0 * inner + k;
+                FloatVector b0 = FloatVector.fromArray(S, b, at);
+                FloatVector b1 = FloatVector.fromArray(S, b, at + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
+                FloatVector v0 = FloatVector.broadcast(S, a[ak]);
+                c00 = b0.fma(v0, c00);
+                c01 = b1.fma(v0, c01);
+                c02 = b2.fma(v0, c02);
+                FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
+                c10 = b0.fma(v1, c10);
+                c11 = b1.fma(v1, c11);
+                c12 = b2.fma(v1, c12);
+                FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
+                c20 = b0.fma(v2, c20);
+                c21 = b1.fma(v2, c21);
+                c22 = b2.fma(v2, c22);
+                FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
+                c30 = b0.fma(v3, c30);
+                c31 = b1.fma(v3, c31);
+                c32 = b2.fma(v3, c32);
+            }
+            c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+            c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
+            c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
+            c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+            c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
+            c12.intoArray(out, outOffset + (i0 + 1) * ldo + t + 2 * L);
+            c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+            c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
+            c22.intoArray(out, outOffset + (i0 + 2) * ldo + t + 2 * L);
+            c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
+            c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
+            c32.intoArray(out, outOffset + (i0 + 3) * ldo + t + 2 * L);
+        }
+        for (; t < width; t += L) {
+            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+            for (int k = 0; k < inner; k++) {
+                FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
+                c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
+                c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
+                c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
+                c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
+            }
+            c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+            c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+            c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+            c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
+        }
+    }
+
+    /** {@link #multiply}'s row {@code i0}. */
+    private static void multiply1(float[] a, int i0, int inner, float[] b, int ldb, int bOffset, int width, float[] out, int outOffset, int ldo) {
+        int t = 0;
+        for (; t + 3 * L <= width; t += 3 * L) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
+            for (int k = 0; k < inner; k++) {
+                int at = k * ldb + bOffset + t, ak = i0 * inner + k;
+                FloatVector b0 = FloatVector.fromArray(S, b, at);
+                FloatVector b1 = FloatVector.fromArray(S, b, at + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
+                FloatVector v0 = FloatVector.broadcast(S, a[ak]);
+                c00 = b0.fma(v0, c00);
+                c01 = b1.fma(v0, c01);
+                c02 = b2.fma(v0, c02);
+            }
+            c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+            c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
+            c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
+        }
+        for (; t < width; t += L) {
+            FloatVector c0 = FloatVector.zero(S);
+            for (int k = 0; k < inner; k++) {
+                FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
+                c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
+            }
+            c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+        }
+    }
+
     /**
      * {@link #multiply} with the right-hand side's row k starting at {@code bRows[k]}: shifted windows
      * of a padded plane. {@code out[outOffset + i·ldo + t] = Σ_k a[i, k] · b[bRows[k] + bOffset + t]}.
@@ -946,177 +976,192 @@ final class DirectConvReluKernels {
             int ldo) {
         int i0 = 0;
         for (; EIGHT_ROW_BLOCKS && i0 + 8 <= rows; i0 += 8) {
-            int t = 0;
-            for (; t + 3 * L <= width; t += 3 * L) {
-                FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00, c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
-                for (int k = 0; k < inner; k++) {
-                    int at = bRows[k] + bOffset + t, ak = i0 * inner + k;
-                    FloatVector b0 = FloatVector.fromArray(S, b, at);
-                    FloatVector b1 = FloatVector.fromArray(S, b, at + L);
-                    FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
-                    FloatVector v0 = FloatVector.broadcast(S, a[ak]);
-                    c00 = b0.fma(v0, c00);
-                    c01 = b1.fma(v0, c01);
-                    c02 = b2.fma(v0, c02);
-                    FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
-                    c10 = b0.fma(v1, c10);
-                    c11 = b1.fma(v1, c11);
-                    c12 = b2.fma(v1, c12);
-                    FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
-                    c20 = b0.fma(v2, c20);
-                    c21 = b1.fma(v2, c21);
-                    c22 = b2.fma(v2, c22);
-                    FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
-                    c30 = b0.fma(v3, c30);
-                    c31 = b1.fma(v3, c31);
-                    c32 = b2.fma(v3, c32);
-                    FloatVector v4 = FloatVector.broadcast(S, a[ak + 4 * inner]);
-                    c40 = b0.fma(v4, c40);
-                    c41 = b1.fma(v4, c41);
-                    c42 = b2.fma(v4, c42);
-                    FloatVector v5 = FloatVector.broadcast(S, a[ak + 5 * inner]);
-                    c50 = b0.fma(v5, c50);
-                    c51 = b1.fma(v5, c51);
-                    c52 = b2.fma(v5, c52);
-                    FloatVector v6 = FloatVector.broadcast(S, a[ak + 6 * inner]);
-                    c60 = b0.fma(v6, c60);
-                    c61 = b1.fma(v6, c61);
-                    c62 = b2.fma(v6, c62);
-                    FloatVector v7 = FloatVector.broadcast(S, a[ak + 7 * inner]);
-                    c70 = b0.fma(v7, c70);
-                    c71 = b1.fma(v7, c71);
-                    c72 = b2.fma(v7, c72);
-                }
-                c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-                c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
-                c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
-                c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-                c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
-                c12.intoArray(out, outOffset + (i0 + 1) * ldo + t + 2 * L);
-                c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-                c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
-                c22.intoArray(out, outOffset + (i0 + 2) * ldo + t + 2 * L);
-                c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-                c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
-                c32.intoArray(out, outOffset + (i0 + 3) * ldo + t + 2 * L);
-                c40.intoArray(out, outOffset + (i0 + 4) * ldo + t);
-                c41.intoArray(out, outOffset + (i0 + 4) * ldo + t + L);
-                c42.intoArray(out, outOffset + (i0 + 4) * ldo + t + 2 * L);
-                c50.intoArray(out, outOffset + (i0 + 5) * ldo + t);
-                c51.intoArray(out, outOffset + (i0 + 5) * ldo + t + L);
-                c52.intoArray(out, outOffset + (i0 + 5) * ldo + t + 2 * L);
-                c60.intoArray(out, outOffset + (i0 + 6) * ldo + t);
-                c61.intoArray(out, outOffset + (i0 + 6) * ldo + t + L);
-                c62.intoArray(out, outOffset + (i0 + 6) * ldo + t + 2 * L);
-                c70.intoArray(out, outOffset + (i0 + 7) * ldo + t);
-                c71.intoArray(out, outOffset + (i0 + 7) * ldo + t + L);
-                c72.intoArray(out, outOffset + (i0 + 7) * ldo + t + 2 * L);
-            }
-            for (; t < width; t += L) {
-                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-                for (int k = 0; k < inner; k++) {
-                    FloatVector v = FloatVector.fromArray(S, b, bRows[k] + bOffset + t);
-                    c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
-                    c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
-                    c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
-                    c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
-                    c4 = v.fma(FloatVector.broadcast(S, a[(i0 + 4) * inner + k]), c4);
-                    c5 = v.fma(FloatVector.broadcast(S, a[(i0 + 5) * inner + k]), c5);
-                    c6 = v.fma(FloatVector.broadcast(S, a[(i0 + 6) * inner + k]), c6);
-                    c7 = v.fma(FloatVector.broadcast(S, a[(i0 + 7) * inner + k]), c7);
-                }
-                c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-                c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-                c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-                c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-                c4.intoArray(out, outOffset + (i0 + 4) * ldo + t);
-                c5.intoArray(out, outOffset + (i0 + 5) * ldo + t);
-                c6.intoArray(out, outOffset + (i0 + 6) * ldo + t);
-                c7.intoArray(out, outOffset + (i0 + 7) * ldo + t);
-            }
+            multiplyRows8(a, i0, inner, b, bRows, bOffset, width, out, outOffset, ldo);
         }
         for (; i0 + 4 <= rows; i0 += 4) {
-            int t = 0;
-            for (; t + 3 * L <= width; t += 3 * L) {
-                FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
-                for (int k = 0; k < inner; k++) {
-                    int at = bRows[k] + bOffset + t, ak = i0 * inner + k;
-                    FloatVector b0 = FloatVector.fromArray(S, b, at);
-                    FloatVector b1 = FloatVector.fromArray(S, b, at + L);
-                    FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
-                    FloatVector v0 = FloatVector.broadcast(S, a[ak]);
-                    c00 = b0.fma(v0, c00);
-                    c01 = b1.fma(v0, c01);
-                    c02 = b2.fma(v0, c02);
-                    FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
-                    c10 = b0.fma(v1, c10);
-                    c11 = b1.fma(v1, c11);
-                    c12 = b2.fma(v1, c12);
-                    FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
-                    c20 = b0.fma(v2, c20);
-                    c21 = b1.fma(v2, c21);
-                    c22 = b2.fma(v2, c22);
-                    FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
-                    c30 = b0.fma(v3, c30);
-                    c31 = b1.fma(v3, c31);
-                    c32 = b2.fma(v3, c32);
-                }
-                c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-                c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
-                c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
-                c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-                c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
-                c12.intoArray(out, outOffset + (i0 + 1) * ldo + t + 2 * L);
-                c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-                c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
-                c22.intoArray(out, outOffset + (i0 + 2) * ldo + t + 2 * L);
-                c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-                c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
-                c32.intoArray(out, outOffset + (i0 + 3) * ldo + t + 2 * L);
-            }
-            for (; t < width; t += L) {
-                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-                for (int k = 0; k < inner; k++) {
-                    FloatVector v = FloatVector.fromArray(S, b, bRows[k] + bOffset + t);
-                    c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
-                    c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
-                    c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
-                    c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
-                }
-                c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-                c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-                c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-                c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-            }
+            multiplyRows4(a, i0, inner, b, bRows, bOffset, width, out, outOffset, ldo);
         }
         for (; i0 + 1 <= rows; i0 += 1) {
-            int t = 0;
-            for (; t + 3 * L <= width; t += 3 * L) {
-                FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
-                for (int k = 0; k < inner; k++) {
-                    int at = bRows[k] + bOffset + t, ak = i0 * inner + k;
-                    FloatVector b0 = FloatVector.fromArray(S, b, at);
-                    FloatVector b1 = FloatVector.fromArray(S, b, at + L);
-                    FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
-                    FloatVector v0 = FloatVector.broadcast(S, a[ak]);
-                    c00 = b0.fma(v0, c00);
-                    c01 = b1.fma(v0, c01);
-                    c02 = b2.fma(v0, c02);
-                }
-                c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-                c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
-                c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
-            }
-            for (; t < width; t += L) {
-                FloatVector c0 = FloatVector.zero(S);
-                for (int k = 0; k < inner; k++) {
-                    FloatVector v = FloatVector.fromArray(S, b, bRows[k] + bOffset + t);
-                    c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
-                }
-                c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-            }
+            multiplyRows1(a, i0, inner, b, bRows, bOffset, width, out, outOffset, ldo);
         }
     }
+    /** {@link #multiplyRows}' rows {@code i0 … i0 + 7}. */
+    private static void multiplyRows8(float[] a, int i0, int inner, float[] b, int[] bRows, int bOffset, int width, float[] out, int outOffset, int ldo) {
+        int t = 0;
+        for (; t + 3 * L <= width; t += 3 * L) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00, c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
+            for (int k = 0; k < inner; k++) {
+                int at = bRows[k] + bOffset + t, ak = i0 * inner + k;
+                FloatVector b0 = FloatVector.fromArray(S, b, at);
+                FloatVector b1 = FloatVector.fromArray(S, b, at + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
+                FloatVector v0 = FloatVector.broadcast(S, a[ak]);
+                c00 = b0.fma(v0, c00);
+                c01 = b1.fma(v0, c01);
+                c02 = b2.fma(v0, c02);
+                FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
+                c10 = b0.fma(v1, c10);
+                c11 = b1.fma(v1, c11);
+                c12 = b2.fma(v1, c12);
+                FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
+                c20 = b0.fma(v2, c20);
+                c21 = b1.fma(v2, c21);
+                c22 = b2.fma(v2, c22);
+                FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
+                c30 = b0.fma(v3, c30);
+                c31 = b1.fma(v3, c31);
+                c32 = b2.fma(v3, c32);
+                FloatVector v4 = FloatVector.broadcast(S, a[ak + 4 * inner]);
+                c40 = b0.fma(v4, c40);
+                c41 = b1.fma(v4, c41);
+                c42 = b2.fma(v4, c42);
+                FloatVector v5 = FloatVector.broadcast(S, a[ak + 5 * inner]);
+                c50 = b0.fma(v5, c50);
+                c51 = b1.fma(v5, c51);
+                c52 = b2.fma(v5, c52);
+                FloatVector v6 = FloatVector.broadcast(S, a[ak + 6 * inner]);
+                c60 = b0.fma(v6, c60);
+                c61 = b1.fma(v6, c61);
+                c62 = b2.fma(v6, c62);
+                FloatVector v7 = FloatVector.broadcast(S, a[ak + 7 * inner]);
+                c70 = b0.fma(v7, c70);
+                c71 = b1.fma(v7, c71);
+                c72 = b2.fma(v7, c72);
+            }
+            c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+            c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
+            c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
+            c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+            c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
+            c12.intoArray(out, outOffset + (i0 + 1) * ldo + t + 2 * L);
+            c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+            c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
+            c22.intoArray(out, outOffset + (i0 + 2) * ldo + t + 2 * L);
+            c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
+            c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
+            c32.intoArray(out, outOffset + (i0 + 3) * ldo + t + 2 * L);
+            c40.intoArray(out, outOffset + (i0 + 4) * ldo + t);
+            c41.intoArray(out, outOffset + (i0 + 4) * ldo + t + L);
+            c42.intoArray(out, outOffset + (i0 + 4) * ldo + t + 2 * L);
+            c50.intoArray(out, outOffset + (i0 + 5) * ldo + t);
+            c51.intoArray(out, outOffset + (i0 + 5) * ldo + t + L);
+            c52.intoArray(out, outOffset + (i0 + 5) * ldo + t + 2 * L);
+            c60.intoArray(out, outOffset + (i0 + 6) * ldo + t);
+            c61.intoArray(out, outOffset + (i0 + 6) * ldo + t + L);
+            c62.intoArray(out, outOffset + (i0 + 6) * ldo + t + 2 * L);
+            c70.intoArray(out, outOffset + (i0 + 7) * ldo + t);
+            c71.intoArray(out, outOffset + (i0 + 7) * ldo + t + L);
+            c72.intoArray(out, outOffset + (i0 + 7) * ldo + t + 2 * L);
+        }
+        for (; t < width; t += L) {
+            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+            for (int k = 0; k < inner; k++) {
+                FloatVector v = FloatVector.fromArray(S, b, bRows[k] + bOffset + t);
+                c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
+                c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
+                c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
+                c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
+                c4 = v.fma(FloatVector.broadcast(S, a[(i0 + 4) * inner + k]), c4);
+                c5 = v.fma(FloatVector.broadcast(S, a[(i0 + 5) * inner + k]), c5);
+                c6 = v.fma(FloatVector.broadcast(S, a[(i0 + 6) * inner + k]), c6);
+                c7 = v.fma(FloatVector.broadcast(S, a[(i0 + 7) * inner + k]), c7);
+            }
+            c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+            c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+            c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+            c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
+            c4.intoArray(out, outOffset + (i0 + 4) * ldo + t);
+            c5.intoArray(out, outOffset + (i0 + 5) * ldo + t);
+            c6.intoArray(out, outOffset + (i0 + 6) * ldo + t);
+            c7.intoArray(out, outOffset + (i0 + 7) * ldo + t);
+        }
+    }
+
+    /** {@link #multiplyRows}' rows {@code i0 … i0 + 3}. */
+    private static void multiplyRows4(float[] a, int i0, int inner, float[] b, int[] bRows, int bOffset, int width, float[] out, int outOffset, int ldo) {
+        int t = 0;
+        for (; t + 3 * L <= width; t += 3 * L) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
+            for (int k = 0; k < inner; k++) {
+                int at = bRows[k] + bOffset + t, ak = i0 * inner + k;
+                FloatVector b0 = FloatVector.fromArray(S, b, at);
+                FloatVector b1 = FloatVector.fromArray(S, b, at + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
+                FloatVector v0 = FloatVector.broadcast(S, a[ak]);
+                c00 = b0.fma(v0, c00);
+                c01 = b1.fma(v0, c01);
+                c02 = b2.fma(v0, c02);
+                FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
+                c10 = b0.fma(v1, c10);
+                c11 = b1.fma(v1, c11);
+                c12 = b2.fma(v1, c12);
+                FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
+                c20 = b0.fma(v2, c20);
+                c21 = b1.fma(v2, c21);
+                c22 = b2.fma(v2, c22);
+                FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
+                c30 = b0.fma(v3, c30);
+                c31 = b1.fma(v3, c31);
+                c32 = b2.fma(v3, c32);
+            }
+            c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+            c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
+            c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
+            c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+            c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
+            c12.intoArray(out, outOffset + (i0 + 1) * ldo + t + 2 * L);
+            c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+            c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
+            c22.intoArray(out, outOffset + (i0 + 2) * ldo + t + 2 * L);
+            c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
+            c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
+            c32.intoArray(out, outOffset + (i0 + 3) * ldo + t + 2 * L);
+        }
+        for (; t < width; t += L) {
+            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+            for (int k = 0; k < inner; k++) {
+                FloatVector v = FloatVector.fromArray(S, b, bRows[k] + bOffset + t);
+                c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
+                c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
+                c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
+                c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
+            }
+            c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+            c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+            c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+            c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
+        }
+    }
+
+    /** {@link #multiplyRows}' row {@code i0}. */
+    private static void multiplyRows1(float[] a, int i0, int inner, float[] b, int[] bRows, int bOffset, int width, float[] out, int outOffset, int ldo) {
+        int t = 0;
+        for (; t + 3 * L <= width; t += 3 * L) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
+            for (int k = 0; k < inner; k++) {
+                int at = bRows[k] + bOffset + t, ak = i0 * inner + k;
+                FloatVector b0 = FloatVector.fromArray(S, b, at);
+                FloatVector b1 = FloatVector.fromArray(S, b, at + L);
+                FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
+                FloatVector v0 = FloatVector.broadcast(S, a[ak]);
+                c00 = b0.fma(v0, c00);
+                c01 = b1.fma(v0, c01);
+                c02 = b2.fma(v0, c02);
+            }
+            c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+            c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
+            c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
+        }
+        for (; t < width; t += L) {
+            FloatVector c0 = FloatVector.zero(S);
+            for (int k = 0; k < inner; k++) {
+                FloatVector v = FloatVector.fromArray(S, b, bRows[k] + bOffset + t);
+                c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
+            }
+            c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+        }
+    }
+
 
     /**
      * {@link #weightGrad} for a padded input already thresholded ({@link #thresholdByChannel}):

@@ -1176,92 +1176,7 @@ final class DirectConvReluKernels {
             int dl = d * L; // from one row's lanes in dWLanes to the next row's
             int d0 = 0;
             for (; d0 + 4 <= d; d0 += 4) {
-                int g0 = d0 * qPad, g1 = g0 + qPad, g2 = g1 + qPad, g3 = g2 + qPad;
-                int o = (r0 * d + d0) * L;
-                FloatVector a00 = FloatVector.fromArray(S, dWLanes, o);
-                FloatVector a01 = FloatVector.fromArray(S, dWLanes, o + L);
-                FloatVector a02 = FloatVector.fromArray(S, dWLanes, o + 2 * L);
-                FloatVector a03 = FloatVector.fromArray(S, dWLanes, o + 3 * L);
-                FloatVector a10 = FloatVector.fromArray(S, dWLanes, o + dl);
-                FloatVector a11 = FloatVector.fromArray(S, dWLanes, o + dl + L);
-                FloatVector a12 = FloatVector.fromArray(S, dWLanes, o + dl + 2 * L);
-                FloatVector a13 = FloatVector.fromArray(S, dWLanes, o + dl + 3 * L);
-                FloatVector a20 = FloatVector.fromArray(S, dWLanes, o + 2 * dl);
-                FloatVector a21 = FloatVector.fromArray(S, dWLanes, o + 2 * dl + L);
-                FloatVector a22 = FloatVector.fromArray(S, dWLanes, o + 2 * dl + 2 * L);
-                FloatVector a23 = FloatVector.fromArray(S, dWLanes, o + 2 * dl + 3 * L);
-                FloatVector a30 = FloatVector.fromArray(S, dWLanes, o + 3 * dl);
-                FloatVector a31 = FloatVector.fromArray(S, dWLanes, o + 3 * dl + L);
-                FloatVector a32 = FloatVector.fromArray(S, dWLanes, o + 3 * dl + 2 * L);
-                FloatVector a33 = FloatVector.fromArray(S, dWLanes, o + 3 * dl + 3 * L);
-                FloatVector a40 = FloatVector.fromArray(S, dWLanes, o + 4 * dl);
-                FloatVector a41 = FloatVector.fromArray(S, dWLanes, o + 4 * dl + L);
-                FloatVector a42 = FloatVector.fromArray(S, dWLanes, o + 4 * dl + 2 * L);
-                FloatVector a43 = FloatVector.fromArray(S, dWLanes, o + 4 * dl + 3 * L);
-                FloatVector a50 = FloatVector.fromArray(S, dWLanes, o + 5 * dl);
-                FloatVector a51 = FloatVector.fromArray(S, dWLanes, o + 5 * dl + L);
-                FloatVector a52 = FloatVector.fromArray(S, dWLanes, o + 5 * dl + 2 * L);
-                FloatVector a53 = FloatVector.fromArray(S, dWLanes, o + 5 * dl + 3 * L);
-                for (int q = 0; q < qPad; q += L) {
-                    FloatVector e0 = FloatVector.fromArray(S, dyp, g0 + q);
-                    FloatVector e1 = FloatVector.fromArray(S, dyp, g1 + q);
-                    FloatVector e2 = FloatVector.fromArray(S, dyp, g2 + q);
-                    FloatVector e3 = FloatVector.fromArray(S, dyp, g3 + q);
-                    FloatVector v = FloatVector.fromArray(S, xp, s0 + q);
-                    a00 = v.fma(e0, a00);
-                    a01 = v.fma(e1, a01);
-                    a02 = v.fma(e2, a02);
-                    a03 = v.fma(e3, a03);
-                    v = FloatVector.fromArray(S, xp, s1 + q);
-                    a10 = v.fma(e0, a10);
-                    a11 = v.fma(e1, a11);
-                    a12 = v.fma(e2, a12);
-                    a13 = v.fma(e3, a13);
-                    v = FloatVector.fromArray(S, xp, s2 + q);
-                    a20 = v.fma(e0, a20);
-                    a21 = v.fma(e1, a21);
-                    a22 = v.fma(e2, a22);
-                    a23 = v.fma(e3, a23);
-                    v = FloatVector.fromArray(S, xp, s3 + q);
-                    a30 = v.fma(e0, a30);
-                    a31 = v.fma(e1, a31);
-                    a32 = v.fma(e2, a32);
-                    a33 = v.fma(e3, a33);
-                    v = FloatVector.fromArray(S, xp, s4 + q);
-                    a40 = v.fma(e0, a40);
-                    a41 = v.fma(e1, a41);
-                    a42 = v.fma(e2, a42);
-                    a43 = v.fma(e3, a43);
-                    v = FloatVector.fromArray(S, xp, s5 + q);
-                    a50 = v.fma(e0, a50);
-                    a51 = v.fma(e1, a51);
-                    a52 = v.fma(e2, a52);
-                    a53 = v.fma(e3, a53);
-                }
-                a00.intoArray(dWLanes, o);
-                a01.intoArray(dWLanes, o + L);
-                a02.intoArray(dWLanes, o + 2 * L);
-                a03.intoArray(dWLanes, o + 3 * L);
-                a10.intoArray(dWLanes, o + dl);
-                a11.intoArray(dWLanes, o + dl + L);
-                a12.intoArray(dWLanes, o + dl + 2 * L);
-                a13.intoArray(dWLanes, o + dl + 3 * L);
-                a20.intoArray(dWLanes, o + 2 * dl);
-                a21.intoArray(dWLanes, o + 2 * dl + L);
-                a22.intoArray(dWLanes, o + 2 * dl + 2 * L);
-                a23.intoArray(dWLanes, o + 2 * dl + 3 * L);
-                a30.intoArray(dWLanes, o + 3 * dl);
-                a31.intoArray(dWLanes, o + 3 * dl + L);
-                a32.intoArray(dWLanes, o + 3 * dl + 2 * L);
-                a33.intoArray(dWLanes, o + 3 * dl + 3 * L);
-                a40.intoArray(dWLanes, o + 4 * dl);
-                a41.intoArray(dWLanes, o + 4 * dl + L);
-                a42.intoArray(dWLanes, o + 4 * dl + 2 * L);
-                a43.intoArray(dWLanes, o + 4 * dl + 3 * L);
-                a50.intoArray(dWLanes, o + 5 * dl);
-                a51.intoArray(dWLanes, o + 5 * dl + L);
-                a52.intoArray(dWLanes, o + 5 * dl + 2 * L);
-                a53.intoArray(dWLanes, o + 5 * dl + 3 * L);
+                dotProducts6x4(xp, s0, s1, s2, s3, s4, s5, dyp, qPad, d, r0, d0, dWLanes);
             }
             for (; d0 < d; d0++) {
                 int g0 = d0 * qPad, o = (r0 * d + d0) * L;
@@ -1287,6 +1202,99 @@ final class DirectConvReluKernels {
         }
         return r0;
     }
+    /** {@link #weightGradThresholded}'s block of rows {@code r0 … r0 + 5} (starting at {@code s0 … s5}) × outputs {@code d0 … d0 + 3}. */
+    private static void dotProducts6x4(float[] xp, int s0, int s1, int s2, int s3, int s4, int s5, float[] dyp, int qPad, int d, int r0,
+            int d0, float[] dWLanes) {
+        int dl = d * L; // from one row's lanes in dWLanes to the next row's
+
+        int g0 = d0 * qPad, g1 = g0 + qPad, g2 = g1 + qPad, g3 = g2 + qPad;
+        int o = (r0 * d + d0) * L;
+        FloatVector a00 = FloatVector.fromArray(S, dWLanes, o);
+        FloatVector a01 = FloatVector.fromArray(S, dWLanes, o + L);
+        FloatVector a02 = FloatVector.fromArray(S, dWLanes, o + 2 * L);
+        FloatVector a03 = FloatVector.fromArray(S, dWLanes, o + 3 * L);
+        FloatVector a10 = FloatVector.fromArray(S, dWLanes, o + dl);
+        FloatVector a11 = FloatVector.fromArray(S, dWLanes, o + dl + L);
+        FloatVector a12 = FloatVector.fromArray(S, dWLanes, o + dl + 2 * L);
+        FloatVector a13 = FloatVector.fromArray(S, dWLanes, o + dl + 3 * L);
+        FloatVector a20 = FloatVector.fromArray(S, dWLanes, o + 2 * dl);
+        FloatVector a21 = FloatVector.fromArray(S, dWLanes, o + 2 * dl + L);
+        FloatVector a22 = FloatVector.fromArray(S, dWLanes, o + 2 * dl + 2 * L);
+        FloatVector a23 = FloatVector.fromArray(S, dWLanes, o + 2 * dl + 3 * L);
+        FloatVector a30 = FloatVector.fromArray(S, dWLanes, o + 3 * dl);
+        FloatVector a31 = FloatVector.fromArray(S, dWLanes, o + 3 * dl + L);
+        FloatVector a32 = FloatVector.fromArray(S, dWLanes, o + 3 * dl + 2 * L);
+        FloatVector a33 = FloatVector.fromArray(S, dWLanes, o + 3 * dl + 3 * L);
+        FloatVector a40 = FloatVector.fromArray(S, dWLanes, o + 4 * dl);
+        FloatVector a41 = FloatVector.fromArray(S, dWLanes, o + 4 * dl + L);
+        FloatVector a42 = FloatVector.fromArray(S, dWLanes, o + 4 * dl + 2 * L);
+        FloatVector a43 = FloatVector.fromArray(S, dWLanes, o + 4 * dl + 3 * L);
+        FloatVector a50 = FloatVector.fromArray(S, dWLanes, o + 5 * dl);
+        FloatVector a51 = FloatVector.fromArray(S, dWLanes, o + 5 * dl + L);
+        FloatVector a52 = FloatVector.fromArray(S, dWLanes, o + 5 * dl + 2 * L);
+        FloatVector a53 = FloatVector.fromArray(S, dWLanes, o + 5 * dl + 3 * L);
+        for (int q = 0; q < qPad; q += L) {
+            FloatVector e0 = FloatVector.fromArray(S, dyp, g0 + q);
+            FloatVector e1 = FloatVector.fromArray(S, dyp, g1 + q);
+            FloatVector e2 = FloatVector.fromArray(S, dyp, g2 + q);
+            FloatVector e3 = FloatVector.fromArray(S, dyp, g3 + q);
+            FloatVector v = FloatVector.fromArray(S, xp, s0 + q);
+            a00 = v.fma(e0, a00);
+            a01 = v.fma(e1, a01);
+            a02 = v.fma(e2, a02);
+            a03 = v.fma(e3, a03);
+            v = FloatVector.fromArray(S, xp, s1 + q);
+            a10 = v.fma(e0, a10);
+            a11 = v.fma(e1, a11);
+            a12 = v.fma(e2, a12);
+            a13 = v.fma(e3, a13);
+            v = FloatVector.fromArray(S, xp, s2 + q);
+            a20 = v.fma(e0, a20);
+            a21 = v.fma(e1, a21);
+            a22 = v.fma(e2, a22);
+            a23 = v.fma(e3, a23);
+            v = FloatVector.fromArray(S, xp, s3 + q);
+            a30 = v.fma(e0, a30);
+            a31 = v.fma(e1, a31);
+            a32 = v.fma(e2, a32);
+            a33 = v.fma(e3, a33);
+            v = FloatVector.fromArray(S, xp, s4 + q);
+            a40 = v.fma(e0, a40);
+            a41 = v.fma(e1, a41);
+            a42 = v.fma(e2, a42);
+            a43 = v.fma(e3, a43);
+            v = FloatVector.fromArray(S, xp, s5 + q);
+            a50 = v.fma(e0, a50);
+            a51 = v.fma(e1, a51);
+            a52 = v.fma(e2, a52);
+            a53 = v.fma(e3, a53);
+        }
+        a00.intoArray(dWLanes, o);
+        a01.intoArray(dWLanes, o + L);
+        a02.intoArray(dWLanes, o + 2 * L);
+        a03.intoArray(dWLanes, o + 3 * L);
+        a10.intoArray(dWLanes, o + dl);
+        a11.intoArray(dWLanes, o + dl + L);
+        a12.intoArray(dWLanes, o + dl + 2 * L);
+        a13.intoArray(dWLanes, o + dl + 3 * L);
+        a20.intoArray(dWLanes, o + 2 * dl);
+        a21.intoArray(dWLanes, o + 2 * dl + L);
+        a22.intoArray(dWLanes, o + 2 * dl + 2 * L);
+        a23.intoArray(dWLanes, o + 2 * dl + 3 * L);
+        a30.intoArray(dWLanes, o + 3 * dl);
+        a31.intoArray(dWLanes, o + 3 * dl + L);
+        a32.intoArray(dWLanes, o + 3 * dl + 2 * L);
+        a33.intoArray(dWLanes, o + 3 * dl + 3 * L);
+        a40.intoArray(dWLanes, o + 4 * dl);
+        a41.intoArray(dWLanes, o + 4 * dl + L);
+        a42.intoArray(dWLanes, o + 4 * dl + 2 * L);
+        a43.intoArray(dWLanes, o + 4 * dl + 3 * L);
+        a50.intoArray(dWLanes, o + 5 * dl);
+        a51.intoArray(dWLanes, o + 5 * dl + L);
+        a52.intoArray(dWLanes, o + 5 * dl + 2 * L);
+        a53.intoArray(dWLanes, o + 5 * dl + 3 * L);
+    }
+
 
     /**
      * {@code dWLanes[r, d, ·] += lanes of Σ_q dyp[d, q] · max(xp[src[r] + q], θ[r])} over one

@@ -157,6 +157,23 @@ class DirectConvReluTest {
     }
 
     @Test
+    void transposesByEightsWithATailAndLongerRows() {
+        int rows = 5, columns = 19, ldTo = 7; // two blocks of eight columns and three more; rows of `to` two longer
+        float[] from = new float[rows * columns];
+        for (int i = 0; i < from.length; i++) {
+            from[i] = i + 1;
+        }
+        float[] to = new float[columns * ldTo];
+        java.util.Arrays.fill(to, -1f);
+        DirectConvReluKernels.transposeByEights(from, rows, columns, to, ldTo);
+        for (int j = 0; j < columns; j++) {
+            for (int i = 0; i < ldTo; i++) {
+                assertThat(to[j * ldTo + i]).as("to[%d, %d]", j, i).isEqualTo(i < rows ? from[i * columns + j] : -1f);
+            }
+        }
+    }
+
+    @Test
     void rejectsThresholdsOfTheWrongCount() {
         INDArray x = Nd4j.zeros(DataType.FLOAT, 1, 2, 5, 5);
         assertThatThrownBy(() -> DirectConvRelu.forward(x, Nd4j.zeros(DataType.FLOAT, 3, 2, 3, 3), Nd4j.zeros(DataType.FLOAT, 9), null,

@@ -10,7 +10,7 @@ import org.convrelu.tensor.DirectConvRelu.Plan;
 
 /**
  * The loops of {@link DirectConvRelu}, one sample range per call, on {@code jdk.incubator.vector}.
- * Only {@link DirectConvRelu} loads this class, after checking that the module is present.
+ * Loaded only where {@link CpuKernels#available()} has found the module.
  *
  * <p>Names: {@code xp} one sample's zero-padded input {@code [C, planeLength]}; {@code b} a tile of
  * thresholded patches {@code [C·K, T]}; {@code dyp} the output gradient on the padded-width grid
@@ -22,6 +22,10 @@ import org.convrelu.tensor.DirectConvRelu.Plan;
  * padded input is thresholded once per group, and the kernels read it without a max per patch: the
  * Vector API's max, exact for NaN and signed zeros, is a sequence of instructions, and two of them per
  * block of 12 FMAs cut a micro-kernel's rate by a third (measured on AVX-512).
+ *
+ * <p>Each block size of a micro-kernel is a method of its own, under 1,600 bytecodes: C1's tier-3
+ * compile of a 1,800–2,900-bytecode kernel failed (out of virtual registers), and a method left at
+ * tier 2 can run the Vector API's Java fallback, lane by lane, for the rest of the run.
  */
 final class DirectConvReluKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -588,6 +592,7 @@ final class DirectConvReluKernels {
             multiplyPadded1(wt, d, d0, rows, xp, src, q0, width, out);
         }
     }
+
     /** {@link #multiplyPadded}'s outputs {@code d0 … d0 + 11}: 24 accumulators, each input vector read once for 12 outputs. */
     private static void multiplyPadded12(float[] wt, int d, int d0, int rows, float[] xp, int[] src, int q0, int width, float[] out) {
         int t = 0;
@@ -774,13 +779,12 @@ final class DirectConvReluKernels {
         }
     }
 
-
     /**
      * {@code out[outOffset + i·ldo + t] = Σ_k a[i, k] · b[k, bOffset + t]} for {@code a [rows, inner]},
      * {@code b [inner, ldb]} and {@code t < width}, width a multiple of the vector length: blocks of
      * 8 (with 32 vector registers), 4 and 1 rows × 3 vectors, one-vector tails.
      */
-    private static void multiply(float[] a, int rows, int inner, float[] b, int ldb, int bOffset, int width, float[] out, int outOffset,
+    static void multiply(float[] a, int rows, int inner, float[] b, int ldb, int bOffset, int width, float[] out, int outOffset,
             int ldo) {
         int i0 = 0;
         for (; EIGHT_ROW_BLOCKS && i0 + 8 <= rows; i0 += 8) {
@@ -793,8 +797,10 @@ final class DirectConvReluKernels {
             multiply1(a, i0, inner, b, ldb, bOffset, width, out, outOffset, ldo);
         }
     }
+
     /** {@link #multiply}'s rows {@code i0 … i0 + 7}. */
-    private static void multiply8(float[] a, int i0, int inner, float[] b, int ldb, int bOffset, int width, float[] out, int outOffset, int ldo) {
+    private static void multiply8(float[] a, int i0, int inner, float[] b, int ldb, int bOffset, int width, float[] out,
+            int outOffset, int ldo) {
         int t = 0;
         for (; t + 3 * L <= width; t += 3 * L) {
             FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00, c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
@@ -886,7 +892,8 @@ final class DirectConvReluKernels {
     }
 
     /** {@link #multiply}'s rows {@code i0 … i0 + 3}. */
-    private static void multiply4(float[] a, int i0, int inner, float[] b, int ldb, int bOffset, int width, float[] out, int outOffset, int ldo) {
+    private static void multiply4(float[] a, int i0, int inner, float[] b, int ldb, int bOffset, int width, float[] out,
+            int outOffset, int ldo) {
         int t = 0;
         for (; t + 3 * L <= width; t += 3 * L) {
             FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
@@ -942,7 +949,8 @@ final class DirectConvReluKernels {
     }
 
     /** {@link #multiply}'s row {@code i0}. */
-    private static void multiply1(float[] a, int i0, int inner, float[] b, int ldb, int bOffset, int width, float[] out, int outOffset, int ldo) {
+    private static void multiply1(float[] a, int i0, int inner, float[] b, int ldb, int bOffset, int width, float[] out,
+            int outOffset, int ldo) {
         int t = 0;
         for (; t + 3 * L <= width; t += 3 * L) {
             FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
@@ -989,8 +997,10 @@ final class DirectConvReluKernels {
             multiplyRows1(a, i0, inner, b, bRows, bOffset, width, out, outOffset, ldo);
         }
     }
+
     /** {@link #multiplyRows}' rows {@code i0 … i0 + 7}. */
-    private static void multiplyRows8(float[] a, int i0, int inner, float[] b, int[] bRows, int bOffset, int width, float[] out, int outOffset, int ldo) {
+    private static void multiplyRows8(float[] a, int i0, int inner, float[] b, int[] bRows, int bOffset, int width, float[] out,
+            int outOffset, int ldo) {
         int t = 0;
         for (; t + 3 * L <= width; t += 3 * L) {
             FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00, c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
@@ -1082,7 +1092,8 @@ final class DirectConvReluKernels {
     }
 
     /** {@link #multiplyRows}' rows {@code i0 … i0 + 3}. */
-    private static void multiplyRows4(float[] a, int i0, int inner, float[] b, int[] bRows, int bOffset, int width, float[] out, int outOffset, int ldo) {
+    private static void multiplyRows4(float[] a, int i0, int inner, float[] b, int[] bRows, int bOffset, int width, float[] out,
+            int outOffset, int ldo) {
         int t = 0;
         for (; t + 3 * L <= width; t += 3 * L) {
             FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
@@ -1138,7 +1149,8 @@ final class DirectConvReluKernels {
     }
 
     /** {@link #multiplyRows}' row {@code i0}. */
-    private static void multiplyRows1(float[] a, int i0, int inner, float[] b, int[] bRows, int bOffset, int width, float[] out, int outOffset, int ldo) {
+    private static void multiplyRows1(float[] a, int i0, int inner, float[] b, int[] bRows, int bOffset, int width, float[] out,
+            int outOffset, int ldo) {
         int t = 0;
         for (; t + 3 * L <= width; t += 3 * L) {
             FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
@@ -1165,7 +1177,6 @@ final class DirectConvReluKernels {
             c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
         }
     }
-
 
     /**
      * {@link #weightGrad} for a padded input already thresholded ({@link #thresholdByChannel}):
@@ -1206,7 +1217,8 @@ final class DirectConvReluKernels {
         }
         return r0;
     }
-    /** {@link #weightGradThresholded}'s block of rows {@code r0 … r0 + 5} (starting at {@code s0 … s5}) × outputs {@code d0 … d0 + 3}. */
+
+    /** {@link #weightGradThresholded}'s rows {@code r0 … r0 + 5}, starting at {@code s0 … s5}, × outputs {@code d0 … d0 + 3}. */
     private static void dotProducts6x4(float[] xp, int s0, int s1, int s2, int s3, int s4, int s5, float[] dyp, int qPad, int d, int r0,
             int d0, float[] dWLanes) {
         int dl = d * L; // from one row's lanes in dWLanes to the next row's
@@ -1298,7 +1310,6 @@ final class DirectConvReluKernels {
         a52.intoArray(dWLanes, o + 5 * dl + 2 * L);
         a53.intoArray(dWLanes, o + 5 * dl + 3 * L);
     }
-
 
     /**
      * {@code dWLanes[r, d, ·] += lanes of Σ_q dyp[d, q] · max(xp[src[r] + q], θ[r])} over one

@@ -273,20 +273,9 @@ final class DirectConvReluKernels {
         }
     }
 
-    /** {@code to[j, i] = from[i, j]} for {@code from [rows, columns]}, in 16 × 16 blocks that stay in cache. */
+    /** {@code to[j, i] = from[i, j]} for {@code from [rows, columns]} ({@link #transposeByEights}). */
     static void transpose(float[] from, int rows, int columns, float[] to) {
-        final int block = 16;
-        for (int i0 = 0; i0 < rows; i0 += block) {
-            int i1 = Math.min(rows, i0 + block);
-            for (int j0 = 0; j0 < columns; j0 += block) {
-                int j1 = Math.min(columns, j0 + block);
-                for (int i = i0; i < i1; i++) {
-                    for (int j = j0; j < j1; j++) {
-                        to[j * rows + i] = from[i * columns + j];
-                    }
-                }
-            }
-        }
+        transposeByEights(from, rows, columns, to, rows);
     }
 
     /**

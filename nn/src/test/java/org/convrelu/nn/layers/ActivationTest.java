@@ -47,11 +47,11 @@ class ActivationTest {
 
     /** Float32 on the CPU takes one pass each way (DirectActivation); ND4J's element-wise ops must give the same. */
     @Test
-    void leakyAndParametricReluTakeTheSameValuesOnTheDirectPassesAsOnNd4jsOps() {
+    void reluLeakyAndParametricReluTakeTheSameValuesOnTheDirectPassesAsOnNd4jsOps() {
         INDArray x32 = x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
         x32.putScalar(0, 0f); // the kink
         INDArray dy32 = dy.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
-        java.util.function.Supplier<java.util.List<org.convrelu.nn.Layer>> layers = () -> java.util.List.of(new LeakyReLU("l", 0.01),
+        java.util.function.Supplier<java.util.List<org.convrelu.nn.Layer>> layers = () -> java.util.List.of(new ReLU("r"), new LeakyReLU("l", 0.01),
                 new PReLU("p", PReLU.Sharing.LAYER, 4, Precision.FLOAT32), new PReLU("pc", PReLU.Sharing.CHANNEL, 4, Precision.FLOAT32));
         java.util.List<org.convrelu.nn.Layer> direct = layers.get(), nd4j = layers.get();
         for (org.convrelu.nn.Layer l : direct) {

@@ -130,8 +130,9 @@ final class DirectConvReluKernels {
         boolean thresholdFirst = !wideOutput && !routeEach && onePerChannel(theta, p.kernelVolume());
         // ... and the narrow weight gradient is a GEMM of dY over the input laid out channel-last, one per kernel
         // position. Measured against the dot products: 0.89× at 3×3 48 → 12, 16×16; but a 1×1 kernel's work does not
-        // pay for the transposition (60 → 30: 1.17×), nor does a vector of 16 channels with 3 in use (the stem: 2.2×)
-        boolean channelLast = thresholdFirst && p.kernelVolume() > 1 && p.c() >= L;
+        // pay for the transposition (60 → 30: 1.17×), nor does a vector of 16 channels with 3 in use (the stem: 2.2×),
+        // nor a GEMM of fewer rows than its 8-row block (3×3 24 → 6: 1.38×)
+        boolean channelLast = thresholdFirst && p.kernelVolume() > 1 && p.c() >= L && d >= 8;
         int[] src = rowStarts(p);
         int planes = p.c() * p.planeLength();
         int cPad = (p.c() + L - 1) / L * L, kernelTile = p.kernelVolume() * d * cPad; // channel-last: channels in whole vectors

@@ -38,6 +38,7 @@ class DirectConvReluTest {
                 Arguments.of(new long[] {1, 2, 7, 6}, 1, new ConvGeometry(new int[] {3, 2}, new int[] {1, 1}, new int[] {1, 0}, new int[] {1, 1})),
                 Arguments.of(new long[] {2, 300, 6, 6}, 5, ConvGeometry.of(2, 3, 1, 1)),
                 Arguments.of(new long[] {2, 48, 8, 8}, 12, ConvGeometry.of(2, 3, 1, 1)), // a DenseNet-BC 3×3 of growth 12, channel-last dW
+                Arguments.of(new long[] {2, 20, 5, 7}, 9, ConvGeometry.of(2, 3, 1, 1)), // channel-last dW with channels short of whole vectors
                 // small planes: samples grouped on one grid, the last group of a worker short
                 Arguments.of(new long[] {13, 5, 4, 4}, 12, ConvGeometry.of(2, 3, 1, 1)),
                 Arguments.of(new long[] {9, 3, 7}, 5, ConvGeometry.of(1, 3, 1, 1)),

@@ -233,7 +233,8 @@ final class DirectConvReluKernels {
 
     /**
      * {@code xt[i, c] = xp[c, i]} for {@code xp [C, plane]}, and zero for {@code C ≤ c < cPad}: the
-     * padded input channel-last, a vector of channels at each position.
+     * padded input channel-last, a vector of channels at each position. The GEMM's columns past C are
+     * dropped; the zeros keep a scratch array's stale values (a NaN, a subnormal) out of its lanes.
      */
     private static void transposeChannels(float[] xp, int c, int plane, int cPad, float[] xt) {
         transposeByEights(xp, c, plane, xt, cPad);

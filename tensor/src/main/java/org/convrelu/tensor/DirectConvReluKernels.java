@@ -155,6 +155,9 @@ final class DirectConvReluKernels {
             Arrays.fill(dWLanes, 0, rows * d * L, 0f);
         }
         float[] dWk = channelLast ? new float[kernelTile] : null; // [K, D, C_pad]: dW by kernel position, summed over the samples
+        if (channelLast) {
+            zeroPaddingChannels(xt, p.c(), p.planeLength(), cPad);
+        }
         float[] staging = Scratch.floats(8, p.groupLength()); // a group's x, dy or dx
         for (int n0 = from; n0 < to; n0 += p.group()) {
             int samples = Math.min(p.group(), to - n0);
@@ -191,7 +194,7 @@ final class DirectConvReluKernels {
                 }
             }
             if (channelLast) { // dW[k][D, C] += dY[D, Q] · xt[Q shifted by k, C], by the forward's GEMM
-                transposeChannels(xp, p.c(), p.planeLength(), cPad, xt);
+                transposeByEights(xp, p.c(), p.planeLength(), xt, cPad); // xt[i, c] = xp[c, i]: the input channel-last
                 for (int k = 0; k < p.kernelVolume(); k++) {
                     multiply(dyp, d, p.qPad(), xt, cPad, p.shifts()[k] * cPad, cPad, dWkTile, k * d * cPad, cPad);
                 }
@@ -232,12 +235,11 @@ final class DirectConvReluKernels {
     }
 
     /**
-     * {@code xt[i, c] = xp[c, i]} for {@code xp [C, plane]}, and zero for {@code C ≤ c < cPad}: the
-     * padded input channel-last, a vector of channels at each position. The GEMM's columns past C are
+     * {@code xt[i, c] = 0} for {@code C ≤ c < cPad}, once per call: the channel-last input's columns
+     * past C, which {@link #transposeByEights} leaves as they are. The GEMM's columns past C are
      * dropped; the zeros keep a scratch array's stale values (a NaN, a subnormal) out of its lanes.
      */
-    private static void transposeChannels(float[] xp, int c, int plane, int cPad, float[] xt) {
-        transposeByEights(xp, c, plane, xt, cPad);
+    private static void zeroPaddingChannels(float[] xt, int c, int plane, int cPad) {
         for (int i = 0; c < cPad && i < plane; i++) {
             Arrays.fill(xt, i * cPad + c, (i + 1) * cPad, 0f);
         }

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -46,7 +45,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *   <li>the PyTorch peer ({@link PytorchPeer}) on the same layers and ReLU networks with the
  *       same thread count, where PyTorch is installed; its layers are timed before JMH starts.</li>
  * </ul>
- * Each figure is a median of repeats after warm-up; each ratio compares figures of the same run.
+ * Each figure is a median of repeats after warm-up (a network's steps: of rounds that go on for
+ * at least {@link #MEASURED_SECONDS}); each ratio compares figures of the same run.
  */
 final class Bench {
     /** The label of the rows that time ConvReLU on its ND4J-op implementation. */
@@ -97,8 +97,9 @@ final class Bench {
         CellMemory.Measured cellMemory = quick ? new CellMemory.Measured(OptionalLong.empty(), "not measured (--quick)") : CellMemory.measure(log);
         return new PerformanceReport.Results(rows, peer, stepsPeakRssMb, cellMemory, "JMH " + org.openjdk.jmh.util.Version.getPlainVersion()
                 + ", sample time, 1 fork per benchmark, 2 × 1 s warm-up, " + measurementIterations() + " × 1 s measured; median",
-                repeats + " steps of each network, ReLU, ConvReLU and PyTorch's ReLU step interleaved one by one, after " + WARM_UP_STEPS
-                        + " warm-up steps of each; median; float32, batch " + LayerShape.BATCH);
+                "rounds of one step each of ReLU, ConvReLU and PyTorch's ReLU network, at least " + repeats + " rounds and "
+                        + MEASURED_SECONDS + " s of them, after at least " + WARM_UP_STEPS + " rounds and " + WARM_UP_SECONDS
+                        + " s of warm-up; median; float32, batch " + LayerShape.BATCH);
     }
 
     private static PerformanceReport.Row peerRow(String benchmark, String shape, String ours, double oursMs, String baseline, Optional<Double> ms, PytorchPeer peer) {
@@ -157,23 +158,22 @@ final class Bench {
         TrainingStep reluStep = new TrainingStep(network, ActivationSpec.relu(), LayerShape.BATCH);
         TrainingStep convReluStep = new TrainingStep(network, ActivationSpec.convRelu(), LayerShape.BATCH);
         // Warm all three up first, so that none pays the JIT's compilation of shared kernels or the peer's first allocations.
-        for (int r = 0; r < WARM_UP_STEPS; r++) {
+        long warmUpStart = System.nanoTime();
+        for (int r = 0; !enough(r, System.nanoTime() - warmUpStart, WARM_UP_STEPS, WARM_UP_SECONDS); r++) {
             reluStep.runMs();
             convReluStep.runMs();
             peer.stepMs(name);
         }
-        int steps = repeats;
-        double[] reluMs = new double[steps];
-        double[] convReluMs = new double[steps];
-        double[] torchMs = new double[steps];
-        for (int r = 0; r < steps; r++) {
-            reluMs[r] = reluStep.runMs();
-            convReluMs[r] = convReluStep.runMs();
-            torchMs[r] = peer.stepMs(name).orElse(Double.NaN);
+        List<Double> reluMs = new ArrayList<>(), convReluMs = new ArrayList<>(), torchMs = new ArrayList<>();
+        long start = System.nanoTime();
+        while (!enough(reluMs.size(), System.nanoTime() - start, repeats, MEASURED_SECONDS)) {
+            reluMs.add(reluStep.runMs());
+            convReluMs.add(convReluStep.runMs());
+            torchMs.add(peer.stepMs(name).orElse(Double.NaN));
         }
-        double relu = Measurements.median(reluMs);
-        double convRelu = Measurements.median(convReluMs);
-        Optional<Double> torch = Arrays.stream(torchMs).anyMatch(Double::isNaN) ? Optional.empty() : Optional.of(Measurements.median(torchMs));
+        double relu = median(reluMs);
+        double convRelu = median(convReluMs);
+        Optional<Double> torch = torchMs.stream().anyMatch(ms -> ms.isNaN()) ? Optional.empty() : Optional.of(median(torchMs));
         int batch = LayerShape.BATCH;
         String shape = "batch " + batch;
         rows.add(new PerformanceReport.Row(name, shape, "ConvReLU (partial)", convRelu, "the same step with ReLU", relu,
@@ -187,6 +187,21 @@ final class Bench {
     }
 
     private static final int WARM_UP_STEPS = 3;
+    private static final int WARM_UP_SECONDS = 3;
+    /**
+     * A network's rounds go on for at least this long: ten rounds of a 50 ms step are half a second,
+     * too short a sample of a machine whose speed changes over seconds.
+     */
+    static final int MEASURED_SECONDS = 10;
+
+    /** Whether {@code rounds} rounds over {@code elapsedNanos} are at least {@code minRounds} rounds and {@code minSeconds}. */
+    static boolean enough(int rounds, long elapsedNanos, int minRounds, int minSeconds) {
+        return rounds >= minRounds && elapsedNanos >= minSeconds * 1_000_000_000L;
+    }
+
+    private static double median(List<Double> ms) {
+        return Measurements.median(ms.stream().mapToDouble(Double::doubleValue).toArray());
+    }
 
     /** The CIFAR-10 loader's time per batch of 64 against the ReLU training step, where the data is present. */
     private Optional<PerformanceReport.Row> loader(double trainStepMs) {

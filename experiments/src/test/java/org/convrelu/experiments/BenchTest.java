@@ -53,6 +53,15 @@ class BenchTest {
     }
 
     @Test
+    void aNetworksRoundsLastBothTheRoundsAndTheSecondsAskedFor() {
+        long second = 1_000_000_000L;
+        assertThat(Bench.enough(10, 3 * second, 10, 10)).as("10 rounds of a fast step in 3 s").isFalse();
+        assertThat(Bench.enough(200, 10 * second, 10, 10)).isTrue();
+        assertThat(Bench.enough(9, 30 * second, 10, 10)).as("9 rounds of a slow step").isFalse();
+        assertThat(Bench.enough(10, 30 * second, 10, 10)).isTrue();
+    }
+
+    @Test
     void theReducedStepsTimeTheNetworksThatReducedCellsTrain() {
         for (TrainingStep.Network n : List.of(TrainingStep.Network.DENSENET_REDUCED, TrainingStep.Network.CHARCNN_REDUCED)) {
             DataId data = n == TrainingStep.Network.DENSENET_REDUCED ? DataId.CIFAR10 : DataId.MR;

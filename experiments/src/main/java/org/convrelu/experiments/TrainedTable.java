@@ -15,13 +15,15 @@ import org.convrelu.experiments.tables.Label;
 import org.convrelu.experiments.tables.PaperTable;
 import org.convrelu.nn.train.SiteStats;
 import org.convrelu.reports.Published;
+import org.convrelu.reports.PairedDifferences;
 import org.convrelu.reports.Report;
 import org.convrelu.reports.Stats;
 
 /**
  * The report of a table whose entries are trained: every entry × seed × fold, its top-1 per seed
  * (the mean over folds for cross-validated data), its status against the published figure, the
- * "ConvReLU beats X" differences with their Welch intervals, the activity of the replaced layers,
+ * "ConvReLU beats X" differences paired by seed with Holm-adjusted verdicts ({@link PairedDifferences}),
+ * the activity of the replaced layers,
  * and the recipes that trained the cells, field by field.
  */
 public final class TrainedTable {
@@ -31,6 +33,7 @@ public final class TrainedTable {
         Scale scale = ctx.scale();
         Map<String, List<CellResult>> results = new LinkedHashMap<>(); // entry id → every run: seeds × folds
         Map<String, List<Double>> perSeed = new LinkedHashMap<>(); // entry id → top-1 of each seed that ran (fold means); absent if none did
+        Map<String, List<PairedDifferences.Observation>> columns = new LinkedHashMap<>(); // data × network → every finished run of its entries
         List<Report.Cell> cells = new ArrayList<>();
         List<Report.Activity> activity = new ArrayList<>();
         Set<Dataset> used = new LinkedHashSet<>();
@@ -59,6 +62,13 @@ public final class TrainedTable {
             }
             List<Double> values = perSeed(complete);
             perSeed.put(e.id(), values);
+            List<PairedDifferences.Observation> column = columns.computeIfAbsent(column(e), k -> new ArrayList<>());
+            for (int i = 0; i < complete.size(); i++) {
+                List<Cell> runs = e.cell().runs(ran.get(i));
+                for (int f = 0; f < runs.size(); f++) {
+                    column.add(new PairedDifferences.Observation(e.id(), ran.get(i), runs.get(f).fold(), complete.get(i).get(f).top1()));
+                }
+            }
             String partial = rs.stream().map(CellResult::partialData).filter(Objects::nonNull).findFirst().orElse(null);
             String missing = "";
             if (notRun != null) { // some seeds ran, others did not: the values are theirs, and the cell says so
@@ -82,14 +92,14 @@ public final class TrainedTable {
             Double pubDiff = pubBetter == null || pubBase == null ? null : pubBetter - pubBase;
             boolean ran = perSeed.get(better) != null && perSeed.get(base) != null;
             comparisons.add(new Report.Comparison(p.label(), label(p.betterRow(), p.betterColumn(), p.label()),
-                    label(p.baselineRow(), p.baselineColumn(), p.label()),
-                    ran ? Stats.difference(doubles(perSeed.get(better)), doubles(perSeed.get(base))) : null, pubDiff));
+                    label(p.baselineRow(), p.baselineColumn(), p.label()), ran ? difference(entries, columns, better, base) : null, pubDiff));
         }
         List<String> notes = new ArrayList<>(t.notes(scale));
         notes.add("Accuracy is the evaluation top-1 after the last epoch; nothing is selected on the evaluation split.");
+        evaluationError(results).ifPresent(notes::add);
         commits(results.values()).ifPresent(notes::add);
         return new Report(t.id(), t.title(), scale.id(), t.rowHeading(), t.rows().stream().map(Label::text).toList(),
-                t.columns().stream().map(Label::text).toList(), cells, comparisons, activity, protocols(entries), notes,
+                t.columns().stream().map(Label::text).toList(), cells, Report.Comparison.adjusted(comparisons), activity, protocols(entries), notes,
                 ctx.provenance(used, implementations(results.values())));
     }
 
@@ -123,6 +133,62 @@ public final class TrainedTable {
             out.add(new Report.Protocol(title, fields));
         });
         return out;
+    }
+
+    /**
+     * The column of the seed-paired analysis an entry belongs to: its data and network. Entries of
+     * one column share a seed's data order, augmentation and initial weights of their shared layers.
+     */
+    private static String column(PaperTable.Entry e) {
+        return e.cell().data() + "|" + e.cell().arch() + "|" + e.cell().recipe().modelName();
+    }
+
+    /** {@code better − base}, analysed with every entry of their column; entries of different columns share no seed's noise (Welch). */
+    private static PairedDifferences.Difference difference(List<PaperTable.Entry> entries, Map<String, List<PairedDifferences.Observation>> columns,
+            String better, String base) {
+        String a = entries.stream().filter(e -> e.id().equals(better)).map(TrainedTable::column).findFirst().orElseThrow();
+        String b = entries.stream().filter(e -> e.id().equals(base)).map(TrainedTable::column).findFirst().orElseThrow();
+        if (a.equals(b)) {
+            return PairedDifferences.of(columns.get(a)).difference(better, base);
+        }
+        return PairedDifferences.welch(seedMeans(columns.get(a), better), seedMeans(columns.get(b), base));
+    }
+
+    private static double[] seedMeans(List<PairedDifferences.Observation> column, String entry) {
+        Map<Long, double[]> sums = new TreeMap<>();
+        column.stream().filter(o -> o.row().equals(entry)).forEach(o -> {
+            double[] s = sums.computeIfAbsent(o.seed(), k -> new double[2]);
+            s[0] += o.value();
+            s[1]++;
+        });
+        return sums.values().stream().mapToDouble(s -> s[0] / s[1]).toArray();
+    }
+
+    private static final java.util.regex.Pattern EVALUATED = java.util.regex.Pattern.compile("evaluation ([\\d,]+) (images|texts)");
+
+    /**
+     * The evaluation set's own sampling error, which seed-to-seed intervals leave out: the binomial
+     * sd √(p(1 − p)/N) at each column's mean top-1, N the evaluated examples (per fold for MR).
+     */
+    private static java.util.Optional<String> evaluationError(Map<String, List<CellResult>> results) {
+        Map<String, String> byColumn = new LinkedHashMap<>();
+        for (List<CellResult> rs : results.values()) {
+            if (rs.isEmpty() || rs.get(0).data() == null) {
+                continue;
+            }
+            java.util.regex.Matcher m = EVALUATED.matcher(rs.get(0).data());
+            if (!m.find()) {
+                continue;
+            }
+            long n = Long.parseLong(m.group(1).replace(",", ""));
+            double p = rs.stream().mapToDouble(CellResult::top1).average().orElseThrow() / 100;
+            String name = rs.get(0).data().substring(0, rs.get(0).data().indexOf(':'));
+            byColumn.putIfAbsent(name, String.format(java.util.Locale.ROOT, "%s %.2f points (%,d %s at %.1f %%)", name,
+                    100 * Math.sqrt(p * (1 - p) / n), n, m.group(2), 100 * p));
+        }
+        return byColumn.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of("The differences' intervals cover seed-to-seed"
+                + " noise on a fixed evaluation set. The evaluation set's own sampling error is not in them; as a binomial sd of one"
+                + " cell's top-1 it is " + String.join("; ", byColumn.values()) + ".");
     }
 
     /** The top-1 of each seed whose runs all finished: the cell's, or for cross-validated data the mean over its folds. */

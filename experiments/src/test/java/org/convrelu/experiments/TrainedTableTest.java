@@ -79,9 +79,12 @@ class TrainedTableTest {
         assertThat(r2.note()).startsWith("incomplete: seeds [1, 2] of [1, 2, 3]; the others not run (not trained yet)");
         assertThat(r3.status()).isEqualTo("not_run");
         assertThat(r3.values()).isEmpty();
+        // R1 − R2 paired over seeds 1 and 2 (+1.9, +1.2): +1.55 with SE √(2 · 0.1225 / 2) = 0.35 on one residual df, no verdict
         assertThat(r.comparisons()).extracting(Report.Comparison::reading)
-                .containsExactly(Report.Reading.AHEAD, Report.Reading.NOT_RUN); // R1 − R2: +1.70 over 3 and 2 seeds
-        assertThat(r.comparisons().get(0).difference().n()).isEqualTo(2);
+                .containsExactly(Report.Reading.TOO_FEW_SEEDS, Report.Reading.NOT_RUN);
+        assertThat(r.comparisons().get(0).difference().blocks()).isEqualTo(2);
+        assertThat(r.comparisons().get(0).difference().estimate()).isCloseTo(1.55, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(r.comparisons().get(0).difference().se()).isCloseTo(0.35, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(org.convrelu.reports.MarkdownReport.format(r)).contains("79.70 ± 0.28 [").contains("(incomplete: 2 seeds)");
     }
 
@@ -93,7 +96,7 @@ class TrainedTableTest {
         assertThat(r1.status()).isEqualTo("partial_data");
         assertThat(r1.note()).startsWith("partial data: only the official test split | ");
         assertThat(r.cell("CIFAR-10", "R2 (Last)").status()).isEqualTo("incomplete"); // a missing seed says so first
-        assertThat(r.comparisons().get(0).difference().n()).isEqualTo(2);
+        assertThat(r.comparisons().get(0).difference().blocks()).isEqualTo(2);
         assertThat(org.convrelu.reports.MarkdownReport.format(r)).contains("81.40 ± 0.30 [").contains("(partial_data)");
     }
 }

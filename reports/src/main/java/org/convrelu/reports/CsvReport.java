@@ -64,16 +64,24 @@ public final class CsvReport {
         return out.toString();
     }
 
-    /** {@code tableN_differences.csv}: each "ConvReLU beats X" difference with its Welch 95% interval and its reading. */
+    /**
+     * {@code tableN_differences.csv}: each "ConvReLU beats X" difference with its seed-paired 95 %
+     * interval, standard error, degrees of freedom, analysis, raw and Holm-adjusted p-values, the
+     * difference detectable at 80 % power, and its verdict.
+     */
     public static String formatDifferences(Report r) {
         StringWriter out = new StringWriter();
         try (CSVPrinter p = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader("table", "column", "better", "baseline",
-                "difference", "ci95_low", "ci95_high", "seeds", "published_difference", "reading", "scale").get())) {
+                "difference", "ci95_low", "ci95_high", "se", "df", "method", "shared_blocks", "seeds_better", "seeds_baseline", "p",
+                "p_holm", "detectable_80", "published_difference", "verdict", "scale").get())) {
             for (Report.Comparison c : r.comparisons()) {
-                Stats.Estimate d = c.difference();
+                PairedDifferences.Difference d = c.difference();
                 boolean interval = d != null && d.hasInterval();
-                p.printRecord(r.table(), c.column(), c.better(), c.baseline(), d == null ? "" : num(d.mean()),
-                        interval ? num(d.low()) : "", interval ? num(d.high()) : "", d == null ? 0 : d.n(), num(c.publishedDifference()),
+                p.printRecord(r.table(), c.column(), c.better(), c.baseline(), d == null ? "" : num(d.estimate()),
+                        interval ? num(d.low()) : "", interval ? num(d.high()) : "", interval ? num(d.se()) : "",
+                        interval ? num(d.df()) : "", d == null ? "" : d.method().name().toLowerCase(Locale.ROOT),
+                        d == null ? 0 : d.blocks(), d == null ? 0 : d.seedsA(), d == null ? 0 : d.seedsB(),
+                        interval ? num(d.p()) : "", num(c.holmP()), interval ? num(d.detectable()) : "", num(c.publishedDifference()),
                         c.reading().name().toLowerCase(Locale.ROOT), r.scale());
             }
         } catch (IOException e) {

@@ -51,17 +51,20 @@ public final class MarkdownReport {
                 + " (the CSV's note says how), and their numbers are not comparable with the published ones.\n\n");
         if (!r.comparisons().isEmpty()) {
             md.append(paperTable ? "## ConvReLU against the baselines\n\n" : "## Differences\n\n");
-            md.append("| column | difference | reproduced [95% CI] | published | reading |\n|---|---|---:|---:|---|\n");
+            md.append("| column | difference | estimate [95% CI] | SE | analysis | detectable (80% power) | published | verdict (Holm-adjusted) |\n"
+                    + "|---|---|---:|---:|---|---:|---:|---|\n");
             for (Report.Comparison c : r.comparisons()) {
-                Stats.Estimate d = c.difference();
-                String rep = d == null ? "not run" : String.format(Locale.ROOT, "%+.2f", d.mean())
-                        + (d.hasInterval() ? String.format(Locale.ROOT, " [%+.2f, %+.2f]", d.low(), d.high()) : " (1 seed: no interval)");
+                PairedDifferences.Difference d = c.difference();
                 md.append("| ").append(c.column()).append(" | ").append(c.better()).append(" − ").append(c.baseline()).append(" | ")
-                        .append(rep).append(" | ")
-                        .append(c.publishedDifference() == null ? "—" : String.format(Locale.ROOT, "%+.2f", c.publishedDifference()))
-                        .append(" | ").append(c.reading().text()).append(" |\n");
+                        .append(d == null ? "not run" : String.format(Locale.ROOT, "%+.2f", d.estimate())
+                                + (d.hasInterval() ? String.format(Locale.ROOT, " [%+.2f, %+.2f]", d.low(), d.high()) : ""))
+                        .append(" | ").append(d == null || !d.hasInterval() ? "—" : String.format(Locale.ROOT, "%.2f", d.se()))
+                        .append(" | ").append(d == null ? "—" : d.methodText())
+                        .append(" | ").append(d == null || !d.hasInterval() ? "—" : String.format(Locale.ROOT, "%.2f", d.detectable()))
+                        .append(" | ").append(c.publishedDifference() == null ? "—" : String.format(Locale.ROOT, "%+.2f", c.publishedDifference()))
+                        .append(" | ").append(verdict(c)).append(" |\n");
             }
-            md.append('\n').append(reading(r.comparisons())).append("\n\n");
+            md.append('\n').append(DIFFERENCES_METHOD).append("\n\n").append(reading(r.comparisons())).append("\n\n");
         }
         if (!r.activity().isEmpty()) {
             md.append("## Activity of the activation layers\n\n");
@@ -102,38 +105,67 @@ public final class MarkdownReport {
      * What the differences support, counted: how many intervals lie above 0, below 0 or across it,
      * and how wide they are next to the published differences they test.
      */
+    /**
+     * How the differences are computed, once per report: the pairing, the pooled residual, the
+     * adjustment, the power, and what the intervals do not cover.
+     */
+    static final String DIFFERENCES_METHOD = "Each difference is paired by seed: a seed gives every row of a column the same data"
+            + " order, augmentation, dropout and initial weights of the layers they share, so the column's rows are fitted as row"
+            + " effect + seed effect + residual (with cross-validation, seed × held-out fold is the block), and the residual variance"
+            + " pooled over the column's rows gives each difference its standard error and t interval. Rows that share no seed"
+            + " fall back to Welch's interval, and say so. A verdict needs at least " + (int) PairedDifferences.MIN_DF
+            + " residual degrees of freedom; it is Holm-adjusted over the table's differences, while the interval shown is the raw"
+            + " 95% one. *Detectable* is the smallest true difference these seeds would find with 80% power (two-sided, 5%):"
+            + " a difference smaller than that can be real and still read *not resolved*, which is not *no difference*. The"
+            + " intervals cover seed-to-seed noise on a fixed evaluation set; the evaluation set's own sampling error (binomial,"
+            + " given in the notes) is not in them.";
+
+    private static String verdict(Report.Comparison c) {
+        Report.Reading reading = c.reading();
+        return switch (reading) {
+            case UNRESOLVED -> String.format(Locale.ROOT, "not resolved (detectable with these seeds: ≥ %.2f%s)",
+                    c.difference().detectable(), c.rawIntervalExcludesZero() ? "; the raw interval excludes 0" : "");
+            case TOO_FEW_SEEDS -> String.format(Locale.ROOT, "too few seeds (residual df %.1f < %d)", c.difference().df(),
+                    (int) PairedDifferences.MIN_DF);
+            case AHEAD, BEHIND -> reading.text() + String.format(Locale.ROOT, ", p = %.3g", c.holmP());
+            default -> reading.text();
+        };
+    }
+
     static String reading(List<Report.Comparison> comparisons) {
         Map<Report.Reading, Long> counts = comparisons.stream()
                 .collect(Collectors.groupingBy(Report.Comparison::reading, () -> new EnumMap<>(Report.Reading.class), Collectors.counting()));
-        long withInterval = comparisons.size() - counts.getOrDefault(Report.Reading.NOT_RUN, 0L) - counts.getOrDefault(Report.Reading.ONE_SEED, 0L);
+        List<Report.Comparison> decided = comparisons.stream().filter(c -> c.difference() != null && c.difference().decidable()).toList();
         StringBuilder s = new StringBuilder("Reading: ");
-        if (withInterval == 0) {
-            return s.append("no difference has an interval yet (").append(counts.getOrDefault(Report.Reading.NOT_RUN, 0L))
-                    .append(" not run, ").append(counts.getOrDefault(Report.Reading.ONE_SEED, 0L))
-                    .append(" from one seed), so these runs neither support nor contradict the paper's claims.").toString();
+        if (decided.isEmpty()) {
+            return s.append("no difference can be judged yet (").append(counts.getOrDefault(Report.Reading.NOT_RUN, 0L))
+                    .append(" not run, ").append(counts.getOrDefault(Report.Reading.NO_INTERVAL, 0L)
+                            + counts.getOrDefault(Report.Reading.TOO_FEW_SEEDS, 0L))
+                    .append(" with too few seeds), so these runs neither support nor contradict the paper's claims.").toString();
         }
-        s.append(String.format(Locale.ROOT, "of %d differences with an interval, %d above 0 (the first named ahead), %d below 0"
-                + " and %d spanning 0 (not resolved)", withInterval, counts.getOrDefault(Report.Reading.AHEAD, 0L),
+        s.append(String.format(Locale.ROOT, "of %d differences with a verdict, %d ahead (the first named better), %d behind"
+                + " and %d not resolved, after Holm's adjustment", decided.size(), counts.getOrDefault(Report.Reading.AHEAD, 0L),
                 counts.getOrDefault(Report.Reading.BEHIND, 0L), counts.getOrDefault(Report.Reading.UNRESOLVED, 0L)));
-        long missing = comparisons.size() - withInterval;
+        long missing = comparisons.size() - decided.size();
         if (missing > 0) {
-            s.append(String.format(Locale.ROOT, "; %d more are not run or have one seed", missing));
+            s.append(String.format(Locale.ROOT, "; %d more are not run or have too few seeds", missing));
         }
-        List<Report.Comparison> resolved = comparisons.stream().filter(c -> c.difference() != null && c.difference().hasInterval()).toList();
-        double[] halfWidths = resolved.stream().mapToDouble(c -> (c.difference().high() - c.difference().low()) / 2).sorted().toArray();
-        double[] published = resolved.stream().map(Report.Comparison::publishedDifference).filter(java.util.Objects::nonNull)
+        double[] detectable = decided.stream().mapToDouble(c -> c.difference().detectable()).sorted().toArray();
+        double[] published = decided.stream().map(Report.Comparison::publishedDifference).filter(java.util.Objects::nonNull)
                 .mapToDouble(Math::abs).sorted().toArray();
-        s.append(". ").append(range("The interval reaches ±%.2f points", "The intervals reach ±%.2f to ±%.2f points", halfWidths));
+        s.append(". ").append(range("These seeds detect a difference of %.2f points", "These seeds detect differences of %.2f to %.2f points",
+                detectable)).append(" with 80% power");
         if (published.length > 0) {
             s.append(", against ").append(range("a published difference of %.2f points", "published differences of %.2f to %.2f points",
-                    published)).append("; an interval wider than the published difference cannot resolve it");
+                    published)).append("; a published difference below the detectable one could not have been seen here");
         }
         return s.append('.').toString();
     }
 
     /** {@code one} with the single value, or {@code many} with the smallest and largest of the sorted {@code values}. */
     private static String range(String one, String many, double[] values) {
-        return values[0] == values[values.length - 1] ? String.format(Locale.ROOT, one, values[0])
+        boolean same = String.format(Locale.ROOT, one, values[0]).equals(String.format(Locale.ROOT, one, values[values.length - 1]));
+        return same ? String.format(Locale.ROOT, one, values[0])
                 : String.format(Locale.ROOT, many, values[0], values[values.length - 1]);
     }
 

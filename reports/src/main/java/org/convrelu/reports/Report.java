@@ -56,26 +56,66 @@ public record Report(String table, String title, String scale, String rowHeading
         }
     }
 
-    /** ConvReLU minus a baseline in one column, with the Welch 95% interval of the difference. */
-    public record Comparison(String column, String better, String baseline, Stats.Estimate difference, Double publishedDifference) {
-        /** What the runs say about the difference: which side of 0 its 95% interval lies on, if either. */
+    /**
+     * ConvReLU (or the row the paper says is better) minus a baseline in one column: the seed-paired
+     * difference with its 95 % interval ({@link PairedDifferences}), and {@code holmP}, its p-value
+     * after Holm's adjustment over the table's differences (NaN until {@link #adjusted} sets it, and
+     * for a difference without a test).
+     */
+    public record Comparison(String column, String better, String baseline, PairedDifferences.Difference difference,
+            Double publishedDifference, double holmP) {
+
+        public Comparison(String column, String better, String baseline, PairedDifferences.Difference difference,
+                Double publishedDifference) {
+            this(column, better, baseline, difference, publishedDifference, Double.NaN);
+        }
+
+        /**
+         * The verdict, after Holm's adjustment: ahead or behind where the adjusted p-value is below
+         * 5 %, not resolved otherwise; too few seeds below {@link PairedDifferences#MIN_DF} residual df.
+         */
         public Reading reading() {
             if (difference == null) {
                 return Reading.NOT_RUN;
             }
             if (!difference.hasInterval()) {
-                return Reading.ONE_SEED;
+                return Reading.NO_INTERVAL;
             }
-            return difference.low() > 0 ? Reading.AHEAD : difference.high() < 0 ? Reading.BEHIND : Reading.UNRESOLVED;
+            if (!difference.decidable()) {
+                return Reading.TOO_FEW_SEEDS;
+            }
+            if (Double.isNaN(holmP) || holmP >= 0.05) {
+                return Reading.UNRESOLVED;
+            }
+            return difference.estimate() > 0 ? Reading.AHEAD : Reading.BEHIND;
+        }
+
+        /** The raw 95 % interval excludes 0, whatever Holm's adjustment makes of it. */
+        public boolean rawIntervalExcludesZero() {
+            return difference != null && difference.hasInterval() && (difference.low() > 0 || difference.high() < 0);
+        }
+
+        /** The comparisons of one table with their Holm-adjusted p-values, the family being those with a verdict to give. */
+        public static List<Comparison> adjusted(List<Comparison> comparisons) {
+            double[] p = comparisons.stream().mapToDouble(c -> c.difference() != null && c.difference().decidable() ? c.difference().p()
+                    : Double.NaN).toArray();
+            double[] holm = PairedDifferences.holm(p);
+            List<Comparison> out = new java.util.ArrayList<>();
+            for (int i = 0; i < comparisons.size(); i++) {
+                Comparison c = comparisons.get(i);
+                out.add(new Comparison(c.column(), c.better(), c.baseline(), c.difference(), c.publishedDifference(), holm[i]));
+            }
+            return out;
         }
     }
 
-    /** The reading of one difference; {@code text} is how the reports print it. */
+    /** The verdict on one difference; {@code text} is how the reports print it. */
     public enum Reading {
-        AHEAD("ahead: the interval lies above 0"),
-        BEHIND("behind: the interval lies below 0"),
-        UNRESOLVED("not resolved: the interval spans 0"),
-        ONE_SEED("one seed: no interval"),
+        AHEAD("ahead (Holm-adjusted p < 0.05)"),
+        BEHIND("behind (Holm-adjusted p < 0.05)"),
+        UNRESOLVED("not resolved"),
+        TOO_FEW_SEEDS("too few seeds for a verdict"),
+        NO_INTERVAL("no interval"),
         NOT_RUN("not run");
 
         private final String text;

@@ -21,8 +21,15 @@ class ReportsTest {
                 new Report.Cell("ReLU", "CIFAR-10", "top1_pct", 94.29, List.of(40.0, 42.0, 44.0), "measured", null),
                 new Report.Cell("ConvReLU", "CIFAR-10", "top1_pct", 94.72, List.of(43.0, 45.0, 47.5), "measured", null),
                 new Report.Cell("ReLU", "CIFAR-100", "top1_pct", 75.87, List.of(), "not_run", "CIFAR-100 is not in the data directory"));
+        List<PairedDifferences.Observation> column = new java.util.ArrayList<>();
+        double[] relu = {40, 42, 44};
+        double[] convRelu = {43, 45, 47.5};
+        for (int s = 0; s < 3; s++) {
+            column.add(new PairedDifferences.Observation("ReLU", s + 1, 0, relu[s]));
+            column.add(new PairedDifferences.Observation("ConvReLU", s + 1, 0, convRelu[s]));
+        }
         Report.Comparison c = new Report.Comparison("CIFAR-10", "ConvReLU", "ReLU",
-                Stats.difference(new double[] {43, 45, 47.5}, new double[] {40, 42, 44}), 94.72 - 94.29);
+                PairedDifferences.of(column).difference("ConvReLU", "ReLU"), 94.72 - 94.29);
         return new Report("1", "Image classification, top-1 accuracy", "smoke", "Function", List.of("ReLU", "ConvReLU"),
                 List.of("CIFAR-10", "CIFAR-100"), cells, List.of(c),
                 List.of(new Report.Activity("ConvReLU / CIFAR-10", "block1.layer1.conv1", "ConvReLU", 1024, 0.01, 0.4)),
@@ -64,44 +71,73 @@ class ReportsTest {
                 .contains("| implementation: conv | nd4j |\n| implementation: convrelu | direct |")
                 .contains("| ReLU | 94.29 | 42.00 ± 2.00 [")
                 .contains("not run (not_run)")
-                .contains("| CIFAR-10 | ConvReLU − ReLU | +3.17 [")
+                .contains("| CIFAR-10 | ConvReLU − ReLU | +3.17 [+2.45, +3.88] | 0.17 | paired, 3 shared blocks, residual df 2 |")
+                .contains("too few seeds (residual df 2.0 < 4)").contains("binomial")
                 .contains("| ConvReLU / CIFAR-10 | block1.layer1.conv1 | ConvReLU | 1024 | 0.010 | 0.400 |")
                 .contains("## Protocol").contains("### CIFAR-10, DenseNet-40")
                 .contains("| batch | 64 | ours | scale smoke \\| fewer images |");
     }
 
+    /**
+     * Verdicts come from Holm-adjusted p-values over the differences that have one (20 df each):
+     * t = 5, −3 and 0.75 give raw p ≈ 6.6e-5, 0.0071 and 0.46, adjusted ×3, ×2 and ×1. Three raw
+     * p-values of 0.036–0.046 each exclude 0 alone, and none survives the adjustment.
+     */
     @Test
-    void eachDifferenceIsReadBySideOfZeroAndTheReadingCountsThem() {
-        Report.Comparison ahead = new Report.Comparison("CIFAR-10", "ConvReLU", "ReLU",
-                Stats.difference(new double[] {46, 46.5, 47}, new double[] {40, 40.5, 41}), 0.43);
-        Report.Comparison behind = new Report.Comparison("CIFAR-10", "ConvReLU", "PReLU",
-                Stats.difference(new double[] {40, 40.5, 41}, new double[] {45, 45.5, 46}), 0.14);
-        Report.Comparison spans = new Report.Comparison("CIFAR-10", "ConvReLU", "LeakyReLU",
-                Stats.difference(new double[] {40, 42, 44}, new double[] {41, 42, 43}), 0.27);
+    void verdictsAreHolmAdjustedAndNeedEnoughDegreesOfFreedom() {
+        Report.Comparison ahead = comparison("ReLU", 2.0, 0.4); // t = 5 on 20 df: p ≈ 6.6e-5
+        Report.Comparison behind = comparison("PReLU", -1.2, 0.4); // t = −3: p ≈ 0.0071
+        Report.Comparison small = comparison("LeakyReLU", 0.3, 0.4); // t = 0.75: p ≈ 0.46
+        Report.Comparison fewSeeds = new Report.Comparison("CIFAR-10", "ConvReLU", "PReLU (A)",
+                PairedDifferences.Difference.of(3, 0.5, 2, PairedDifferences.Method.PAIRED, 3, 3, 3), 0.69);
         Report.Comparison oneSeed = new Report.Comparison("CIFAR-100", "ConvReLU", "ReLU",
-                Stats.difference(new double[] {40}, new double[] {41}), 0.54);
+                PairedDifferences.welch(new double[] {40}, new double[] {41}), 0.54);
         Report.Comparison notRun = new Report.Comparison("Tiny ImageNet", "ConvReLU", "ReLU", null, 0.16);
-        assertThat(List.of(ahead, behind, spans, oneSeed, notRun)).extracting(Report.Comparison::reading).containsExactly(
-                Report.Reading.AHEAD, Report.Reading.BEHIND, Report.Reading.UNRESOLVED, Report.Reading.ONE_SEED, Report.Reading.NOT_RUN);
-        String reading = MarkdownReport.reading(List.of(ahead, behind, spans, oneSeed, notRun));
-        assertThat(reading).startsWith("Reading: of 3 differences with an interval, 1 above 0 (the first named ahead), 1 below 0"
-                + " and 1 spanning 0 (not resolved); 2 more are not run or have one seed")
-                .contains("against published differences of 0.14 to 0.43 points"); // of the three with an interval
-        assertThat(MarkdownReport.reading(List.of(oneSeed, notRun))).contains("neither support nor contradict");
-        assertThat(MarkdownReport.format(sample())).contains("| +0.43 | not resolved: the interval spans 0 |") // +3.17 [−1.69, +8.03]
-                .contains("The interval reaches ±4.86 points, against a published difference of 0.43 points;");
+        List<Report.Comparison> alone = Report.Comparison.adjusted(List.of(ahead, fewSeeds, oneSeed, notRun));
+        assertThat(alone).extracting(Report.Comparison::reading).containsExactly(Report.Reading.AHEAD, Report.Reading.TOO_FEW_SEEDS,
+                Report.Reading.NO_INTERVAL, Report.Reading.NOT_RUN);
+        List<Report.Comparison> all = Report.Comparison.adjusted(List.of(ahead, behind, small, fewSeeds, oneSeed, notRun));
+        assertThat(all.get(1).difference().p()).isLessThan(0.05);
+        assertThat(all.get(1).holmP()).isCloseTo(2 * all.get(1).difference().p(), within(1e-12)); // second smallest of 3
+        assertThat(all).extracting(Report.Comparison::reading).containsExactly(Report.Reading.AHEAD, Report.Reading.BEHIND,
+                Report.Reading.UNRESOLVED, Report.Reading.TOO_FEW_SEEDS, Report.Reading.NO_INTERVAL, Report.Reading.NOT_RUN);
+        String reading = MarkdownReport.reading(all);
+        assertThat(reading).startsWith("Reading: of 3 differences with a verdict, 1 ahead (the first named better), 1 behind and 1 not"
+                + " resolved, after Holm's adjustment; 3 more are not run or have too few seeds")
+                .contains("These seeds detect a difference of 1.18 points with 80% power") // (2.0860 + 0.8600) · 0.4
+                .contains("against published differences of 0.14 to 0.43 points");
+        assertThat(MarkdownReport.reading(List.of(fewSeeds, oneSeed, notRun))).contains("neither support nor contradict");
+        List<Report.Comparison> crowded = Report.Comparison.adjusted(List.of(comparison("PReLU", -0.9, 0.4), // t = −2.25: p ≈ 0.036
+                comparison("LeakyReLU (A)", -0.88, 0.4), comparison("X", 0.85, 0.4))); // p ≈ 0.040 and 0.046
+        assertThat(crowded).extracting(Report.Comparison::reading).containsOnly(Report.Reading.UNRESOLVED);
+        assertThat(crowded.get(0).rawIntervalExcludesZero()).isTrue();
+        String md = MarkdownReport.format(new Report("1", "t", "reduced", "Function", List.of(), List.of(), List.of(), crowded, List.of(),
+                List.of(), List.of(), sample().provenance()));
+        assertThat(md).contains("not resolved (detectable with these seeds: ≥ 1.18; the raw interval excludes 0)");
+    }
+
+    /** ConvReLU − baseline with this estimate and SE on 20 residual df (paired, 10 seeds), published +0.43 or +0.14. */
+    private static Report.Comparison comparison(String baseline, double estimate, double se) {
+        return new Report.Comparison("CIFAR-10", "ConvReLU", baseline,
+                PairedDifferences.Difference.of(estimate, se, 20, PairedDifferences.Method.PAIRED, 10, 10, 10),
+                baseline.equals("ReLU") ? 0.43 : 0.14);
     }
 
     @Test
-    void differencesCsvGivesEachIntervalAndItsReading() throws Exception {
+    void differencesCsvGivesEachIntervalItsAnalysisAndVerdict() throws Exception {
         List<org.apache.commons.csv.CSVRecord> rows = org.apache.commons.csv.CSVFormat.RFC4180.builder().setHeader()
                 .setSkipHeaderRecord(true).get().parse(new java.io.StringReader(CsvReport.formatDifferences(sample()))).getRecords();
         assertThat(rows).singleElement().satisfies(r -> {
             assertThat(r.get("baseline")).isEqualTo("ReLU");
             assertThat(Double.parseDouble(r.get("difference"))).isCloseTo(3.1667, within(1e-3));
-            assertThat(Double.parseDouble(r.get("ci95_low"))).isCloseTo(-1.6917, within(1e-3));
-            assertThat(r.get("seeds")).isEqualTo("3");
-            assertThat(r.get("reading")).isEqualTo("unresolved");
+            // paired: differences 3, 3, 3.5 with sd 0.288675, SE 0.166667, t(0.975, 2) = 4.3027
+            assertThat(Double.parseDouble(r.get("se"))).isCloseTo(0.166667, within(1e-5));
+            assertThat(Double.parseDouble(r.get("ci95_low"))).isCloseTo(3.16667 - 4.3027 * 0.166667, within(1e-3));
+            assertThat(r.get("df")).isEqualTo("2");
+            assertThat(r.get("method")).isEqualTo("paired");
+            assertThat(r.get("shared_blocks")).isEqualTo("3");
+            assertThat(r.get("p_holm")).isEmpty();
+            assertThat(r.get("verdict")).isEqualTo("too_few_seeds");
         });
     }
 
@@ -120,15 +156,12 @@ class ReportsTest {
     }
 
     @Test
-    void statisticsFollowStudentAndWelch() {
+    void estimatesFollowStudent() {
         Stats.Estimate e = Stats.estimate(new double[] {1, 2, 3, 4});
         assertThat(e.mean()).isEqualTo(2.5);
         assertThat(e.sd()).isCloseTo(1.2910, within(1e-4));
         assertThat(e.high() - e.mean()).isCloseTo(3.1824 * 1.2910 / 2, within(1e-3));
         assertThat(Stats.estimate(new double[] {5}).hasInterval()).isFalse();
-        Stats.Estimate d = Stats.difference(new double[] {10, 11, 12}, new double[] {1, 2, 3});
-        assertThat(d.mean()).isEqualTo(9.0);
-        assertThat(d.low()).isGreaterThan(0);
     }
 
     @Test

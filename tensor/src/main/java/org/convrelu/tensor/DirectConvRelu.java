@@ -177,9 +177,18 @@ public final class DirectConvRelu {
         R run(int from, int to);
     }
 
-    /** Splits {@code n} samples into one contiguous range per core and runs them in parallel. */
+    /**
+     * How many contiguous ranges a call's samples are split into, each with its own partial sums
+     * of the gradients: one per core by default. The partial sums are added in range order, so the
+     * numbers a cell trains to depend on this count and not on the cores that run the ranges;
+     * {@code -Dconvrelu.partitions} fixes it, so that a cell run on one core of two gives the
+     * parameters it would on both.
+     */
+    public static final int PARTITIONS = Math.max(1, Integer.getInteger("convrelu.partitions", Runtime.getRuntime().availableProcessors()));
+
+    /** Splits {@code n} samples into {@link #PARTITIONS} contiguous ranges and runs them in parallel. */
     static <R> List<R> forEachWorker(int n, SampleRange<R> work) {
-        int workers = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors()));
+        int workers = Math.max(1, Math.min(n, PARTITIONS));
         return IntStream.range(0, workers).parallel()
                 .mapToObj(i -> work.run((int) ((long) n * i / workers), (int) ((long) n * (i + 1) / workers)))
                 .toList();
@@ -272,7 +281,7 @@ public final class DirectConvRelu {
          * rather than 12, 12, 8).
          */
         private static int groupSize(int n, int sampleStride) {
-            int workers = Math.max(1, Math.min(n, Runtime.getRuntime().availableProcessors()));
+            int workers = Math.max(1, Math.min(n, PARTITIONS));
             int share = (n + workers - 1) / workers;
             int wanted = Math.max(1, (GROUP_COLUMNS + sampleStride - 1) / sampleStride);
             int groups = (share + wanted - 1) / wanted;

@@ -91,6 +91,11 @@ public final class CellRunner {
                 : Optional.of(options.store().resolve(cell.scale().id()).resolve(cell.key()));
     }
 
+    /** Whether the data directory holds {@code cell}'s dataset. */
+    public boolean dataPresent(Cell cell) {
+        return Data.present(cell.data(), data);
+    }
+
     /** The file of {@code cell}'s result, in its run directory or else in the results store; empty if it has none. */
     public Optional<Path> resultFile(Cell cell) {
         Path run = directory(cell).resolve("result.json");

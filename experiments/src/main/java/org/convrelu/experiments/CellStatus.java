@@ -11,18 +11,19 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Where a cell stands in a run store: done (with its top-1), training (by whom, how far, ETA from
- * its metrics), failed (its error), interrupted (a checkpoint and no owner: it resumes), or not
- * started. Read from the cell's files only, so it works while other workers train.
+ * Where a cell stands in a run store: done (with its top-1; in the run directory or the results
+ * store), training (by whom, how far, ETA from its metrics), failed (its error), interrupted (a
+ * checkpoint and no owner: it resumes), not started, or without data (its dataset is not in the
+ * data directory). Read from the cell's files only, so it works while other workers train.
  */
 record CellStatus(State state, String detail) {
-    enum State { DONE, TRAINING, FAILED, INTERRUPTED, NOT_STARTED, INVALID }
+    enum State { DONE, TRAINING, FAILED, INTERRUPTED, NOT_STARTED, NO_DATA, INVALID }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static CellStatus of(CellRunner runner, Cell cell) {
         Path dir = runner.directory(cell);
-        if (Files.exists(dir.resolve("result.json"))) {
+        if (runner.resultFile(cell).isPresent()) { // in the run directory, or in the committed results store
             try {
                 CellResult r = runner.stored(cell);
                 return r.ok() ? new CellStatus(State.DONE, String.format(Locale.ROOT, "top-1 %.2f%%", r.top1()))
@@ -40,6 +41,9 @@ record CellStatus(State state, String detail) {
         }
         if (Files.exists(dir.resolve("checkpoint.bin"))) {
             return new CellStatus(State.INTERRUPTED, progress(dir, cell) + "; resumes from its checkpoint");
+        }
+        if (!runner.dataPresent(cell)) {
+            return new CellStatus(State.NO_DATA, cell.data().column() + " is not in the data directory");
         }
         return new CellStatus(State.NOT_STARTED, "");
     }

@@ -339,18 +339,24 @@ public final class Cli implements Runnable {
             List<PaperTable> chosen = tables.stream().map(t -> Suite.table(t.strip())).toList();
             Suite suite = common.suite("suite status");
             Grid grid = Grid.of(chosen, suite);
-            Map<CellStatus.State, Integer> counts = new java.util.EnumMap<>(CellStatus.State.class);
+            Map<Grid.Run, CellStatus> states = new java.util.LinkedHashMap<>();
             for (Grid.Run r : grid.runs()) {
                 CellStatus st = CellStatus.of(suite.runner, r.cell());
-                counts.merge(st.state(), 1, Integer::sum);
+                states.put(r, st);
                 System.out.printf(Locale.ROOT, "table %-2s cell %-3d seed %-2d%s %-12s %s %s%n", r.table(), r.entry(), r.seed(),
-                        r.fold() > 0 ? " fold " + r.fold() : "", st.state().name().toLowerCase(Locale.ROOT).replace('_', ' '),
-                        r.cell().key(), st.detail());
+                        r.fold() > 0 ? " fold " + r.fold() : "", name(st.state()), r.cell().key(), st.detail());
             }
-            System.out.println(counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT)
-                    .replace('_', ' ')).collect(java.util.stream.Collectors.joining(", ", grid.runs().size() + " cell run(s): ", "")));
+            CampaignEstimate estimate = CampaignEstimate.of(states, suite.runner);
+            for (String table : states.keySet().stream().map(Grid.Run::table).distinct().toList()) {
+                System.out.println("table " + table + ": " + estimate.summary(table));
+            }
+            System.out.println(estimate.summary(null));
             Slurm.queue().ifPresent(System.out::println);
             return 0;
+        }
+
+        private static String name(CellStatus.State state) {
+            return state.name().toLowerCase(Locale.ROOT).replace('_', ' ');
         }
     }
 

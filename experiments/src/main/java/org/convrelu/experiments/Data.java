@@ -178,8 +178,13 @@ final class Data {
                 train.classes(), trainSource.exampleShape(), desc, partial);
     }
 
+    /** Whether the data directory holds the dataset's folder at all (its files are checked when a cell loads them). */
+    static boolean present(DataId id, DataDir dir) {
+        return dir.find(id.dataset().folders().toArray(String[]::new)).isPresent();
+    }
+
     private static void requirePresent(DataId id, DataDir dir) {
-        if (dir.find(id.dataset().folders().toArray(String[]::new)).isEmpty()) {
+        if (!present(id, dir)) {
             throw new NotAvailable(id.column() + " is not in the data directory " + dir.root() + " (looked for "
                     + String.join(", ", id.dataset().folders()) + "; source: " + id.dataset().downloads().get(0).url() + ")");
         }

@@ -129,6 +129,28 @@ class CellRunnerTest {
         assertThat(kept.getParent()).doesNotExist();
     }
 
+    /** A fresh clone has no run directory: status counts the committed store's cells as done, and an absent dataset as no data. */
+    @Test
+    void statusCountsTheResultsStoreAsDoneAndAnAbsentDatasetAsNoData() throws IOException {
+        Cell reduced = Cell.entry(Scale.REDUCED, DataId.MR, Arch.CHARCNN, ActivationSpec.relu(), Replacement.partial()).withSeed(2).withFold(1);
+        CellRunner withStore = new CellRunner(new DataDir(tmp.resolve("no-data")), tmp.resolve("runs"), quiet,
+                new CellRunner.Options(false, false, false, CellLock.STALE_AFTER, tmp.resolve("store"), false));
+        assertThat(CellStatus.of(withStore, reduced).state()).isEqualTo(CellStatus.State.NO_DATA);
+        Path kept = tmp.resolve("store").resolve("reduced").resolve(reduced.key()).resolve("result.json");
+        Files.createDirectories(kept.getParent());
+        Files.write(kept, new ObjectMapper().writeValueAsBytes(result(reduced, 63.5)));
+        CellStatus done = CellStatus.of(withStore, reduced);
+        assertThat(done.state()).isEqualTo(CellStatus.State.DONE);
+        assertThat(done.detail()).isEqualTo("top-1 63.50%");
+        Grid.Run run = new Grid.Run("2", 0, 2, 1, reduced);
+        Grid.Run next = new Grid.Run("2", 0, 3, 1, reduced.withSeed(3));
+        Map<Grid.Run, CellStatus> states = new java.util.LinkedHashMap<>();
+        states.put(run, done);
+        states.put(next, new CellStatus(CellStatus.State.NOT_STARTED, ""));
+        assertThat(CampaignEstimate.of(states, withStore).summary("2")) // the stored cell took 1.5 s
+                .isEqualTo("2 cell run(s): 1 done, 1 not started; 1 left, about 0.0 h of training at the measured cell times, one cell at a time");
+    }
+
     @Test
     void storedOnlyReportsACellWithoutAResultAsNotRunAndTrainsNothing() throws IOException {
         Cell cifar = Cell.entry(Scale.SMOKE, DataId.CIFAR10, Arch.DENSENET, ActivationSpec.relu(), Replacement.partial()).withSeed(1);

@@ -29,8 +29,8 @@ final class Figure6 {
             }
         }
         double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
-        String title = "Figure 6: learned ConvReLU thresholds, DenseNet on CIFAR-10 (" + s.scale.id() + " scale, " + plotted.size()
-                + " of " + s.seeds + " seed(s))";
+        String title = "Figure 6: ConvReLU thresholds, CIFAR-10 (" + s.scale.id() + " scale, " + plotted.size() + " of " + s.seeds
+                + " seed" + (s.seeds == 1 ? "" : "s") + " pooled)";
         Plots.histogram(s.out.resolve("figure6"), title, "threshold θ", v, 50);
         String text;
         if (v.length == 0) {

@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.convrelu.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -18,38 +16,60 @@ import org.knowm.xchart.style.Styler;
 public final class Plots {
     private Plots() {}
 
-    /** Lines {@code name → [xs, ys]} (Figure 5's accuracy curves); writes {@code base.png} and {@code base.svg}. */
+    /**
+     * Lines {@code name → [xs, ys]} or {@code name → [xs, ys, half-widths]} (Figure 5's accuracy
+     * curves; the third row, where given, draws each point's spread as an error bar in the series' colour); writes
+     * {@code base.png} and {@code base.svg}.
+     */
     public static void lines(Path base, String title, String xLabel, String yLabel, Map<String, double[][]> series) {
-        XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setMarkerSize(4);
-        series.forEach((name, xy) -> chart.addSeries(name, xy[0], xy[1]));
+        chart.getStyler().setErrorBarsColorSeriesColor(true);
+        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(14f));
+        series.forEach((name, xy) -> {
+            if (xy.length > 2) {
+                chart.addSeries(name, xy[0], xy[1], xy[2]);
+            } else {
+                chart.addSeries(name, xy[0], xy[1]);
+            }
+        });
         save(base, chart);
     }
 
-    /** A histogram of {@code values} in {@code bins} equal bins (Figure 6's thresholds). */
+    /**
+     * A histogram of {@code values} in {@code bins} equal bins (Figure 6's thresholds), drawn as a
+     * step outline over a numeric axis, so that its tick labels stay few and readable.
+     */
     public static void histogram(Path base, String title, String xLabel, double[] values, int bins) {
         double min = java.util.Arrays.stream(values).min().orElse(0);
         double max = java.util.Arrays.stream(values).max().orElse(1);
         if (max == min) {
             max = min + 1e-9;
         }
-        double[] centres = new double[bins];
-        double[] counts = new double[bins];
         double width = (max - min) / bins;
-        for (int i = 0; i < bins; i++) {
-            centres[i] = min + (i + 0.5) * width;
-        }
+        double[] counts = new double[bins];
         for (double v : values) {
             counts[Math.min(bins - 1, (int) ((v - min) / width))]++;
         }
-        CategoryChart chart = new CategoryChartBuilder().width(800).height(500).title(title).xAxisTitle(xLabel)
-                .yAxisTitle("count").build();
+        // each bin as a flat top from its left to its right edge, dropping to 0 at both ends
+        double[] x = new double[2 * bins + 2];
+        double[] y = new double[2 * bins + 2];
+        x[0] = min;
+        for (int i = 0; i < bins; i++) {
+            x[2 * i + 1] = min + i * width;
+            x[2 * i + 2] = min + (i + 1) * width;
+            y[2 * i + 1] = counts[i];
+            y[2 * i + 2] = counts[i];
+        }
+        x[2 * bins + 1] = max;
+        XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel).yAxisTitle("count").build();
         chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setAvailableSpaceFill(0.99);
-        chart.getStyler().setXAxisDecimalPattern("0.0000");
-        chart.getStyler().setXAxisLabelRotation(45);
-        chart.addSeries("thresholds", centres, counts);
+        chart.getStyler().setMarkerSize(0);
+        chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Area);
+        chart.getStyler().setXAxisDecimalPattern("0.00");
+        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(14f));
+        chart.addSeries("thresholds", x, y);
         save(base, chart);
     }
 

@@ -22,28 +22,74 @@ import java.util.concurrent.TimeUnit;
 /**
  * The exclusive right to train one cell, held as {@code lock.json} in the cell's directory, so
  * that workers sharing a run store (processes, machines, Slurm tasks) never train the same cell
- * twice. The file is created atomically (create-new), names its owner (host, pid, Slurm job, a
- * token) and carries a heartbeat: its modification time, renewed while the owner lives. A lock
- * whose heartbeat is older than {@code staleAfter} belongs to a dead owner and is taken over (moved
- * aside atomically, so one taker wins).
+ * twice. The file is created atomically (written whole, then hard-linked in), names its owner (host, pid and the process's
+ * start, Slurm job and restart count, a token) and carries a heartbeat: its modification time,
+ * renewed while the owner lives.
+ *
+ * <p>A lock whose owner is known to be gone is taken over at once: an owner on this host whose
+ * pid is no longer alive or now belongs to another process (its start time differs), or an
+ * earlier run of this very Slurm job (a requeued task: same job and array task, fewer restarts).
+ * Any other lock is taken over once its heartbeat is older than {@code staleAfter} (an owner on
+ * another machine that died). Taking over moves the file aside atomically, so one taker wins.
  */
 final class CellLock implements AutoCloseable {
     static final String FILE = "lock.json";
-    /** Without a heartbeat for this long, an owner is taken for dead. */
-    static final Duration STALE_AFTER = Duration.ofMinutes(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Without a heartbeat for this long, an owner is taken for dead; {@code -Dconvrelu.lock.staleAfter} (seconds) moves it. */
+    static final Duration STALE_AFTER = Duration.ofSeconds(Long.getLong("convrelu.lock.staleAfter", 600));
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    /** Who holds a lock. */
-    record Owner(String host, long pid, String job, String token, String since) {
+    /**
+     * Who holds a lock. {@code started}: the owner process's start (null in locks written before it
+     * was recorded); {@code restarts}: Slurm's restart count of the owner's job (0 outside Slurm).
+     */
+    record Owner(String host, long pid, String started, String job, Integer restarts, String token, String since) {
         static Owner me() {
             String job = System.getenv("SLURM_ARRAY_JOB_ID") != null
                     ? System.getenv("SLURM_ARRAY_JOB_ID") + "_" + System.getenv("SLURM_ARRAY_TASK_ID")
                     : System.getenv("SLURM_JOB_ID");
-            return new Owner(hostName(), ProcessHandle.current().pid(), job, UUID.randomUUID().toString(), Instant.now().toString());
+            return new Owner(hostName(), ProcessHandle.current().pid(), startOf(ProcessHandle.current()).orElse(null), job,
+                    restartCount(), UUID.randomUUID().toString(), Instant.now().toString());
         }
 
         String describe() {
             return "host " + host + ", pid " + pid + (job == null ? "" : ", Slurm job " + job) + ", since " + since;
+        }
+
+        /**
+         * Why this owner is known to be gone, seen from {@code me}; empty if it may be alive (on
+         * another host, only its heartbeat can tell).
+         */
+        Optional<String> goneFor(Owner me) {
+            if (job != null && job.equals(me.job()) && (restarts == null ? 0 : restarts) < me.restarts()) {
+                return Optional.of("an earlier run of Slurm job " + job + " (restart " + (restarts == null ? 0 : restarts) + ", now "
+                        + me.restarts() + ")");
+            }
+            if (!host.equals(me.host())) {
+                return Optional.empty();
+            }
+            Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+            if (process.isEmpty()) {
+                return Optional.of("pid " + pid + " on " + host + " is no longer alive");
+            }
+            Optional<String> now = startOf(process.get());
+            if (started != null && now.isPresent() && !now.get().equals(started)) {
+                return Optional.of("pid " + pid + " on " + host + " now belongs to another process (started " + now.get() + ", not "
+                        + started + ")");
+            }
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> startOf(ProcessHandle p) {
+        return p.info().startInstant().map(Instant::toString);
+    }
+
+    private static int restartCount() {
+        try {
+            return Integer.parseInt(System.getenv().getOrDefault("SLURM_RESTART_COUNT", "0"));
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
@@ -70,12 +116,16 @@ final class CellLock implements AutoCloseable {
     static Attempt tryAcquire(Path dir, Duration staleAfter) {
         Path file = dir.resolve(FILE);
         Owner me = Owner.me();
+        String takenOver = null;
         try {
             Files.createDirectories(dir);
             for (int attempt = 0; attempt < 3; attempt++) {
+                // written whole under another name, then linked in: the lock never exists without its owner
+                Path mine = dir.resolve(FILE + "." + me.token());
+                Files.write(mine, JSON.writeValueAsBytes(me));
                 try {
-                    Files.write(Files.createFile(file), JSON.writeValueAsBytes(me));
-                    return new Attempt(Optional.of(new CellLock(file, me, staleAfter)), null);
+                    Files.createLink(file, mine);
+                    return new Attempt(Optional.of(new CellLock(file, me, staleAfter)), null, takenOver);
                 } catch (FileAlreadyExistsException held) {
                     Optional<Owner> holder = read(file);
                     FileTime beat;
@@ -84,26 +134,31 @@ final class CellLock implements AutoCloseable {
                     } catch (NoSuchFileException released) {
                         continue; // released meanwhile: try again
                     }
-                    if (Instant.now().minus(staleAfter).isBefore(beat.toInstant())) {
-                        return new Attempt(Optional.empty(), holder.map(Owner::describe).orElse("a worker that is writing its lock"));
+                    Optional<String> gone = holder.flatMap(o -> o.goneFor(me));
+                    if (gone.isEmpty() && Instant.now().minus(staleAfter).isBefore(beat.toInstant())) {
+                        return new Attempt(Optional.empty(), holder.map(Owner::describe).orElse("a worker that is writing its lock"), null);
                     }
-                    try { // stale: move it aside atomically; of several takers exactly one succeeds
+                    takenOver = holder.map(Owner::describe).orElse("an unreadable lock") + ": "
+                            + gone.orElse("no heartbeat since " + beat.toInstant());
+                    try { // gone or stale: move it aside atomically; of several takers exactly one succeeds
                         Files.move(file, dir.resolve(FILE + ".stale-" + UUID.randomUUID()), StandardCopyOption.ATOMIC_MOVE);
                     } catch (NoSuchFileException another) {
                         // another taker moved it first
                     }
+                } finally {
+                    Files.deleteIfExists(mine);
                 }
             }
-            return new Attempt(Optional.empty(), read(file).map(Owner::describe).orElse("another worker"));
+            return new Attempt(Optional.empty(), read(file).map(Owner::describe).orElse("another worker"), null);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot take the lock " + file, e);
         }
     }
 
-    /** A lock taken, or who holds it. */
-    record Attempt(Optional<CellLock> lock, String heldBy) {}
+    /** A lock taken (and whose lock it took over, and why, if any), or who holds it. */
+    record Attempt(Optional<CellLock> lock, String heldBy, String takenOver) {}
 
-    private static Optional<Owner> read(Path file) {
+    static Optional<Owner> read(Path file) {
         try {
             return Optional.of(JSON.readValue(file.toFile(), Owner.class));
         } catch (IOException e) {

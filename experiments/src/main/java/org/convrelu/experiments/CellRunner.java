@@ -24,6 +24,7 @@ import org.convrelu.io.AtomicFiles;
 import org.convrelu.nn.models.Model;
 import org.convrelu.nn.train.LearningRate;
 import org.convrelu.nn.train.Trainer;
+import org.convrelu.nn.train.TrainingStopped;
 import org.convrelu.tensor.RandomStream;
 import org.convrelu.tensor.ops.Backends;
 
@@ -183,32 +184,40 @@ public final class CellRunner {
                     + " that differs from the published files; pass --allow-modified-data to train on it anyway (its rows then say"
                     + " modified_data).");
         }
-        CellLock.Attempt attempt = CellLock.tryAcquire(dir, options.staleAfter());
-        while (attempt.lock().isEmpty()) {
-            if (!options.waitForOthers()) {
-                log.println("== " + cell.key() + ": being trained by " + attempt.heldBy());
-                return CellResult.notRun(cell, "being trained by " + attempt.heldBy() + " (run again when it is done, or with --wait)");
-            }
-            log.println("== " + cell.key() + ": waiting for " + attempt.heldBy());
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for " + attempt.heldBy() + " to train " + cell.key(), e);
-            }
-            done = stored(cell);
-            if (done != null) {
-                return done;
-            }
-            attempt = CellLock.tryAcquire(dir, options.staleAfter());
-        }
         CellResult result;
-        try (CellLock lock = attempt.lock().get()) {
-            done = stored(cell); // another worker may have finished it between the first look and the lock
-            result = done != null ? done : train(cell, dir, integrity);
-        } catch (RuntimeException e) {
-            writeError(dir, cell, e);
-            throw e;
+        try (StopOnShutdown stop = new StopOnShutdown()) { // closed last: a shutdown waits until the lock is released
+            CellLock.Attempt attempt = CellLock.tryAcquire(dir, options.staleAfter());
+            while (attempt.lock().isEmpty()) {
+                if (!options.waitForOthers() || stop.requested()) {
+                    log.println("== " + cell.key() + ": not trained here: being trained by " + attempt.heldBy());
+                    return CellResult.notRun(cell, "being trained by " + attempt.heldBy() + " (run again when it is done, or with --wait)");
+                }
+                log.println("== " + cell.key() + ": waiting for " + attempt.heldBy());
+                try {
+                    Thread.sleep(POLL.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for " + attempt.heldBy() + " to train " + cell.key(), e);
+                }
+                done = stored(cell);
+                if (done != null) {
+                    return done;
+                }
+                attempt = CellLock.tryAcquire(dir, options.staleAfter());
+            }
+            if (attempt.takenOver() != null) {
+                log.println("== " + cell.key() + ": took over the lock of " + attempt.takenOver());
+            }
+            try (CellLock lock = attempt.lock().get()) {
+                done = stored(cell); // another worker may have finished it between the first look and the lock
+                result = done != null ? done : train(cell, dir, integrity, stop);
+            } catch (TrainingStopped e) { // the lock is released by now
+                log.println("== " + cell.key() + ": " + e.getMessage() + " in " + dir + "; lock released. Run it again to resume.");
+                throw e;
+            } catch (RuntimeException e) {
+                writeError(dir, cell, e);
+                throw e;
+            }
         }
         if (!result.ok()) {
             deleteIfEmpty(dir); // a cell that could not train leaves nothing behind
@@ -227,7 +236,7 @@ public final class CellRunner {
     }
 
     /** Trains {@code cell} under its lock and stores the result. */
-    private CellResult train(Cell cell, Path dir, Data.Integrity integrity) {
+    private CellResult train(Cell cell, Path dir, Data.Integrity integrity, StopOnShutdown stop) {
         deleteIfExists(dir.resolve(ERROR_FILE));
         Recipe recipe = cell.recipe();
         Data.Prepared prepared;
@@ -244,7 +253,12 @@ public final class CellRunner {
         Map<String, Map<String, Long>> callsBefore = Backends.usage();
         LearningRate learningRate = recipe.learningRate(prepared.train().batchesPerEpoch());
         Trainer trainer = new Trainer(model, prepared.train(), prepared.eval(),
-                new Trainer.Config(recipe.epochs(), learningRate, recipe.optimiser(), dir, log, cell.canonical()), null);
+                new Trainer.Config(recipe.epochs(), learningRate, recipe.optimiser(), dir, log, cell.canonical()), new Trainer.Listener() {
+                    @Override
+                    public boolean stopRequested() {
+                        return stop.requested();
+                    }
+                });
         Trainer.Result r = trainer.run();
         CellResult result = new CellResult(cell.key(), cell.canonical(), "ok", null, r.finalEvalTop1(), prepared.description(),
                 model.describe(), model.parameterCount(), model.replacedSites(), r.epochs(), r.sites(), r.thresholds(),

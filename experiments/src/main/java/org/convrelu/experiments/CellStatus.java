@@ -34,6 +34,11 @@ record CellStatus(State state, String detail) {
         }
         Path lock = dir.resolve(CellLock.FILE);
         if (Files.exists(lock)) {
+            java.util.Optional<String> gone = CellLock.read(lock).flatMap(o -> o.goneFor(CellLock.Owner.me()));
+            if (gone.isPresent()) { // its owner is known to be gone: the next worker takes the lock over at once
+                return new CellStatus(State.INTERRUPTED, progress(dir, cell) + "; its worker is gone (" + gone.get() + ")"
+                        + (Files.exists(dir.resolve("checkpoint.bin")) ? "; resumes from its checkpoint" : "; starts afresh"));
+            }
             return new CellStatus(State.TRAINING, owner(lock) + "; " + progress(dir, cell));
         }
         if (Files.exists(dir.resolve(CellRunner.ERROR_FILE))) {

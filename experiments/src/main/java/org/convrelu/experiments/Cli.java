@@ -29,6 +29,10 @@ public final class Cli implements Runnable {
 
     /** Exit status of a user error: a bad option, a missing file, a stored state that does not match. */
     static final int USER_ERROR = 2;
+    /** Exit status of {@code cell} when a run it asked for has no result: its data is absent, or another live worker trains it. */
+    static final int NOT_DONE = 3;
+    /** Exit status after a stop on SIGTERM or SIGINT (128 + SIGTERM's 15, as the shell reports a process the signal ended). */
+    static final int STOPPED = 143;
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "print the stack trace of an error")
     boolean verbose;
@@ -44,6 +48,10 @@ public final class Cli implements Runnable {
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Cli()).setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, command, parsed) -> {
+            if (e instanceof org.convrelu.nn.train.TrainingStopped) {
+                command.getErr().println("suite " + command.getCommandName() + ": " + e.getMessage());
+                return STOPPED;
+            }
             boolean verbose = parsed.matchedOption("--verbose") != null || parsed.subcommands().stream()
                     .anyMatch(p -> p.matchedOption("--verbose") != null);
             boolean userError = e instanceof IllegalArgumentException || e instanceof IllegalStateException
@@ -218,7 +226,9 @@ public final class Cli implements Runnable {
         }
     }
 
-    @Command(name = "cell", mixinStandardHelpOptions = true, description = "Train one cell of a table for one seed (spread cells over machines; `table` then reuses them).")
+    @Command(name = "cell", mixinStandardHelpOptions = true, description = "Train one cell of a table for one seed (spread cells over machines; `table` then reuses them)."
+            + " Exit status 0 when every run has its result, 3 when one has none (no data, or another live worker trains it), 143 when"
+            + " stopped by SIGTERM or SIGINT (after a checkpoint: run it again to resume).")
     static final class CellCommand implements Callable<Integer> {
         @Mixin
         Common common;
@@ -244,11 +254,13 @@ public final class Cli implements Runnable {
             if (fold < 0 || fold > Recipe.MR_FOLDS) {
                 throw new IllegalArgumentException("--fold must be 1.." + Recipe.MR_FOLDS + " (0: every fold), got " + fold);
             }
+            boolean allDone = true;
             for (CellResult r : common.suite("suite cell").runCell(Suite.table(table), index, seed, fold)) {
                 System.out.println(r.ok() ? String.format(Locale.ROOT, "%s: top-1 %.2f%% (%s)", r.key(), r.top1(), r.model())
                         : r.key() + ": not run: " + r.reason());
+                allDone &= r.ok();
             }
-            return 0;
+            return allDone ? 0 : NOT_DONE; // a Slurm task shows as failed, never as done, when its cell has no result
         }
     }
 

@@ -77,6 +77,15 @@ public final class Trainer {
         default void onStep(int epoch, int step, double loss) {}
 
         default void onEpoch(EpochMetrics metrics) {}
+
+        /**
+         * Asked after every step and every evaluation batch: once true, training writes a checkpoint
+         * where it stands and throws {@link TrainingStopped} (a run with a run directory; without
+         * one it stops all the same).
+         */
+        default boolean stopRequested() {
+            return false;
+        }
     }
 
     /**
@@ -212,6 +221,14 @@ public final class Trainer {
                     progress.step(epoch, s + 1, steps, lossSum / seen, 100.0 * correct / seen, seen - from.seen());
                 }
                 long now = System.nanoTime();
+                if (listener.stopRequested()) {
+                    if (checkpointFile != null) {
+                        Checkpoint.Position here = new Checkpoint.Position(s + 1, lossSum, correct, seen,
+                                from.epochSeconds() + (now - t0) / 1e9, earlierSeconds + (now - processStart) / 1e9);
+                        checkpoint(epoch - 1, step + 1, history, here).save(checkpointFile);
+                    }
+                    throw new TrainingStopped(epoch + 1, s + 1, steps);
+                }
                 if (checkpointFile != null && it.hasNext() && now - lastSave >= config.checkpointInterval().toNanos()) {
                     Checkpoint.Position here = new Checkpoint.Position(s + 1, lossSum, correct, seen,
                             from.epochSeconds() + (now - t0) / 1e9, earlierSeconds + (now - processStart) / 1e9);
@@ -221,6 +238,15 @@ public final class Trainer {
             }
             double trainSeconds = from.epochSeconds() + (System.nanoTime() - t0) / 1e9;
             double evalTop1 = evaluate();
+            if (Double.isNaN(evalTop1)) { // stopped during the evaluation: resume from the end of this epoch's batches
+                long now = System.nanoTime();
+                if (checkpointFile != null) {
+                    Checkpoint.Position here = new Checkpoint.Position(s, lossSum, correct, seen, from.epochSeconds() + (now - t0) / 1e9,
+                            earlierSeconds + (now - processStart) / 1e9);
+                    checkpoint(epoch - 1, step, history, here).save(checkpointFile);
+                }
+                throw new TrainingStopped(epoch + 1, s, steps);
+            }
             NativeHeap.trim(); // what the C heap kept of an epoch's native temporaries
             lastTrim = System.nanoTime();
             EpochMetrics m = new EpochMetrics(epoch, lr, lossSum / seen, 100.0 * correct / seen, evalTop1,
@@ -257,11 +283,17 @@ public final class Trainer {
         throw new TrainingDivergedException(epoch, step, name + what);
     }
 
-    /** Top-1 accuracy (%) on the evaluation stream. */
+    /** Evaluation top-1 (%) over the evaluation stream; NaN if a stop was requested before it finished. */
     public double evaluate() {
         long correct = 0;
         long seen = 0;
         for (Iterator<Batch> it = eval.epoch(0); it.hasNext(); ) {
+            if (listener.stopRequested()) {
+                while (it.hasNext()) { // let the loader's producer finish rather than leave it blocked
+                    it.next().release();
+                }
+                return Double.NaN;
+            }
             Batch b = it.next();
             try (MemoryWorkspace ws = StepWorkspace.open(EVAL_BATCH)) {
                 correct += countCorrect(model.net().forward(b.x(), Mode.EVAL), b.labels());

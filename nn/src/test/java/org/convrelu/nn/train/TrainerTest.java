@@ -30,6 +30,8 @@ import org.convrelu.tensor.PaddedInput;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -178,6 +180,47 @@ class TrainerTest {
         assertThat(flatParams(resumed)).containsExactly(flatParams(uninterrupted));
         assertThat(rest.epochs()).hasSize(4);
         for (int e = 0; e < 4; e++) {
+            assertThat(rest.epochs().get(e).trainLoss()).isEqualTo(full.epochs().get(e).trainLoss());
+            assertThat(rest.epochs().get(e).evalTop1()).isEqualTo(full.epochs().get(e).evalTop1());
+        }
+    }
+
+    /**
+     * A stop requested mid-epoch (after the second step of epoch 2) or during an evaluation (epoch
+     * 2's, whose training batches had all run) writes a checkpoint where the run stood and
+     * throws {@link TrainingStopped}; the run resumed from it ends with the uninterrupted run's parameters.
+     */
+    @ParameterizedTest(name = "stop after {0} stop question(s)")
+    @ValueSource(ints = {8, 11})
+    void aStopRequestCheckpointsWhereItStandsAndTheResumedRunEndsTheSame(int questions) {
+        ArrayBatches d = data(3);
+        ArrayBatches eval = new ArrayBatches(d.x(), d.labels(), 32, d.root(), false);
+        Model uninterrupted = model(1);
+        Trainer.Result full = new Trainer(uninterrupted, d, eval, config(3, null), null).run();
+
+        // each epoch asks once per step (4) and once per evaluation batch (2): the 8th question follows epoch 2's second
+        // step, the 11th comes before epoch 2's first evaluation batch
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        Trainer.Listener stop = new Trainer.Listener() {
+            @Override
+            public boolean stopRequested() {
+                return asked.incrementAndGet() >= questions;
+            }
+        };
+        assertThatThrownBy(() -> new Trainer(model(1), d, eval, config(3, tmp.resolve("s")), stop).run())
+                .isInstanceOfSatisfying(TrainingStopped.class, e -> {
+                    assertThat(e.epoch()).isEqualTo(2);
+                    assertThat(e.batch()).isEqualTo(questions == 8 ? 2 : 4);
+                    assertThat(e.batches()).isEqualTo(4);
+                });
+        Checkpoint saved = Checkpoint.load(tmp.resolve("s/checkpoint.bin"));
+        assertThat(saved.epoch()).as("the last finished epoch").isZero();
+        assertThat(saved.position().batch()).isEqualTo(questions == 8 ? 2 : 4);
+
+        Model resumed = model(1);
+        Trainer.Result rest = new Trainer(resumed, d, eval, config(3, tmp.resolve("s")), null).run();
+        assertThat(flatParams(resumed)).containsExactly(flatParams(uninterrupted));
+        for (int e = 0; e < 3; e++) {
             assertThat(rest.epochs().get(e).trainLoss()).isEqualTo(full.epochs().get(e).trainLoss());
             assertThat(rest.epochs().get(e).evalTop1()).isEqualTo(full.epochs().get(e).evalTop1());
         }

@@ -60,6 +60,7 @@ final class Slurm {
         s.append("#SBATCH --output=").append(logs).append("/%A_%a.log\n");
         s.append("#SBATCH --cpus-per-task=").append(r.cpusPerTask()).append('\n');
         s.append("#SBATCH --requeue\n");
+        s.append("#SBATCH --open-mode=append\n"); // a requeued task's log keeps its earlier run, and where that stopped
         option(s, "partition", r.partition());
         option(s, "time", r.time());
         option(s, "gpus-per-task", r.gpusPerTask() == null ? null : r.gpusPerTask().toString());

@@ -120,7 +120,7 @@ class CliTest {
                 "--gpus-per-task", "1", "--cpus-per-task", "8", "--mem", "32G", "--time", "2-00:00:00", "--max-parallel", "16", "--dry-run");
         assertThat(r.status()).as(r.err()).isZero();
         assertThat(r.out()).contains("#SBATCH --array=0-53%16", "#SBATCH --partition=gpu", "#SBATCH --gpus-per-task=1",
-                "#SBATCH --cpus-per-task=8", "#SBATCH --mem=32G", "#SBATCH --time=2-00:00:00", "#SBATCH --requeue",
+                "#SBATCH --cpus-per-task=8", "#SBATCH --mem=32G", "#SBATCH --time=2-00:00:00", "#SBATCH --requeue", "#SBATCH --open-mode=append",
                 " cell --table \"$table\" --index \"$entry\" --seed \"$seed\" --fold \"$fold\" --scale paper --runs ")
                 .contains("index\ttable\tentry\tseed\tfold\tkey\n0\t1\t0\t1\t0\t");
         assertThat(r.out().lines().filter(l -> l.matches("\\d+\t1\t\\d+\t[123]\t0\t.*"))).hasSize(54); // 18 cells × 3 seeds

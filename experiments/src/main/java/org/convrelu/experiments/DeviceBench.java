@@ -69,8 +69,8 @@ final class DeviceBench {
                     + (root.getMessage() == null ? "" : ": " + root.getMessage().lines().findFirst().orElse("")) + ")."
                     + " ND4J's warnings above name the library it could not load."
                     + (expectGpu ? " The CUDA backend needs an NVIDIA driver (libcuda.so.1) and CUDA 11.6 with cuDNN 8.3, installed"
-                            + " or bundled with -Pcuda,cuda-redist; ND4J 1.0.0-M2.1 is built with CUDA 11.6, which knows GPUs up to"
-                            + " compute capability 8.6, and a newer GPU (Ada, Hopper, Blackwell) may refuse its kernels." : ""), e);
+                            + " or bundled with -Pcuda,cuda-redist; ND4J 1.0.0-M2.1's CUDA backend runs on GPUs of compute capability"
+                            + " 3.7 to 8.9, not on Hopper or Blackwell (docs/gpu.md)." : ""), e);
         }
         boolean gpu = !Nd4j.getEnvironment().isCPU();
         if (expectGpu && !gpu) {
@@ -86,8 +86,11 @@ final class DeviceBench {
             throw new IllegalStateException("ND4J runs CUDA but reports no device");
         }
         Map<String, Object> d = devices.get(0);
-        return new Device(true, String.valueOf(d.get(Nd4jEnvironment.CUDA_DEVICE_NAME_KEY)),
-                d.get(Nd4jEnvironment.CUDA_DEVICE_MAJOR_VERSION_KEY) + "." + d.get(Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY),
+        String capability = d.get(Nd4jEnvironment.CUDA_DEVICE_MAJOR_VERSION_KEY) + "." + d.get(Nd4jEnvironment.CUDA_DEVICE_MINOR_VERSION_KEY);
+        CudaCompatibility.refusal(capability).ifPresent(why -> {
+            throw new IllegalStateException(d.get(Nd4jEnvironment.CUDA_DEVICE_NAME_KEY) + ": " + why);
+        });
+        return new Device(true, String.valueOf(d.get(Nd4jEnvironment.CUDA_DEVICE_NAME_KEY)), capability,
                 ((Number) d.get(Nd4jEnvironment.CUDA_TOTAL_MEMORY_KEY)).longValue());
     }
 

@@ -37,6 +37,30 @@ public final class DataDir {
         return root;
     }
 
+    /**
+     * The root as reports and messages name it: relative to the working directory where it is
+     * near (at most one level up: {@code ../shared/data} beside a clone), so that reports written by different clones
+     * and machines read the same; absolute otherwise.
+     */
+    public String describe() {
+        Path here = Path.of("").toAbsolutePath().normalize();
+        if (!here.getRoot().equals(root.getRoot())) {
+            return root.toString();
+        }
+        Path relative = here.relativize(root);
+        int up = 0;
+        for (Path part : relative) {
+            up += part.toString().equals("..") ? 1 : 0;
+        }
+        return up > 1 ? root.toString() : relative.toString().isEmpty() ? "." : relative.toString();
+    }
+
+    /** {@code path} inside the root, named relative to it ({@code cifar10/cifar-10-batches-bin}). */
+    public String describe(Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        return p.startsWith(root) ? root.relativize(p).toString() : p.toString();
+    }
+
     /** The first of {@code candidates} (relative to the root) that exists. */
     public Optional<Path> find(String... candidates) {
         for (String c : candidates) {

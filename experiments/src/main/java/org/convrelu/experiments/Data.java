@@ -185,7 +185,7 @@ final class Data {
 
     private static void requirePresent(DataId id, DataDir dir) {
         if (!present(id, dir)) {
-            throw new NotAvailable(id.column() + " is not in the data directory " + dir.root() + " (looked for "
+            throw new NotAvailable(id.column() + " is not in the data directory " + dir.describe() + " (looked for "
                     + String.join(", ", id.dataset().folders()) + "; source: " + id.dataset().downloads().get(0).url() + ")");
         }
     }
@@ -258,7 +258,7 @@ final class Data {
             } catch (DataFormatException e) {
                 return new Integrity(true, "CHECKSUM MISMATCH: " + e.getMessage());
             }
-            StringBuilder s = new StringBuilder(folder.get().toString()).append(": ");
+            StringBuilder s = new StringBuilder(dir.describe(folder.get())).append(": ");
             ok.forEach((alg, n) -> s.append(alg).append(" = published (").append(n).append(" file").append(n > 1 ? "s" : "").append("); "));
             if (unpublished > 0) {
                 s.append(unpublished).append(" file(s) without a published per-file checksum");

@@ -25,7 +25,9 @@ final class Provenances {
             Map<String, String> implementations) {
         Map<String, String> sums = new TreeMap<>();
         for (Dataset d : used) {
-            sums.put(d.title(), Data.checksumStatus(d, data));
+            String fingerprint = Data.fingerprint(d, data);
+            sums.put(d.title(), Data.checksumStatus(d, data)
+                    + (fingerprint.startsWith("sha256:") ? "; fingerprint " + fingerprint.substring(0, 7 + 16) + "…" : ""));
         }
         return new Provenance(command, scale.id(), gitCommit(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.version"), backend(), sums, seeds, implementations);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Candidate recipes for the reduced-scale MR char-CNN, trained with PyTorch on one held-out fold.
 
-A measurement behind the choice of the reduced MR recipe (README § Scales), not part of any table:
+A measurement behind the choice of the reduced MR recipe (docs/scales.md), not part of any table:
 the suite's own cells are the results. Reads rt-polarity.pos/.neg (latin-1) from the data
 directory, lower-cases each sentence and quantises it as the suite does: Zhang et al.'s 70
 characters one-hot, read in reverse, other characters all-zero, cut or zero-filled to --frame.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Candidate networks for the reduced scale, trained on CIFAR-10 by the PyTorch peer: test top-1 per epoch.
 
-A measurement behind the choice of the reduced-scale DenseNet-BC (README § Scales), not part of any
+A measurement behind the choice of the reduced-scale DenseNet-BC (docs/scales.md), not part of any
 table: the suite's own cells are the results. Reads CIFAR-10's binary batches from the data
 directory, normalises per channel with the training set's statistics, and trains with the reduced
 recipe's shape: SGD with momentum 0.9 and weight decay 5e-4, batch 128, random crop with 4-pixel zero

@@ -109,7 +109,7 @@ public final class Cli implements Runnable {
 
         @Option(names = "--text-recipe", description = "the recipe of text cells: paper (the paper's shared lr 0.1 schedule),"
                 + " crepe (Zhang et al.'s) or triangle (ours); default: triangle at reduced scale, crepe elsewhere, as measured"
-                + " (README § Scales)")
+                + " (docs/scales.md)")
         String textRecipe;
 
         @Option(names = "--command", hidden = true, description = "the command recorded in the provenance")

@@ -53,12 +53,12 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
 
     /** Epochs the paper's milestones (150, 250) belong to: ours, as the DenseNet CIFAR recipe. */
     static final int PAPER_EPOCHS = 300;
-    /** Epochs of a reduced CIFAR cell: what one cell trains in about 20 minutes on 2 CPU cores (README § Scales). */
+    /** Epochs of a reduced CIFAR cell: what one cell trains in about 20 minutes on 2 CPU cores (docs/scales.md). */
     static final int REDUCED_CIFAR_EPOCHS = 11;
-    /** The reduced CIFAR schedule's peak learning rate and the epochs it rises over (README § Scales: chosen by measurement). */
+    /** The reduced CIFAR schedule's peak learning rate and the epochs it rises over (docs/scales.md: chosen by measurement). */
     static final double REDUCED_CIFAR_PEAK_LR = 0.2;
     static final double REDUCED_CIFAR_WARMUP_EPOCHS = 1.5;
-    /** The text triangle's peak learning rate and the fraction of the run it rises over (README § Scales: chosen by measurement on MR). */
+    /** The text triangle's peak learning rate and the fraction of the run it rises over (docs/scales.md: chosen by measurement on MR). */
     static final double TEXT_TRIANGLE_PEAK_LR = 0.05;
     static final double TEXT_TRIANGLE_WARMUP_FRACTION = 0.2;
 
@@ -77,7 +77,7 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
      * Zhang et al. trained the char-CNN with their own (Crepe). Which one trains Table 2 by default
      * was chosen by running them on the same cells ({@code suite recipes}, report
      * {@code reports/results/reduced/text-recipes.md}) and, for MR at reduced scale, on the PyTorch
-     * peer (README § Scales).
+     * peer (docs/scales.md).
      */
     public enum TextRecipe {
         /** The paper's shared setup: SGD, lr 0.1 ×0.1 at epochs 150 and 250, batch 128 (momentum and decay as images). */
@@ -87,7 +87,7 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
         /**
          * Ours: SGD with lr linear from 0 to 0.05 over the first fifth of the run, then linear to 0
          * at the last step; momentum 0.9 and decay 1e-5 as Crepe's. With the batch-normalised
-         * char-CNN it is the recipe under which the reduced text cells learn (README § Scales).
+         * char-CNN it is the recipe under which the reduced text cells learn (docs/scales.md).
          */
         TRIANGLE;
 
@@ -96,7 +96,7 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
             return this != PAPER;
         }
 
-        /** The text recipe of Table 2 when none is asked for: the triangle at reduced scale, Crepe's elsewhere (README § Scales). */
+        /** The text recipe of Table 2 when none is asked for: the triangle at reduced scale, Crepe's elsewhere (docs/scales.md). */
         public static TextRecipe defaultFor(Scale scale, DataId data) {
             return scale == Scale.REDUCED && data.isText() ? TRIANGLE : CREPE;
         }
@@ -303,11 +303,11 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
             case CHARCNN -> "the small char-CNN of Zhang, Zhao and LeCun (2015) the paper names";
         }) : new Field("model", modelName(), Origin.OURS, arch == Arch.DENSENET && scale == Scale.REDUCED
                 ? smaller + ": a DenseNet-BC whose stem is followed by a 2×2 average pool (as the ImageNet DenseNets), chosen by"
-                        + " measurement among networks that train a CIFAR-10 epoch in minutes (README § Scales)"
+                        + " measurement among networks that train a CIFAR-10 epoch in minutes (docs/scales.md)"
                 : charCnnForm() == Models.CharCnnForm.BATCH_NORM_GLOBAL_MAX
                         ? smaller + ": Zhang et al.'s six convs with batch norm after each and a max over all positions before the"
                                 + " FC layers; on MR's 9,600 training sentences their published form stays at a constant guess,"
-                                + " and near one on AG's News's 6,080 (README § Scales)"
+                                + " and near one on AG's News's 6,080 (docs/scales.md)"
                         : smaller + ", the same family"));
         f.add(new Field("weight init", weightInit == WeightInit.HE ? "He normal" : "N(0, 0.05²)", Origin.OURS, weightInit == WeightInit.HE
                 ? "the paper states none; He et al. (2015) as the DenseNet/ResNet CIFAR code"
@@ -341,7 +341,7 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
                     switch (textRecipe) {
                         case PAPER -> "the paper shares the image setup with text";
                         case CREPE -> "Zhang et al.'s Crepe recipe; chosen by measurement, reports/results/reduced/text-recipes.md";
-                        case TRIANGLE -> "ours; with the batch-normalised char-CNN, chosen by measurement on MR (README § Scales)";
+                        case TRIANGLE -> "ours; with the batch-normalised char-CNN, chosen by measurement on MR (docs/scales.md)";
                     }));
         }
         return f;
@@ -375,7 +375,7 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
             return new Field("schedule", value, Origin.OURS, (data.isText()
                     ? "neither the paper's schedule nor Crepe's lifts the reduced char-CNN clear of a constant guess on MR in a short run"
                     : "the paper's step schedule scaled to " + epochs + " epochs fits less in a short run")
-                    + "; this triangle (the shape of Smith and Topin's one-cycle policy) was chosen by measurement (README § Scales)");
+                    + "; this triangle (the shape of Smith and Topin's one-cycle policy) was chosen by measurement (docs/scales.md)");
         }
         return scale == Scale.PAPER && epochs == PAPER_EPOCHS
                 ? new Field("schedule", value, Origin.PAPER, "§ Experimental Setup, shared by images and text")
@@ -427,7 +427,7 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
         };
     }
 
-    /** The form of the char-CNN: batch-normalised with a global max at reduced scale (README § Scales), Zhang et al.'s elsewhere. */
+    /** The form of the char-CNN: batch-normalised with a global max at reduced scale (docs/scales.md), Zhang et al.'s elsewhere. */
     Models.CharCnnForm charCnnForm() {
         return scale == Scale.REDUCED && data.isText() ? Models.CharCnnForm.BATCH_NORM_GLOBAL_MAX : Models.CharCnnForm.ZHANG;
     }

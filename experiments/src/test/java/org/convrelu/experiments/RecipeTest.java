@@ -124,7 +124,7 @@ class RecipeTest {
         assertThat(mr.fields()).filteredOn(f -> f.name().equals("model") || f.name().equals("schedule") || f.name().equals("text recipe"))
                 .hasSize(3).allSatisfy(f -> {
                     assertThat(f.origin()).isEqualTo(Recipe.Origin.OURS);
-                    assertThat(f.reason()).contains("README § Scales");
+                    assertThat(f.reason()).contains("docs/scales.md");
                 });
         int[] inputShape = {70, mr.frame()};
         org.convrelu.nn.models.Model m = mr.build(2, new long[] {inputShape[0], inputShape[1]}, org.convrelu.tensor.RandomStream.root(1),

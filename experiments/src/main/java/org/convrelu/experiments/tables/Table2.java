@@ -31,10 +31,10 @@ public final class Table2 extends ActivationComparison {
                         + " epochs 150 and 250); Zhang et al. trained this network with Crepe's (`crepe`: lr 0.01 halved every 3"
                         + " epochs 10 times, weight decay 1e-5). The default at this scale is `"
                         + Recipe.TextRecipe.defaultFor(scale, DataId.MR).id() + "`, chosen by measurement"
-                        + " (reduced/text-recipes.md, README § Scales); `--text-recipe` runs another.",
+                        + " (reduced/text-recipes.md, docs/scales.md); `--text-recipe` runs another.",
                 "The narrow char-CNNs of the smaller scales use He initialisation (Zhang's N(0, 0.05²) is calibrated for 256"
                         + " features)." + (scale == Scale.REDUCED ? " The reduced char-CNN adds batch norm after every conv and"
                         + " takes the maximum over all positions after conv6 (ours: Zhang's form stays at a constant guess on MR's"
-                        + " 9,600 training sentences, and near one on the 6,080 texts that train AG's News here; README § Scales)." : ""));
+                        + " 9,600 training sentences, and near one on the 6,080 texts that train AG's News here; docs/scales.md)." : ""));
     }
 }

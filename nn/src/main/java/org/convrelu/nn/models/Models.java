@@ -277,7 +277,7 @@ public final class Models {
          * Ours for small data: batch norm after every conv (whose bias it replaces) and a max over
          * all positions after conv6, so the classifier sees features that do not depend on where in
          * the frame a phrase stands. On MR's 9,600 training sentences Zhang et al.'s form stays at a
-         * constant guess under SGD; this one learns (README § Scales).
+         * constant guess under SGD; this one learns (docs/scales.md).
          */
         BATCH_NORM_GLOBAL_MAX
     }

@@ -71,41 +71,10 @@ public final class Cli implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    /** Options shared by the subcommands. */
-    static final class Common {
+    /** What a command works on: the scale and the text recipe. */
+    static final class Selection {
         @Option(names = "--scale", defaultValue = "smoke", description = "smoke, reduced or paper (default: ${DEFAULT-VALUE})")
         String scale;
-
-        @Option(names = "--seeds", defaultValue = "0", description = "seeds per cell (0: the scale's default, 1 at smoke, 3 otherwise)")
-        int seeds;
-
-        @Option(names = "--data", description = "data root (default: -Dconvrelu.data, $CONVRELU_DATA, or ../shared/data)")
-        Path data;
-
-        @Option(names = "--runs", defaultValue = "runs", description = "where cells keep checkpoints and results (default: ${DEFAULT-VALUE})")
-        Path runs;
-
-        @Option(names = "--store", defaultValue = "reports/store", description = "the results store: finished reduced and paper cells"
-                + " (result and per-epoch metrics), committed with the reports (default: ${DEFAULT-VALUE})")
-        Path store;
-
-        @Option(names = "--stored-only", description = "train nothing: build the reports from the run directory and the results store,"
-                + " cells without a result reported as not run")
-        boolean storedOnly;
-
-        @Option(names = "--out", defaultValue = "reports/results", description = "where reports go, one folder per scale (default: ${DEFAULT-VALUE})")
-        Path out;
-
-        @Option(names = "--retrain", description = "retrain the cells, deleting their stored results and checkpoints first")
-        boolean retrain;
-
-        @Option(names = "--allow-modified-data",
-                description = "train on data whose files differ from their published checksums (rows then say modified_data)")
-        boolean allowModifiedData;
-
-        @Option(names = "--wait", description = "when another worker is training a cell, wait for its result (default: report the"
-                + " cell as not run, naming the worker)")
-        boolean waitForOthers;
 
         @Option(names = "--text-recipe", description = "the recipe of text cells: paper (the paper's shared lr 0.1 schedule),"
                 + " crepe (Zhang et al.'s) or triangle (ours); default: triangle at reduced scale, crepe elsewhere, as measured"
@@ -118,22 +87,92 @@ public final class Cli implements Runnable {
         String textRecipeOption() {
             return textRecipe == null ? "" : " --text-recipe " + Recipe.TextRecipe.parse(textRecipe).id();
         }
+    }
+
+    /** How many seeds of each cell a command covers. */
+    static final class SeedCount {
+        @Option(names = "--seeds", defaultValue = "0", description = "seeds per cell (0: the scale's default, 1 at smoke, 3 otherwise)")
+        int seeds;
+    }
+
+    /** Where the data, the run directory and the results store are. */
+    static final class Stores {
+        @Option(names = "--data", description = "data root (default: -Dconvrelu.data, $CONVRELU_DATA, or ../shared/data)")
+        Path data;
+
+        @Option(names = "--runs", defaultValue = "runs", description = "where cells keep checkpoints and results (default: ${DEFAULT-VALUE})")
+        Path runs;
+
+        @Option(names = "--store", defaultValue = "reports/store", description = "the results store: finished reduced and paper cells"
+                + " (result and per-epoch metrics), committed with the reports (default: ${DEFAULT-VALUE})")
+        Path store;
+    }
+
+    /** How cells train. */
+    static final class Training {
+        @Option(names = "--retrain", description = "retrain the cells, deleting their stored results and checkpoints first")
+        boolean retrain;
+
+        @Option(names = "--allow-modified-data",
+                description = "train on data whose files differ from their published checksums (rows then say modified_data)")
+        boolean allowModifiedData;
+
+        @Option(names = "--wait", description = "when another worker is training a cell, wait for its result (default: report the"
+                + " cell as not run, naming the worker)")
+        boolean waitForOthers;
+    }
+
+    /** Where reports go, and whether they may train. */
+    static final class Reporting {
+        @Option(names = "--stored-only", description = "train nothing: build the reports from the run directory and the results store,"
+                + " cells without a result reported as not run")
+        boolean storedOnly;
+
+        @Option(names = "--out", defaultValue = "reports/results", description = "where reports go, one folder per scale (default: ${DEFAULT-VALUE})")
+        Path out;
+    }
+
+    /** The options of the commands that write reports: all of the above. */
+    static final class Common {
+        @Mixin
+        Selection selection;
+
+        @Mixin
+        SeedCount seeds;
+
+        @Mixin
+        Stores stores;
+
+        @Mixin
+        Training training;
+
+        @Mixin
+        Reporting reporting;
 
         /** The options that decide what a report holds, as the provenance records its command. */
         String reportOptions() {
-            return textRecipeOption() + (storedOnly ? " --stored-only" : "");
+            return selection.textRecipeOption() + (reporting.storedOnly ? " --stored-only" : "");
         }
 
         Suite suite(String invocation) {
-            if (seeds < 0) {
-                throw new IllegalArgumentException("--seeds must be ≥ 0 (0: the scale's default), got " + seeds);
-            }
-            Scale.parse(scale);
-            DataDir dir = data == null ? DataDir.resolve() : new DataDir(data);
-            Recipe.TextRecipe text = textRecipe == null ? null : Recipe.TextRecipe.parse(textRecipe);
-            return new Suite(dir, runs, out, Scale.parse(scale), seeds, text, command == null ? invocation : command, System.err,
-                    new CellRunner.Options(retrain, allowModifiedData, waitForOthers, CellLock.STALE_AFTER, store, storedOnly));
+            return Cli.suite(invocation, selection, seeds.seeds, stores, training, reporting);
         }
+    }
+
+    /** The suite for a command with these options; a command without {@code stores}, {@code training} or {@code reporting} gets the defaults. */
+    static Suite suite(String invocation, Selection selection, int seeds, Stores stores, Training training, Reporting reporting) {
+        if (seeds < 0) {
+            throw new IllegalArgumentException("--seeds must be ≥ 0 (0: the scale's default), got " + seeds);
+        }
+        Stores where = stores == null ? new Stores() : stores;
+        Training how = training == null ? new Training() : training;
+        boolean storedOnly = reporting != null && reporting.storedOnly;
+        DataDir dir = where.data == null ? DataDir.resolve() : new DataDir(where.data);
+        Recipe.TextRecipe text = selection.textRecipe == null ? null : Recipe.TextRecipe.parse(selection.textRecipe);
+        return new Suite(dir, where.runs == null ? Path.of("runs") : where.runs, reporting == null ? Path.of("reports/results") : reporting.out,
+                Scale.parse(selection.scale), seeds, text, selection.command == null ? invocation : selection.command, System.err,
+                new CellRunner.Options(how.retrain, how.allowModifiedData, how.waitForOthers, CellLock.STALE_AFTER,
+                        where.store == null ? Path.of("reports/store") : where.store, storedOnly));
     }
 
     @Command(name = "all", mixinStandardHelpOptions = true, description = "Every table and both figures (or --tables), then the index.")
@@ -151,7 +190,7 @@ public final class Cli implements Runnable {
         public Integer call() {
             long t0 = System.nanoTime();
             List<PaperTable> chosen = tables.stream().map(t -> Suite.table(t.strip())).toList(); // every id checked before any work
-            Suite suite = common.suite("suite all --scale " + common.scale + " --tables " + String.join(",", tables)
+            Suite suite = common.suite("suite all --scale " + common.selection.scale + " --tables " + String.join(",", tables)
                     + common.reportOptions());
             for (PaperTable t : chosen) {
                 suite.table(t);
@@ -177,7 +216,7 @@ public final class Cli implements Runnable {
         @Override
         public Integer call() {
             PaperTable table = Suite.table(id);
-            Suite suite = common.suite("suite table " + id + " --scale " + common.scale + common.reportOptions());
+            Suite suite = common.suite("suite table " + id + " --scale " + common.selection.scale + common.reportOptions());
             suite.table(table);
             suite.index();
             return 0;
@@ -192,10 +231,10 @@ public final class Cli implements Runnable {
 
         @Override
         public Integer call() {
-            if (common.textRecipe != null) {
+            if (common.selection.textRecipe != null) {
                 throw new IllegalArgumentException("recipes trains every text recipe; --text-recipe does not apply");
             }
-            Suite suite = common.suite("suite recipes --scale " + common.scale + " --seeds " + common.seeds);
+            Suite suite = common.suite("suite recipes --scale " + common.selection.scale + " --seeds " + common.seeds.seeds);
             suite.table(new TextRecipes());
             suite.index();
             return 0;
@@ -215,7 +254,7 @@ public final class Cli implements Runnable {
             if (id != 5 && id != 6) {
                 throw new IllegalArgumentException("the paper's figures of results are 5 and 6, got " + id);
             }
-            Suite suite = common.suite("suite figure " + id + " --scale " + common.scale + common.reportOptions());
+            Suite suite = common.suite("suite figure " + id + " --scale " + common.selection.scale + common.reportOptions());
             if (id == 5) {
                 suite.figure5();
             } else {
@@ -231,7 +270,13 @@ public final class Cli implements Runnable {
             + " stopped by SIGTERM or SIGINT (after a checkpoint: run it again to resume).")
     static final class CellCommand implements Callable<Integer> {
         @Mixin
-        Common common;
+        Selection selection;
+
+        @Mixin
+        Stores stores;
+
+        @Mixin
+        Training training;
 
         @Option(names = "--table", required = true, description = "table number")
         String table;
@@ -255,7 +300,7 @@ public final class Cli implements Runnable {
                 throw new IllegalArgumentException("--fold must be 1.." + Recipe.MR_FOLDS + " (0: every fold), got " + fold);
             }
             boolean allDone = true;
-            for (CellResult r : common.suite("suite cell").runCell(Suite.table(table), index, seed, fold)) {
+            for (CellResult r : suite("suite cell", selection, 0, stores, training, null).runCell(Suite.table(table), index, seed, fold)) {
                 System.out.println(r.ok() ? String.format(Locale.ROOT, "%s: top-1 %.2f%% (%s)", r.key(), r.top1(), r.model())
                         : r.key() + ": not run: " + r.reason());
                 allDone &= r.ok();
@@ -268,7 +313,13 @@ public final class Cli implements Runnable {
             + " job array (a task per cell × seed × fold), sharing the run store; prints the job id and where the logs go.")
     static final class Submit implements Callable<Integer> {
         @Mixin
-        Common common;
+        Selection selection;
+
+        @Mixin
+        SeedCount seeds;
+
+        @Mixin
+        Stores stores;
 
         @Option(names = "--tables", defaultValue = "1,2,3,4,5", split = ",", description = "tables (default: ${DEFAULT-VALUE})")
         List<String> tables;
@@ -303,14 +354,14 @@ public final class Cli implements Runnable {
             if (cpusPerTask < 1 || (maxParallel != null && maxParallel < 1) || (gpusPerTask != null && gpusPerTask < 0)) {
                 throw new IllegalArgumentException("--cpus-per-task and --max-parallel must be ≥ 1, --gpus-per-task ≥ 0");
             }
-            Suite suite = common.suite("suite submit");
+            Suite suite = suite("suite submit", selection, seeds.seeds, stores, null, null);
             Grid grid = Grid.of(chosen, suite);
             List<Grid.Run> todo = grid.runs().stream().filter(r -> suite.runner.resultFile(r.cell()).isEmpty())
                     .toList();
             System.err.printf(Locale.ROOT, "%d cell run(s) in tables %s at scale %s; %d without a result%n", grid.runs().size(),
                     String.join(",", tables), suite.scale().id(), todo.size());
-            Path data = (common.data != null ? common.data : DataDir.resolve().root()).toAbsolutePath().normalize(); // as every node sees it
-            Slurm.Submission s = Slurm.write(todo, suite.scale(), suite.textRecipe(), common.runs, data, launcher(),
+            Path data = (stores.data != null ? stores.data : DataDir.resolve().root()).toAbsolutePath().normalize(); // as every node sees it
+            Slurm.Submission s = Slurm.write(todo, suite.scale(), suite.textRecipe(), stores.runs, data, launcher(),
                     new Slurm.Resources(partition, time, gpusPerTask, cpusPerTask, mem, account, maxParallel));
             if (dryRun) {
                 System.out.println(Files.readString(s.script()));
@@ -341,7 +392,13 @@ public final class Cli implements Runnable {
             + " training (by whom, ETA), failed, interrupted or not started; with Slurm, the queue's view too.")
     static final class Status implements Callable<Integer> {
         @Mixin
-        Common common;
+        Selection selection;
+
+        @Mixin
+        SeedCount seeds;
+
+        @Mixin
+        Stores stores;
 
         @Option(names = "--tables", defaultValue = "1,2,3,4,5", split = ",", description = "tables (default: ${DEFAULT-VALUE})")
         List<String> tables;
@@ -349,7 +406,7 @@ public final class Cli implements Runnable {
         @Override
         public Integer call() {
             List<PaperTable> chosen = tables.stream().map(t -> Suite.table(t.strip())).toList();
-            Suite suite = common.suite("suite status");
+            Suite suite = suite("suite status", selection, seeds.seeds, stores, null, null);
             Grid grid = Grid.of(chosen, suite);
             Map<Grid.Run, CellStatus> states = new java.util.LinkedHashMap<>();
             for (Grid.Run r : grid.runs()) {
@@ -372,10 +429,14 @@ public final class Cli implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the cells of a table with their indices and keys.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the cells of a table with their indices and, for"
+            + " every seed, their keys.")
     static final class ListCells implements Callable<Integer> {
         @Mixin
-        Common common;
+        Selection selection;
+
+        @Mixin
+        SeedCount seeds;
 
         @Option(names = "--table", required = true, description = "table number")
         String table;
@@ -383,12 +444,15 @@ public final class Cli implements Runnable {
         @Override
         public Integer call() {
             PaperTable t = Suite.table(table);
-            List<PaperTable.Entry> entries = common.suite("suite list").entries(t);
+            Suite suite = suite("suite list", selection, seeds.seeds, null, null, null);
+            List<PaperTable.Entry> entries = suite.entries(t);
             PrintStream out = System.out;
             for (int i = 0; i < entries.size(); i++) {
                 PaperTable.Entry e = entries.get(i);
-                out.printf(Locale.ROOT, "%3d  %-16s %-22s %s%n", i, e.row().text(), e.column().text(),
-                        String.join(" ", e.cell().runs(1).stream().map(Cell::key).toList()));
+                for (long seed : suite.seeds()) { // every seed's key: the cell a `cell --index i --seed s` trains
+                    out.printf(Locale.ROOT, "%3d  %-16s %-22s seed %-3d %s%n", i, e.row().text(), e.column().text(), seed,
+                            String.join(" ", e.cell().runs(seed).stream().map(Cell::key).toList()));
+                }
             }
             if (entries.isEmpty()) {
                 out.println("table " + table + " trains nothing (its numbers come from building the networks)");

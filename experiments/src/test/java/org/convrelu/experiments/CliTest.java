@@ -41,10 +41,24 @@ class CliTest {
     }
 
     @Test
-    void listShowsIndicesAndKeys() {
+    void listShowsIndicesAndEverySeedsKeys() {
         Run r = run("list", "--table", "5");
         assertThat(r.out()).contains("0  CIFAR-10         R1 (First)").contains("densenet-convrelu-lastblock-cifar10-s1-");
+        assertThat(run("list", "--table", "5", "--scale", "reduced", "--seeds", "3").out().lines()
+                .filter(l -> l.contains("densenet-convrelu-lastblock-cifar10-s"))).hasSize(3)
+                .anySatisfy(l -> assertThat(l).contains("seed 3 ").contains("-s3-"));
         assertThat(run("list", "--table", "6").out()).contains("trains nothing");
+    }
+
+    /** A subcommand offers the options it uses, and no others. */
+    @Test
+    void eachSubcommandOffersOnlyTheOptionsItUses() {
+        assertThat(run("list", "--help").out()).contains("--seeds").doesNotContain("--retrain").doesNotContain("--wait")
+                .doesNotContain("--allow-modified-data").doesNotContain("--runs");
+        assertThat(run("cell", "--help").out()).contains("--retrain").contains("--wait").doesNotContain("--seeds")
+                .doesNotContain("--stored-only").doesNotContain("--out");
+        assertThat(run("status", "--help").out()).contains("--runs").contains("--store").doesNotContain("--retrain");
+        assertThat(run("list", "--table", "5", "--retrain").status()).isEqualTo(Cli.USER_ERROR);
     }
 
     @Test
@@ -82,7 +96,7 @@ class CliTest {
         String runs = tmp.resolve("runs").toString();
         String out = tmp.resolve("out").toString();
         assertOneLineUserError(run("table", "9", "--runs", runs, "--out", out), "no table 9");
-        assertOneLineUserError(run("cell", "--table", "1", "--index", "99", "--runs", runs, "--out", out), "indices 0..17");
+        assertOneLineUserError(run("cell", "--table", "1", "--index", "99", "--runs", runs), "indices 0..17");
         assertOneLineUserError(run("table", "1", "--scale", "huge", "--runs", runs, "--out", out), "unknown scale 'huge'");
         assertOneLineUserError(run("figure", "7", "--runs", runs, "--out", out), "figures of results are 5 and 6");
     }

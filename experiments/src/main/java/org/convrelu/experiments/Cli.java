@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "suite", mixinStandardHelpOptions = true, version = "convrelu suite",
         description = "Regenerates the tables and figures of Gao, Cai, Ji: Adaptive Convolutional ReLUs (AAAI 2020).",
         subcommands = {Cli.All.class, Cli.Table.class, Cli.Figure.class, Cli.CellCommand.class, Cli.ListCells.class,
-                Cli.Recipes.class, Cli.Data.class, Cli.Submit.class, Cli.Status.class, Cli.BenchCommand.class, Cli.DeviceBenchCommand.class})
+                Cli.Recipes.class, Cli.DataCommand.class, Cli.Submit.class, Cli.Status.class, Cli.BenchCommand.class, Cli.DeviceBenchCommand.class})
 public final class Cli implements Runnable {
 
     /** Exit status of a user error: a bad option, a missing file, a stored state that does not match. */
@@ -541,7 +541,7 @@ public final class Cli implements Runnable {
     }
 
     @Command(name = "data", mixinStandardHelpOptions = true, description = "Check the data directory (checksums, sizes, class counts, channel statistics).")
-    static final class Data implements Callable<Integer> {
+    static final class DataCommand implements Callable<Integer> {
         @Option(names = "--data", description = "data root")
         Path data;
 

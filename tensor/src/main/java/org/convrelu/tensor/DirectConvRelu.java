@@ -60,7 +60,7 @@ public final class DirectConvRelu {
         FloatBuffer xs = xd.data().asNioFloat(), ys = y.data().asNioFloat();
         float[] wt = DirectConvReluKernels.directForward(plan.d) ? new float[ws.length] : null; // Wᵀ [C·K, D] for the narrow path
         if (wt != null) {
-            DirectConvReluKernels.transpose(ws, plan.d, plan.rows(), wt);
+            ConvReluLayout.transpose(ws, plan.d, plan.rows(), wt);
         }
         forEachWorker(plan.n, (from, to) -> {
             DirectConvReluKernels.forward(plan, xs, ws, wt, ts, bs, ys, from, to);
@@ -121,7 +121,7 @@ public final class DirectConvRelu {
         FloatBuffer xs = xd.data().asNioFloat(), dys = dyd.data().asNioFloat(), dxs = dx == null ? null : dx.data().asNioFloat();
         int rows = plan.rows(), d = plan.d;
         float[] wt = new float[ws.length]; // Wᵀ [C·K, D]
-        DirectConvReluKernels.transpose(ws, d, rows, wt);
+        ConvReluLayout.transpose(ws, d, rows, wt);
         List<float[][]> partials = forEachWorker(plan.n, (from, to) -> {
             float[] dWt = new float[ws.length];
             float[] dTheta = thresholdGradient ? new float[ts.length] : null;
@@ -142,7 +142,7 @@ public final class DirectConvRelu {
             addInto(dBias, p[2]);
         }
         float[] dW = new float[ws.length];
-        DirectConvReluKernels.transpose(dWt, rows, d, dW);
+        ConvReluLayout.transpose(dWt, rows, d, dW);
         return new Grads(dx, HeapCopy.of(dW, w.shape()), thresholdGradient ? HeapCopy.of(dTheta, theta.shape()) : null,
                 HeapCopy.of(dBias, d));
     }

@@ -51,7 +51,7 @@ final class DirectConvReluKernels {
 
     /**
      * Outputs narrower than this many channels are computed from the padded input directly
-     * ({@link #multiplyThresholded}) rather than from a tile of thresholded patches. Measured on
+     * ({@link ConvReluForwardKernels#multiplyThresholded}) rather than from a tile of thresholded patches. Measured on
      * one AVX2 core (DenseNet shapes at 32×32): the direct pass takes 0.53× the tile's time at
      * D = 6 and 0.67× at D = 12, but 1.45× at D = 24 and 1.48× at D = 48;
      * {@code -Dconvrelu.directForwardBelow} moves the bound.
@@ -71,8 +71,8 @@ final class DirectConvReluKernels {
     static void forward(Plan p, FloatBuffer x, float[] w, float[] wt, float[] theta, float[] bias, FloatBuffer y, int from, int to) {
         int rows = p.rows(), tile = p.tile();
         boolean direct = directForward(p.d());
-        boolean thresholdFirst = onePerChannel(theta, p.kernelVolume()); // once per input, not per patch and output block
-        int[] src = rowStarts(p);
+        boolean thresholdFirst = ConvReluLayout.onePerChannel(theta, p.kernelVolume()); // once per input, not per patch and output block
+        int[] src = ConvReluLayout.rowStarts(p);
         boolean patchTile = !direct && !thresholdFirst; // thresholded patches laid out as a tile, for the wide GEMM
         float[] xp = Scratch.floats(0, p.c() * p.planeLength());
         float[] b = patchTile ? Scratch.floats(1, rows * tile) : null;
@@ -81,27 +81,71 @@ final class DirectConvReluKernels {
         int outputs = p.d() * p.oh() * p.ow();
         for (int n0 = from; n0 < to; n0 += p.group()) {
             int samples = Math.min(p.group(), to - n0);
-            padInput(p, x, n0, samples, staging, xp);
+            ConvReluLayout.padInput(p, x, n0, samples, staging, xp);
             if (thresholdFirst) {
-                thresholdByChannel(p, xp, theta);
+                ConvReluLayout.thresholdByChannel(p, xp, theta);
             }
             for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
                 if (direct && thresholdFirst) {
-                    multiplyPadded(wt, p.d(), rows, xp, src, q0, tile, yTile); // [D, T] = W · patches of max(x, θ)
+                    ConvReluForwardKernels.multiplyPadded(wt, p.d(), rows, xp, src, q0, tile, yTile); // [D, T] = W · patches of max(x, θ)
                 } else if (direct) {
-                    multiplyThresholded(wt, p.d(), rows, xp, src, theta, q0, tile, yTile); // [D, T] = W · max(patches, θ)
+                    ConvReluForwardKernels.multiplyThresholded(wt, p.d(), rows, xp, src, theta, q0, tile, yTile); // [D, T] = W · max(patches, θ)
                 } else if (thresholdFirst) {
-                    multiplyRows(w, p.d(), rows, xp, src, q0, tile, yTile, 0, tile); // [D, T] = W[D, C·K] · patches of max(x, θ)
+                    VectorGemm.multiplyRows(w, p.d(), rows, xp, src, q0, tile, yTile, 0, tile); // [D, T] = W[D, C·K] · patches of max(x, θ)
                 } else {
-                    thresholdedTile(xp, src, theta, q0, rows, tile, b);
-                    multiply(w, p.d(), rows, b, tile, 0, tile, yTile, 0, tile); // [D, T] = W[D, C·K] · b[C·K, T]
+                    ConvReluForwardKernels.thresholdedTile(xp, src, theta, q0, rows, tile, b);
+                    VectorGemm.multiply(w, p.d(), rows, b, tile, 0, tile, yTile, 0, tile); // [D, T] = W[D, C·K] · b[C·K, T]
                 }
                 if (bias != null) {
-                    addRowConstants(yTile, p.d(), tile, bias);
+                    ConvReluLayout.addRowConstants(yTile, p.d(), tile, bias);
                 }
-                storeOutput(p, yTile, q0, samples, staging);
+                ConvReluLayout.storeOutput(p, yTile, q0, samples, staging);
             }
             y.put(n0 * outputs, staging, 0, samples * outputs);
+        }
+    }
+
+    /** How the backward pass computes the input gradient. */
+    enum InputGradient {
+        /** Not asked for (the network's first layer): nor is dθ. */
+        NONE,
+        /** G = Wᵀ · dY per patch entry, each routed by its own θ: thresholds per kernel position (ConvReLU's). */
+        ROUTED,
+        /** A 1×1 window's patches are the input itself: its GEMM writes the summed gradient in place, masked after. */
+        IN_PLACE,
+        /** Summed over kernel positions: one GEMM of the flipped kernel over dY's shifted rows, masked after. */
+        FLIPPED
+    }
+
+    /** How the backward pass computes the weight gradient. */
+    enum WeightGradient {
+        /** Outputs in whole vectors: a broadcast GEMM of the thresholded patch tile over dYᵀ. */
+        WIDE_GEMM,
+        /** A narrow 3×3-like window over at least a vector of channels, thresholds per channel: per kernel position, a GEMM of dY over the input laid out channel-last. */
+        CHANNEL_LAST,
+        /** Otherwise: dot products of the patches with dY, by lane. */
+        DOT_PRODUCTS
+    }
+
+    /**
+     * The backward pass's strategy for one call, chosen once from the shapes and the thresholds;
+     * {@code thresholdFirst}: one threshold per channel, so the padded input is thresholded once, in
+     * place, before the narrow weight gradient reads it.
+     */
+    record Backward(InputGradient input, WeightGradient weight, boolean thresholdFirst) {
+        static Backward of(Plan p, boolean inputGradient, boolean thresholdGradient, float[] theta) {
+            InputGradient input = !inputGradient ? InputGradient.NONE
+                    : thresholdGradient ? InputGradient.ROUTED
+                    : p.kernelVolume() == 1 ? InputGradient.IN_PLACE : InputGradient.FLIPPED;
+            boolean wide = p.d() % L == 0;
+            // the wide weight gradient's GEMM takes its patches as a tile, thresholded as they are laid out, instead
+            boolean thresholdFirst = !wide && input != InputGradient.ROUTED && ConvReluLayout.onePerChannel(theta, p.kernelVolume());
+            // Channel-last measured against the dot products: 0.89× at 3×3 48 → 12, 16×16; but a 1×1 kernel's work does
+            // not pay for the transposition (60 → 30: 1.17×), nor does a vector of 16 channels with 3 in use (the stem:
+            // 2.2×), nor a GEMM of fewer rows than its 8-row block (3×3 24 → 6: 1.38×)
+            boolean channelLast = thresholdFirst && p.kernelVolume() > 1 && p.c() >= L && p.d() >= 8;
+            WeightGradient weight = wide ? WeightGradient.WIDE_GEMM : channelLast ? WeightGradient.CHANNEL_LAST : WeightGradient.DOT_PRODUCTS;
+            return new Backward(input, weight, thresholdFirst);
         }
     }
 
@@ -115,25 +159,18 @@ final class DirectConvReluKernels {
     static void backward(Plan p, FloatBuffer x, float[] wt, float[] theta, FloatBuffer dy, FloatBuffer dx, float[] dWt,
             float[] dTheta, float[] dBias, int from, int to) {
         int rows = p.rows(), tile = p.tile(), d = p.d();
-        boolean inputGradient = dx != null;
-        boolean routeEach = inputGradient && dTheta != null; // per entry of G by its own θ, else summed and masked per input
-        // Summed over kernel positions, the input gradient is a convolution of dY with the flipped kernel: one GEMM
-        // over dY's shifted rows, masked after. A 1×1 window's patches are the input itself: G is that GEMM already.
-        boolean summed = inputGradient && !routeEach, inPlace = summed && p.kernelVolume() == 1, flipped = summed && !inPlace;
+        Backward strategy = Backward.of(p, dx != null, dTheta != null, theta);
+        boolean inputGradient = strategy.input() != InputGradient.NONE;
+        boolean routeEach = strategy.input() == InputGradient.ROUTED;
+        boolean inPlace = strategy.input() == InputGradient.IN_PLACE, flipped = strategy.input() == InputGradient.FLIPPED;
+        boolean wideOutput = strategy.weight() == WeightGradient.WIDE_GEMM;
+        boolean channelLast = strategy.weight() == WeightGradient.CHANNEL_LAST;
+        boolean thresholdFirst = strategy.thresholdFirst();
         int margin = p.shifts()[p.kernelVolume() - 1], dyqStride = margin + p.planeLength();
         float[] dyq = flipped ? Scratch.floats(9, d * dyqStride) : null; // dY framed by the longest shift on both sides
-        float[] wFlipped = flipped ? flippedWeights(wt, p) : null;
-        int[] dyqRows = flipped ? flippedRowStarts(p, margin, dyqStride) : null;
-        boolean wideOutput = d % L == 0; // dW as a broadcast GEMM over dYᵀ, else as dot products or channel-last
-        // One threshold per channel (a ReLU, or nothing, in front): the padded input is thresholded once, in place
-        // (the wide weight gradient's GEMM takes its patches as a tile, thresholded as they are laid out, instead)
-        boolean thresholdFirst = !wideOutput && !routeEach && onePerChannel(theta, p.kernelVolume());
-        // ... and the narrow weight gradient is a GEMM of dY over the input laid out channel-last, one per kernel
-        // position. Measured against the dot products: 0.89× at 3×3 48 → 12, 16×16; but a 1×1 kernel's work does not
-        // pay for the transposition (60 → 30: 1.17×), nor does a vector of 16 channels with 3 in use (the stem: 2.2×),
-        // nor a GEMM of fewer rows than its 8-row block (3×3 24 → 6: 1.38×)
-        boolean channelLast = thresholdFirst && p.kernelVolume() > 1 && p.c() >= L && d >= 8;
-        int[] src = rowStarts(p);
+        float[] wFlipped = flipped ? ConvReluLayout.flippedWeights(wt, p) : null;
+        int[] dyqRows = flipped ? ConvReluLayout.flippedRowStarts(p, margin, dyqStride) : null;
+        int[] src = ConvReluLayout.rowStarts(p);
         int planes = p.c() * p.planeLength();
         int cPad = (p.c() + L - 1) / L * L, kernelTile = p.kernelVolume() * d * cPad; // channel-last: channels in whole vectors
         float[] xp = Scratch.floats(0, planes);
@@ -149,54 +186,54 @@ final class DirectConvReluKernels {
         if (routeEach) {
             Arrays.fill(thetaLanes, 0, rows * L, 0f);
         }
-        boolean dotProducts = !wideOutput && !channelLast;
+        boolean dotProducts = strategy.weight() == WeightGradient.DOT_PRODUCTS;
         float[] dWLanes = dotProducts ? Scratch.floats(7, rows * d * L) : null; // [C·K, D, L]: dWᵀ's lane sums over the samples
         if (dWLanes != null) {
             Arrays.fill(dWLanes, 0, rows * d * L, 0f);
         }
         float[] dWk = channelLast ? new float[kernelTile] : null; // [K, D, C_pad]: dW by kernel position, summed over the samples
         if (channelLast) {
-            zeroPaddingChannels(xt, p.c(), p.planeLength(), cPad);
+            ConvReluLayout.zeroPaddingChannels(xt, p.c(), p.planeLength(), cPad);
         }
         float[] staging = Scratch.floats(8, p.groupLength()); // a group's x, dy or dx
         for (int n0 = from; n0 < to; n0 += p.group()) {
             int samples = Math.min(p.group(), to - n0);
-            padOutputGrad(p, dy, n0, samples, staging, dyp);
-            padInput(p, x, n0, samples, staging, xp);
+            ConvReluLayout.padOutputGrad(p, dy, n0, samples, staging, dyp);
+            ConvReluLayout.padInput(p, x, n0, samples, staging, xp);
             if (thresholdFirst) {
-                thresholdByChannel(p, xp, theta);
+                ConvReluLayout.thresholdByChannel(p, xp, theta);
             }
-            addRowSums(dyp, d, p.qPad(), dBias); // db[d] += Σ_q dy[n, d, q] (zero off the outputs)
+            ConvReluLayout.addRowSums(dyp, d, p.qPad(), dBias); // db[d] += Σ_q dy[n, d, q] (zero off the outputs)
             if (routeEach) {
                 Arrays.fill(dxp, 0, planes, 0f);
             }
             if (flipped) {
-                frame(dyp, d, p.qPad(), margin, dyqStride, dyq);
+                ConvReluLayout.frame(dyp, d, p.qPad(), margin, dyqStride, dyq);
                 for (int p0 = 0; p0 < p.planeLength(); p0 += tile) { // dxp[C, p] = Σ_{d,k} W[d, C, k] · dY[d, p − shift_k]
-                    multiplyRows(wFlipped, p.c(), d * p.kernelVolume(), dyq, dyqRows, p0, Math.min(tile, p.planeLength() - p0), dxp, p0,
+                    VectorGemm.multiplyRows(wFlipped, p.c(), d * p.kernelVolume(), dyq, dyqRows, p0, Math.min(tile, p.planeLength() - p0), dxp, p0,
                             p.planeLength());
                 }
             }
             if (wideOutput) {
-                transposeByEights(dyp, d, p.qPad(), dyT, d);
+                ConvReluLayout.transposeByEights(dyp, d, p.qPad(), dyT, d);
             }
             for (int q0 = 0; q0 < p.qPad(); q0 += tile) {
                 if (inPlace) {
-                    multiply(wt, rows, d, dyp, p.qPad(), q0, tile, dxp, q0, p.planeLength()); // dxp[C, q0..q0+T] = Wᵀ[C, D] · dY
+                    VectorGemm.multiply(wt, rows, d, dyp, p.qPad(), q0, tile, dxp, q0, p.planeLength()); // dxp[C, q0..q0+T] = Wᵀ[C, D] · dY
                 } else if (routeEach) {
-                    multiply(wt, rows, d, dyp, p.qPad(), q0, tile, g, 0, tile); // g[C·K, T] = Wᵀ[C·K, D] · dY[D, q0..q0+T]
+                    VectorGemm.multiply(wt, rows, d, dyp, p.qPad(), q0, tile, g, 0, tile); // g[C·K, T] = Wᵀ[C·K, D] · dY[D, q0..q0+T]
                     route(g, q0, tile, rows, xp, src, theta, dxp, thetaLanes);
                 }
                 if (wideOutput) { // dWᵀ[C·K, D] += b · dYᵀ[T, D], by the forward's GEMM into a tile's share
-                    thresholdedTile(xp, src, theta, q0, rows, tile, b);
-                    multiply(b, rows, tile, dyT, d, q0 * d, d, dWTile, 0, d);
+                    ConvReluForwardKernels.thresholdedTile(xp, src, theta, q0, rows, tile, b);
+                    VectorGemm.multiply(b, rows, tile, dyT, d, q0 * d, d, dWTile, 0, d);
                     DirectConvRelu.addInto(dWt, dWTile);
                 }
             }
             if (channelLast) { // dW[k][D, C] += dY[D, Q] · xt[Q shifted by k, C], by the forward's GEMM
-                transposeByEights(xp, p.c(), p.planeLength(), xt, cPad); // xt[i, c] = xp[c, i]: the input channel-last
+                ConvReluLayout.transposeByEights(xp, p.c(), p.planeLength(), xt, cPad); // xt[i, c] = xp[c, i]: the input channel-last
                 for (int k = 0; k < p.kernelVolume(); k++) {
-                    multiply(dyp, d, p.qPad(), xt, cPad, p.shifts()[k] * cPad, cPad, dWkTile, k * d * cPad, cPad);
+                    VectorGemm.multiply(dyp, d, p.qPad(), xt, cPad, p.shifts()[k] * cPad, cPad, dWkTile, k * d * cPad, cPad);
                 }
                 DirectConvRelu.addInto(dWk, dWkTile);
             } else if (dotProducts) { // dWᵀ[C·K, D] += max(patches, θ) · dY[D, Q]ᵀ, by lane
@@ -204,1089 +241,29 @@ final class DirectConvReluKernels {
                 weightGrad(xp, src, theta, dyp, p.qPad(), d, rows, dWLanes, firstRow);
             }
             if (inputGradient && !routeEach) {
-                maskByChannel(p, xp, theta, dxp);
+                ConvReluLayout.maskByChannel(p, xp, theta, dxp);
             }
             if (inputGradient) {
-                cropInputGrad(p, dxp, n0, samples, staging, dx);
+                ConvReluLayout.cropInputGrad(p, dxp, n0, samples, staging, dx);
             }
         }
         if (routeEach) {
-            addLaneSums(thetaLanes, rows, dTheta);
+            ConvReluLayout.addLaneSums(thetaLanes, rows, dTheta);
         }
         if (dWLanes != null) {
-            addLaneSums(dWLanes, rows * d, dWt);
+            ConvReluLayout.addLaneSums(dWLanes, rows * d, dWt);
         }
         if (dWk != null) {
-            addChannelLast(dWk, p, cPad, dWt);
-        }
-    }
-
-    /** {@code dWt[c·K + k, d] += dWk[k, d, c]} for {@code dWk [K, D, cPad]}. */
-    private static void addChannelLast(float[] dWk, Plan p, int cPad, float[] dWt) {
-        int kernelVolume = p.kernelVolume(), d = p.d();
-        for (int k = 0; k < kernelVolume; k++) {
-            for (int o = 0; o < d; o++) {
-                int from = (k * d + o) * cPad;
-                for (int ch = 0; ch < p.c(); ch++) {
-                    dWt[(ch * kernelVolume + k) * d + o] += dWk[from + ch];
-                }
-            }
-        }
-    }
-
-    /**
-     * {@code xt[i, c] = 0} for {@code C ≤ c < cPad}, once per call: the channel-last input's columns
-     * past C, which {@link #transposeByEights} leaves as they are. The GEMM's columns past C are
-     * dropped; the zeros keep a scratch array's stale values (a NaN, a subnormal) out of its lanes.
-     */
-    private static void zeroPaddingChannels(float[] xt, int c, int plane, int cPad) {
-        for (int i = 0; c < cPad && i < plane; i++) {
-            Arrays.fill(xt, i * cPad + c, (i + 1) * cPad, 0f);
-        }
-    }
-
-    /** {@code sums[i] += Σ_lane lanes[i, lane]} for {@code lanes [count, L]}. */
-    private static void addLaneSums(float[] lanes, int count, float[] sums) {
-        for (int i = 0; i < count; i++) {
-            float sum = 0f;
-            for (int lane = 0; lane < L; lane++) {
-                sum += lanes[i * L + lane];
-            }
-            sums[i] += sum;
-        }
-    }
-
-    /** {@code m[r, t] += c[r]} for {@code m [rows, columns]}. */
-    private static void addRowConstants(float[] m, int rows, int columns, float[] c) {
-        for (int r = 0; r < rows; r++) {
-            FloatVector v = FloatVector.broadcast(S, c[r]);
-            for (int t = 0; t < columns; t += L) {
-                FloatVector.fromArray(S, m, r * columns + t).add(v).intoArray(m, r * columns + t);
-            }
-        }
-    }
-
-    /** {@code sums[r] += Σ_t m[r, t]} for {@code m [rows, columns]}, columns a multiple of the vector length. */
-    private static void addRowSums(float[] m, int rows, int columns, float[] sums) {
-        for (int r = 0; r < rows; r++) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int t = 0; t < columns; t += L) {
-                acc = acc.add(FloatVector.fromArray(S, m, r * columns + t));
-            }
-            sums[r] += acc.reduceLanes(VectorOperators.ADD);
-        }
-    }
-
-    /** {@code to[j, i] = from[i, j]} for {@code from [rows, columns]} ({@link #transposeByEights}). */
-    static void transpose(float[] from, int rows, int columns, float[] to) {
-        transposeByEights(from, rows, columns, to, rows);
-    }
-
-    /**
-     * {@code to[j·ldTo + i] = from[i, j]} for {@code from [rows, columns]}: eight columns of a row read,
-     * then stored down eight rows of {@code to}. Scalar: as fast here as a gather a vector at a time
-     * (one core, 48 × 304 floats: 6.5 µs against 7.0), and no intrinsic to fall back from (a gather
-     * compiled outside its caller runs lane by lane for the rest of the run).
-     */
-    static void transposeByEights(float[] from, int rows, int columns, float[] to, int ldTo) {
-        int j0 = 0;
-        for (; j0 + 8 <= columns; j0 += 8) {
-            for (int i = 0; i < rows; i++) {
-                int at = i * columns + j0, o = j0 * ldTo + i;
-                float a0 = from[at], a1 = from[at + 1], a2 = from[at + 2], a3 = from[at + 3];
-                float a4 = from[at + 4], a5 = from[at + 5], a6 = from[at + 6], a7 = from[at + 7];
-                to[o] = a0;
-                to[o + ldTo] = a1;
-                to[o + 2 * ldTo] = a2;
-                to[o + 3 * ldTo] = a3;
-                to[o + 4 * ldTo] = a4;
-                to[o + 5 * ldTo] = a5;
-                to[o + 6 * ldTo] = a6;
-                to[o + 7 * ldTo] = a7;
-            }
-        }
-        for (; j0 < columns; j0++) {
-            for (int i = 0; i < rows; i++) {
-                to[j0 * ldTo + i] = from[i * columns + j0];
-            }
-        }
-    }
-
-    /** Where patch row {@code r = c·K + k} starts in {@code xp}: channel c's plane, shifted by kernel position k. */
-    private static int[] rowStarts(Plan p) {
-        int[] src = new int[p.rows()];
-        for (int r = 0; r < src.length; r++) {
-            src[r] = r / p.kernelVolume() * p.planeLength() + p.shifts()[r % p.kernelVolume()];
-        }
-        return src;
-    }
-
-    /** The weights as the input gradient's GEMM takes them, {@code [C, D·K]}: {@code wt[c·K + k, d]} at {@code (c, d·K + k)}. */
-    private static float[] flippedWeights(float[] wt, Plan p) {
-        int c = p.c(), d = p.d(), k = p.kernelVolume();
-        float[] flipped = new float[wt.length];
-        for (int ch = 0; ch < c; ch++) {
-            for (int out = 0; out < d; out++) {
-                for (int pos = 0; pos < k; pos++) {
-                    flipped[(ch * d + out) * k + pos] = wt[(ch * k + pos) * d + out];
-                }
-            }
-        }
-        return flipped;
-    }
-
-    /**
-     * Where row {@code d·K + k} of the input gradient's GEMM starts in the framed output gradient
-     * {@code dyq [D, stride]}: output channel d, shifted back by kernel position k's shift.
-     */
-    private static int[] flippedRowStarts(Plan p, int margin, int stride) {
-        int k = p.kernelVolume();
-        int[] starts = new int[p.d() * k];
-        for (int r = 0; r < starts.length; r++) {
-            starts[r] = r / k * stride + margin - p.shifts()[r % k];
-        }
-        return starts;
-    }
-
-    /** {@code framed[r, margin + q] = m[r, q]} for {@code m [rows, columns]}, zero elsewhere in {@code framed [rows, stride]}. */
-    private static void frame(float[] m, int rows, int columns, int margin, int stride, float[] framed) {
-        for (int r = 0; r < rows; r++) {
-            Arrays.fill(framed, r * stride, r * stride + margin, 0f);
-            System.arraycopy(m, r * columns, framed, r * stride + margin, columns);
-            Arrays.fill(framed, r * stride + margin + columns, (r + 1) * stride, 0f);
+            ConvReluLayout.addChannelLast(dWk, p, cPad, dWt);
         }
     }
 
     // ---- layout ---------------------------------------------------------------------------
 
-    /** Where sample {@code s} of a group has input row {@code i} in each channel's plane of {@code xp}. */
-    private static int inputRow(Plan p, int s, int i) {
-        return s * p.sampleStride() + (i + p.padH()) * p.wp() + p.padW();
-    }
-
-    /**
-     * {@code xp[c]} ← {@code x[n0 + s, c]} for the group's samples, framed by zeros. The samples are
-     * copied out of native memory in one call and laid out from the heap: a call per row costs more
-     * than its copy on small planes.
-     */
-    private static void padInput(Plan p, FloatBuffer x, int n0, int samples, float[] staging, float[] xp) {
-        int c = p.c(), h = p.h(), w = p.w(), plane = p.planeLength();
-        x.get(n0 * c * h * w, staging, 0, samples * c * h * w);
-        if (unpadded(p)) { // a sample's channel is one run of h·w inputs; only the grid's tail needs zeros
-            for (int ch = 0; ch < c; ch++) {
-                for (int s = 0; s < samples; s++) {
-                    System.arraycopy(staging, (s * c + ch) * h * w, xp, ch * plane + s * h * w, h * w);
-                }
-                Arrays.fill(xp, ch * plane + samples * h * w, (ch + 1) * plane, 0f);
-            }
-            return;
-        }
-        Arrays.fill(xp, 0, c * plane, 0f);
-        for (int s = 0; s < samples; s++) {
-            for (int ch = 0; ch < c; ch++) {
-                for (int i = 0; i < h; i++) {
-                    System.arraycopy(staging, ((s * c + ch) * h + i) * w, xp, ch * plane + inputRow(p, s, i), w);
-                }
-            }
-        }
-    }
-
-    /**
-     * Whether the grid has no padding: each sample's plane of {@code h × w} inputs (and of as many
-     * outputs) lies in one run, the samples side by side (1×1 convolutions without padding).
-     */
-    private static boolean unpadded(Plan p) {
-        return p.padH() == 0 && p.padW() == 0 && p.wp() == p.w() && p.sampleStride() == p.h() * p.w() && p.oh() == p.h()
-                && p.ow() == p.w();
-    }
-
-    /** {@code dx[n0 + s, c]} ← the inputs' positions of {@code dxp[c]}, gathered on the heap and copied out in one call. */
-    private static void cropInputGrad(Plan p, float[] dxp, int n0, int samples, float[] staging, FloatBuffer dx) {
-        int c = p.c(), h = p.h(), w = p.w(), plane = p.planeLength();
-        boolean runs = unpadded(p);
-        for (int s = 0; s < samples; s++) {
-            for (int ch = 0; ch < c; ch++) {
-                if (runs) {
-                    System.arraycopy(dxp, ch * plane + s * h * w, staging, (s * c + ch) * h * w, h * w);
-                    continue;
-                }
-                for (int i = 0; i < h; i++) {
-                    System.arraycopy(dxp, ch * plane + inputRow(p, s, i), staging, ((s * c + ch) * h + i) * w, w);
-                }
-            }
-        }
-        dx.put(n0 * c * h * w, staging, 0, samples * c * h * w);
-    }
-
-    /** {@code dyp[d]} ← {@code dy[n0 + s, d]} on the group's padded-width grid, zero at the positions that are not outputs. */
-    private static void padOutputGrad(Plan p, FloatBuffer dy, int n0, int samples, float[] staging, float[] dyp) {
-        int d = p.d(), oh = p.oh(), ow = p.ow();
-        dy.get(n0 * d * oh * ow, staging, 0, samples * d * oh * ow);
-        if (unpadded(p)) {
-            for (int k = 0; k < d; k++) {
-                for (int s = 0; s < samples; s++) {
-                    System.arraycopy(staging, (s * d + k) * oh * ow, dyp, k * p.qPad() + s * oh * ow, oh * ow);
-                }
-                Arrays.fill(dyp, k * p.qPad() + samples * oh * ow, (k + 1) * p.qPad(), 0f);
-            }
-            return;
-        }
-        Arrays.fill(dyp, 0, d * p.qPad(), 0f);
-        for (int s = 0; s < samples; s++) {
-            for (int k = 0; k < d; k++) {
-                for (int i = 0; i < oh; i++) {
-                    System.arraycopy(staging, ((s * d + k) * oh + i) * ow, dyp, k * p.qPad() + s * p.sampleStride() + i * p.wp(), ow);
-                }
-            }
-        }
-    }
-
-    /**
-     * Copies the outputs among a tile's grid positions {@code [q0, q0 + T)} into the group's
-     * {@code y [samples, D, oh·ow]}: a grid row of sample {@code s} at {@code s·sampleStride + i·wp}
-     * holds output row {@code i < oh} in its first {@code ow} positions.
-     */
-    private static void storeOutput(Plan p, float[] yTile, int q0, int samples, float[] y) {
-        int tile = p.tile(), wp = p.wp(), stride = p.sampleStride(), oh = p.oh(), ow = p.ow(), d = p.d();
-        int end = Math.min(q0 + tile, (samples - 1) * stride + oh * wp);
-        if (unpadded(p)) { // a sample's outputs in one run
-            for (int q = q0; q < end; ) {
-                int s = q / stride, at = q % stride, runEnd = Math.min(end, q - at + stride);
-                for (int k = 0; k < d; k++) {
-                    System.arraycopy(yTile, k * tile + q - q0, y, (s * d + k) * stride + at, runEnd - q);
-                }
-                q = runEnd;
-            }
-            return;
-        }
-        for (int q = q0; q < end; ) {
-            int s = q / stride, row = q % stride / wp, col = q % stride % wp;
-            int rowEnd = Math.min(end, q - col + wp);
-            int outputs = Math.min(rowEnd, q - col + ow) - q;
-            for (int k = 0; row < oh && outputs > 0 && k < d; k++) {
-                System.arraycopy(yTile, k * tile + q - q0, y, ((s * d + k) * oh + row) * ow + col, outputs);
-            }
-            q = rowEnd;
-        }
-    }
-
     // ---- kernels --------------------------------------------------------------------------
 
-    /** {@code b[r, t] = max(xp[src[r] + q0 + t], θ[r])}: eq. 8's thresholded patches of one tile. */
-    private static void thresholdedTile(float[] xp, int[] src, float[] theta, int q0, int rows, int tile, float[] b) {
-        for (int r = 0; r < rows; r++) {
-            FloatVector t = FloatVector.broadcast(S, theta[r]);
-            int from = src[r] + q0, to = r * tile;
-            for (int j = 0; j < tile; j += L) {
-                FloatVector.fromArray(S, xp, from + j).max(t).intoArray(b, to + j);
-            }
-        }
-    }
-
     /**
-     * {@code out[d, t] = Σ_r wt[r, d] · max(xp[src[r] + q0 + t], θ[r])} for one tile of
-     * {@code width} positions, the thresholded patches read from the padded input as they are
-     * used: blocks of 6 output channels × 2 vectors (12 accumulators, within AVX2's 16 registers),
-     * then single channels. For narrow outputs, where a tile of patches would be written once and
-     * read only a few times.
-     */
-    private static void multiplyThresholded(float[] wt, int d, int rows, float[] xp, int[] src, float[] theta, int q0, int width,
-            float[] out) {
-        int d0 = 0;
-        for (; EIGHT_ROW_BLOCKS && d0 + 12 <= d; d0 += 12) {
-            multiplyThresholded12(wt, d, d0, rows, xp, src, theta, q0, width, out);
-        }
-        for (; d0 + 6 <= d; d0 += 6) {
-            int t = 0;
-            for (; t + 2 * L <= width; t += 2 * L) {
-                FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-                FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-                for (int r = 0; r < rows; r++) {
-                    int at = src[r] + q0 + t, wr = r * d + d0;
-                    FloatVector threshold = FloatVector.broadcast(S, theta[r]);
-                    FloatVector x0 = FloatVector.fromArray(S, xp, at).max(threshold);
-                    FloatVector x1 = FloatVector.fromArray(S, xp, at + L).max(threshold);
-                    FloatVector v = FloatVector.broadcast(S, wt[wr]);
-                    c00 = x0.fma(v, c00);
-                    c01 = x1.fma(v, c01);
-                    v = FloatVector.broadcast(S, wt[wr + 1]);
-                    c10 = x0.fma(v, c10);
-                    c11 = x1.fma(v, c11);
-                    v = FloatVector.broadcast(S, wt[wr + 2]);
-                    c20 = x0.fma(v, c20);
-                    c21 = x1.fma(v, c21);
-                    v = FloatVector.broadcast(S, wt[wr + 3]);
-                    c30 = x0.fma(v, c30);
-                    c31 = x1.fma(v, c31);
-                    v = FloatVector.broadcast(S, wt[wr + 4]);
-                    c40 = x0.fma(v, c40);
-                    c41 = x1.fma(v, c41);
-                    v = FloatVector.broadcast(S, wt[wr + 5]);
-                    c50 = x0.fma(v, c50);
-                    c51 = x1.fma(v, c51);
-                }
-                int o = d0 * width + t;
-                c00.intoArray(out, o);
-                c01.intoArray(out, o + L);
-                c10.intoArray(out, o + width);
-                c11.intoArray(out, o + width + L);
-                c20.intoArray(out, o + 2 * width);
-                c21.intoArray(out, o + 2 * width + L);
-                c30.intoArray(out, o + 3 * width);
-                c31.intoArray(out, o + 3 * width + L);
-                c40.intoArray(out, o + 4 * width);
-                c41.intoArray(out, o + 4 * width + L);
-                c50.intoArray(out, o + 5 * width);
-                c51.intoArray(out, o + 5 * width + L);
-            }
-            for (; t < width; t += L) {
-                FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-                for (int r = 0; r < rows; r++) {
-                    int wr = r * d + d0;
-                    FloatVector v = FloatVector.fromArray(S, xp, src[r] + q0 + t).max(FloatVector.broadcast(S, theta[r]));
-                    c0 = v.fma(FloatVector.broadcast(S, wt[wr]), c0);
-                    c1 = v.fma(FloatVector.broadcast(S, wt[wr + 1]), c1);
-                    c2 = v.fma(FloatVector.broadcast(S, wt[wr + 2]), c2);
-                    c3 = v.fma(FloatVector.broadcast(S, wt[wr + 3]), c3);
-                    c4 = v.fma(FloatVector.broadcast(S, wt[wr + 4]), c4);
-                    c5 = v.fma(FloatVector.broadcast(S, wt[wr + 5]), c5);
-                }
-                int o = d0 * width + t;
-                c0.intoArray(out, o);
-                c1.intoArray(out, o + width);
-                c2.intoArray(out, o + 2 * width);
-                c3.intoArray(out, o + 3 * width);
-                c4.intoArray(out, o + 4 * width);
-                c5.intoArray(out, o + 5 * width);
-            }
-        }
-        for (; d0 < d; d0++) {
-            for (int t = 0; t < width; t += L) {
-                FloatVector c0 = FloatVector.zero(S);
-                for (int r = 0; r < rows; r++) {
-                    FloatVector v = FloatVector.fromArray(S, xp, src[r] + q0 + t).max(FloatVector.broadcast(S, theta[r]));
-                    c0 = v.fma(FloatVector.broadcast(S, wt[r * d + d0]), c0);
-                }
-                c0.intoArray(out, d0 * width + t);
-            }
-        }
-    }
-
-    /**
-     * {@link #multiplyThresholded} for a padded input already thresholded ({@link #thresholdByChannel}):
-     * {@code out[d, t] = Σ_r wt[r, d] · xp[src[r] + q0 + t]}.
-     */
-    private static void multiplyPadded(float[] wt, int d, int rows, float[] xp, int[] src, int q0, int width, float[] out) {
-        int d0 = 0;
-        for (; EIGHT_ROW_BLOCKS && d0 + 12 <= d; d0 += 12) {
-            multiplyPadded12(wt, d, d0, rows, xp, src, q0, width, out);
-        }
-        for (; d0 + 6 <= d; d0 += 6) {
-            multiplyPadded6(wt, d, d0, rows, xp, src, q0, width, out);
-        }
-        for (; d0 < d; d0++) {
-            multiplyPadded1(wt, d, d0, rows, xp, src, q0, width, out);
-        }
-    }
-
-    /** {@link #multiplyPadded}'s outputs {@code d0 … d0 + 11}: 24 accumulators, each input vector read once for 12 outputs. */
-    private static void multiplyPadded12(float[] wt, int d, int d0, int rows, float[] xp, int[] src, int q0, int width, float[] out) {
-        int t = 0;
-        for (; t + 2 * L <= width; t += 2 * L) {
-            FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-            FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-            FloatVector c80 = c00, c81 = c00, c90 = c00, c91 = c00, ca0 = c00, ca1 = c00, cb0 = c00, cb1 = c00;
-            for (int r = 0; r < rows; r++) {
-                int at = src[r] + q0 + t, wr = r * d + d0;
-                FloatVector x0 = FloatVector.fromArray(S, xp, at);
-                FloatVector x1 = FloatVector.fromArray(S, xp, at + L);
-                FloatVector v0 = FloatVector.broadcast(S, wt[wr + 0]);
-                c00 = x0.fma(v0, c00);
-                c01 = x1.fma(v0, c01);
-                FloatVector v1 = FloatVector.broadcast(S, wt[wr + 1]);
-                c10 = x0.fma(v1, c10);
-                c11 = x1.fma(v1, c11);
-                FloatVector v2 = FloatVector.broadcast(S, wt[wr + 2]);
-                c20 = x0.fma(v2, c20);
-                c21 = x1.fma(v2, c21);
-                FloatVector v3 = FloatVector.broadcast(S, wt[wr + 3]);
-                c30 = x0.fma(v3, c30);
-                c31 = x1.fma(v3, c31);
-                FloatVector v4 = FloatVector.broadcast(S, wt[wr + 4]);
-                c40 = x0.fma(v4, c40);
-                c41 = x1.fma(v4, c41);
-                FloatVector v5 = FloatVector.broadcast(S, wt[wr + 5]);
-                c50 = x0.fma(v5, c50);
-                c51 = x1.fma(v5, c51);
-                FloatVector v6 = FloatVector.broadcast(S, wt[wr + 6]);
-                c60 = x0.fma(v6, c60);
-                c61 = x1.fma(v6, c61);
-                FloatVector v7 = FloatVector.broadcast(S, wt[wr + 7]);
-                c70 = x0.fma(v7, c70);
-                c71 = x1.fma(v7, c71);
-                FloatVector v8 = FloatVector.broadcast(S, wt[wr + 8]);
-                c80 = x0.fma(v8, c80);
-                c81 = x1.fma(v8, c81);
-                FloatVector v9 = FloatVector.broadcast(S, wt[wr + 9]);
-                c90 = x0.fma(v9, c90);
-                c91 = x1.fma(v9, c91);
-                FloatVector va = FloatVector.broadcast(S, wt[wr + 10]);
-                ca0 = x0.fma(va, ca0);
-                ca1 = x1.fma(va, ca1);
-                FloatVector vb = FloatVector.broadcast(S, wt[wr + 11]);
-                cb0 = x0.fma(vb, cb0);
-                cb1 = x1.fma(vb, cb1);
-            }
-            int o = d0 * width + t;
-            c00.intoArray(out, o);
-            c01.intoArray(out, o + L);
-            c10.intoArray(out, o + width);
-            c11.intoArray(out, o + width + L);
-            c20.intoArray(out, o + 2 * width);
-            c21.intoArray(out, o + 2 * width + L);
-            c30.intoArray(out, o + 3 * width);
-            c31.intoArray(out, o + 3 * width + L);
-            c40.intoArray(out, o + 4 * width);
-            c41.intoArray(out, o + 4 * width + L);
-            c50.intoArray(out, o + 5 * width);
-            c51.intoArray(out, o + 5 * width + L);
-            c60.intoArray(out, o + 6 * width);
-            c61.intoArray(out, o + 6 * width + L);
-            c70.intoArray(out, o + 7 * width);
-            c71.intoArray(out, o + 7 * width + L);
-            c80.intoArray(out, o + 8 * width);
-            c81.intoArray(out, o + 8 * width + L);
-            c90.intoArray(out, o + 9 * width);
-            c91.intoArray(out, o + 9 * width + L);
-            ca0.intoArray(out, o + 10 * width);
-            ca1.intoArray(out, o + 10 * width + L);
-            cb0.intoArray(out, o + 11 * width);
-            cb1.intoArray(out, o + 11 * width + L);
-        }
-        for (; t < width; t += L) {
-            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-            FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, ca = c0, cb = c0;
-            for (int r = 0; r < rows; r++) {
-                int wr = r * d + d0;
-                FloatVector v = FloatVector.fromArray(S, xp, src[r] + q0 + t);
-                c0 = v.fma(FloatVector.broadcast(S, wt[wr + 0]), c0);
-                c1 = v.fma(FloatVector.broadcast(S, wt[wr + 1]), c1);
-                c2 = v.fma(FloatVector.broadcast(S, wt[wr + 2]), c2);
-                c3 = v.fma(FloatVector.broadcast(S, wt[wr + 3]), c3);
-                c4 = v.fma(FloatVector.broadcast(S, wt[wr + 4]), c4);
-                c5 = v.fma(FloatVector.broadcast(S, wt[wr + 5]), c5);
-                c6 = v.fma(FloatVector.broadcast(S, wt[wr + 6]), c6);
-                c7 = v.fma(FloatVector.broadcast(S, wt[wr + 7]), c7);
-                c8 = v.fma(FloatVector.broadcast(S, wt[wr + 8]), c8);
-                c9 = v.fma(FloatVector.broadcast(S, wt[wr + 9]), c9);
-                ca = v.fma(FloatVector.broadcast(S, wt[wr + 10]), ca);
-                cb = v.fma(FloatVector.broadcast(S, wt[wr + 11]), cb);
-            }
-            int o = d0 * width + t;
-            c0.intoArray(out, o);
-            c1.intoArray(out, o + width);
-            c2.intoArray(out, o + 2 * width);
-            c3.intoArray(out, o + 3 * width);
-            c4.intoArray(out, o + 4 * width);
-            c5.intoArray(out, o + 5 * width);
-            c6.intoArray(out, o + 6 * width);
-            c7.intoArray(out, o + 7 * width);
-            c8.intoArray(out, o + 8 * width);
-            c9.intoArray(out, o + 9 * width);
-            ca.intoArray(out, o + 10 * width);
-            cb.intoArray(out, o + 11 * width);
-        }
-    }
-
-    /** {@link #multiplyThresholded}'s outputs {@code d0 … d0 + 11}: two maxima per 24 FMAs rather than per 12. */
-    private static void multiplyThresholded12(float[] wt, int d, int d0, int rows, float[] xp, int[] src, float[] theta, int q0,
-            int width, float[] out) {
-        int t = 0;
-        for (; t + 2 * L <= width; t += 2 * L) {
-            FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-            FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-            FloatVector c80 = c00, c81 = c00, c90 = c00, c91 = c00, ca0 = c00, ca1 = c00, cb0 = c00, cb1 = c00;
-            for (int r = 0; r < rows; r++) {
-                int at = src[r] + q0 + t, wr = r * d + d0;
-                FloatVector threshold = FloatVector.broadcast(S, theta[r]);
-                FloatVector x0 = FloatVector.fromArray(S, xp, at).max(threshold);
-                FloatVector x1 = FloatVector.fromArray(S, xp, at + L).max(threshold);
-                FloatVector v0 = FloatVector.broadcast(S, wt[wr + 0]);
-                c00 = x0.fma(v0, c00);
-                c01 = x1.fma(v0, c01);
-                FloatVector v1 = FloatVector.broadcast(S, wt[wr + 1]);
-                c10 = x0.fma(v1, c10);
-                c11 = x1.fma(v1, c11);
-                FloatVector v2 = FloatVector.broadcast(S, wt[wr + 2]);
-                c20 = x0.fma(v2, c20);
-                c21 = x1.fma(v2, c21);
-                FloatVector v3 = FloatVector.broadcast(S, wt[wr + 3]);
-                c30 = x0.fma(v3, c30);
-                c31 = x1.fma(v3, c31);
-                FloatVector v4 = FloatVector.broadcast(S, wt[wr + 4]);
-                c40 = x0.fma(v4, c40);
-                c41 = x1.fma(v4, c41);
-                FloatVector v5 = FloatVector.broadcast(S, wt[wr + 5]);
-                c50 = x0.fma(v5, c50);
-                c51 = x1.fma(v5, c51);
-                FloatVector v6 = FloatVector.broadcast(S, wt[wr + 6]);
-                c60 = x0.fma(v6, c60);
-                c61 = x1.fma(v6, c61);
-                FloatVector v7 = FloatVector.broadcast(S, wt[wr + 7]);
-                c70 = x0.fma(v7, c70);
-                c71 = x1.fma(v7, c71);
-                FloatVector v8 = FloatVector.broadcast(S, wt[wr + 8]);
-                c80 = x0.fma(v8, c80);
-                c81 = x1.fma(v8, c81);
-                FloatVector v9 = FloatVector.broadcast(S, wt[wr + 9]);
-                c90 = x0.fma(v9, c90);
-                c91 = x1.fma(v9, c91);
-                FloatVector va = FloatVector.broadcast(S, wt[wr + 10]);
-                ca0 = x0.fma(va, ca0);
-                ca1 = x1.fma(va, ca1);
-                FloatVector vb = FloatVector.broadcast(S, wt[wr + 11]);
-                cb0 = x0.fma(vb, cb0);
-                cb1 = x1.fma(vb, cb1);
-            }
-            int o = d0 * width + t;
-            c00.intoArray(out, o);
-            c01.intoArray(out, o + L);
-            c10.intoArray(out, o + width);
-            c11.intoArray(out, o + width + L);
-            c20.intoArray(out, o + 2 * width);
-            c21.intoArray(out, o + 2 * width + L);
-            c30.intoArray(out, o + 3 * width);
-            c31.intoArray(out, o + 3 * width + L);
-            c40.intoArray(out, o + 4 * width);
-            c41.intoArray(out, o + 4 * width + L);
-            c50.intoArray(out, o + 5 * width);
-            c51.intoArray(out, o + 5 * width + L);
-            c60.intoArray(out, o + 6 * width);
-            c61.intoArray(out, o + 6 * width + L);
-            c70.intoArray(out, o + 7 * width);
-            c71.intoArray(out, o + 7 * width + L);
-            c80.intoArray(out, o + 8 * width);
-            c81.intoArray(out, o + 8 * width + L);
-            c90.intoArray(out, o + 9 * width);
-            c91.intoArray(out, o + 9 * width + L);
-            ca0.intoArray(out, o + 10 * width);
-            ca1.intoArray(out, o + 10 * width + L);
-            cb0.intoArray(out, o + 11 * width);
-            cb1.intoArray(out, o + 11 * width + L);
-        }
-        for (; t < width; t += L) {
-            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-            FloatVector c6 = c0, c7 = c0, c8 = c0, c9 = c0, ca = c0, cb = c0;
-            for (int r = 0; r < rows; r++) {
-                int wr = r * d + d0;
-                FloatVector v = FloatVector.fromArray(S, xp, src[r] + q0 + t).max(FloatVector.broadcast(S, theta[r]));
-                c0 = v.fma(FloatVector.broadcast(S, wt[wr + 0]), c0);
-                c1 = v.fma(FloatVector.broadcast(S, wt[wr + 1]), c1);
-                c2 = v.fma(FloatVector.broadcast(S, wt[wr + 2]), c2);
-                c3 = v.fma(FloatVector.broadcast(S, wt[wr + 3]), c3);
-                c4 = v.fma(FloatVector.broadcast(S, wt[wr + 4]), c4);
-                c5 = v.fma(FloatVector.broadcast(S, wt[wr + 5]), c5);
-                c6 = v.fma(FloatVector.broadcast(S, wt[wr + 6]), c6);
-                c7 = v.fma(FloatVector.broadcast(S, wt[wr + 7]), c7);
-                c8 = v.fma(FloatVector.broadcast(S, wt[wr + 8]), c8);
-                c9 = v.fma(FloatVector.broadcast(S, wt[wr + 9]), c9);
-                ca = v.fma(FloatVector.broadcast(S, wt[wr + 10]), ca);
-                cb = v.fma(FloatVector.broadcast(S, wt[wr + 11]), cb);
-            }
-            int o = d0 * width + t;
-            c0.intoArray(out, o);
-            c1.intoArray(out, o + width);
-            c2.intoArray(out, o + 2 * width);
-            c3.intoArray(out, o + 3 * width);
-            c4.intoArray(out, o + 4 * width);
-            c5.intoArray(out, o + 5 * width);
-            c6.intoArray(out, o + 6 * width);
-            c7.intoArray(out, o + 7 * width);
-            c8.intoArray(out, o + 8 * width);
-            c9.intoArray(out, o + 9 * width);
-            ca.intoArray(out, o + 10 * width);
-            cb.intoArray(out, o + 11 * width);
-        }
-    }
-
-    /** {@link #multiplyPadded}'s outputs {@code d0 … d0 + 5}. */
-    private static void multiplyPadded6(float[] wt, int d, int d0, int rows, float[] xp, int[] src, int q0, int width, float[] out) {
-        int t = 0;
-        for (; t + 2 * L <= width; t += 2 * L) {
-            FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-            FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-            for (int r = 0; r < rows; r++) {
-                int at = src[r] + q0 + t, wr = r * d + d0;
-                FloatVector x0 = FloatVector.fromArray(S, xp, at);
-                FloatVector x1 = FloatVector.fromArray(S, xp, at + L);
-                FloatVector v = FloatVector.broadcast(S, wt[wr]);
-                c00 = x0.fma(v, c00);
-                c01 = x1.fma(v, c01);
-                v = FloatVector.broadcast(S, wt[wr + 1]);
-                c10 = x0.fma(v, c10);
-                c11 = x1.fma(v, c11);
-                v = FloatVector.broadcast(S, wt[wr + 2]);
-                c20 = x0.fma(v, c20);
-                c21 = x1.fma(v, c21);
-                v = FloatVector.broadcast(S, wt[wr + 3]);
-                c30 = x0.fma(v, c30);
-                c31 = x1.fma(v, c31);
-                v = FloatVector.broadcast(S, wt[wr + 4]);
-                c40 = x0.fma(v, c40);
-                c41 = x1.fma(v, c41);
-                v = FloatVector.broadcast(S, wt[wr + 5]);
-                c50 = x0.fma(v, c50);
-                c51 = x1.fma(v, c51);
-            }
-            int o = d0 * width + t;
-            c00.intoArray(out, o);
-            c01.intoArray(out, o + L);
-            c10.intoArray(out, o + width);
-            c11.intoArray(out, o + width + L);
-            c20.intoArray(out, o + 2 * width);
-            c21.intoArray(out, o + 2 * width + L);
-            c30.intoArray(out, o + 3 * width);
-            c31.intoArray(out, o + 3 * width + L);
-            c40.intoArray(out, o + 4 * width);
-            c41.intoArray(out, o + 4 * width + L);
-            c50.intoArray(out, o + 5 * width);
-            c51.intoArray(out, o + 5 * width + L);
-        }
-        for (; t < width; t += L) {
-            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-            for (int r = 0; r < rows; r++) {
-                int wr = r * d + d0;
-                FloatVector v = FloatVector.fromArray(S, xp, src[r] + q0 + t);
-                c0 = v.fma(FloatVector.broadcast(S, wt[wr]), c0);
-                c1 = v.fma(FloatVector.broadcast(S, wt[wr + 1]), c1);
-                c2 = v.fma(FloatVector.broadcast(S, wt[wr + 2]), c2);
-                c3 = v.fma(FloatVector.broadcast(S, wt[wr + 3]), c3);
-                c4 = v.fma(FloatVector.broadcast(S, wt[wr + 4]), c4);
-                c5 = v.fma(FloatVector.broadcast(S, wt[wr + 5]), c5);
-            }
-            int o = d0 * width + t;
-            c0.intoArray(out, o);
-            c1.intoArray(out, o + width);
-            c2.intoArray(out, o + 2 * width);
-            c3.intoArray(out, o + 3 * width);
-            c4.intoArray(out, o + 4 * width);
-            c5.intoArray(out, o + 5 * width);
-        }
-    }
-
-    /** {@link #multiplyPadded}'s output {@code d0}. */
-    private static void multiplyPadded1(float[] wt, int d, int d0, int rows, float[] xp, int[] src, int q0, int width, float[] out) {
-        for (int t = 0; t < width; t += L) {
-            FloatVector c0 = FloatVector.zero(S);
-            for (int r = 0; r < rows; r++) {
-                FloatVector v = FloatVector.fromArray(S, xp, src[r] + q0 + t);
-                c0 = v.fma(FloatVector.broadcast(S, wt[r * d + d0]), c0);
-            }
-            c0.intoArray(out, d0 * width + t);
-        }
-    }
-
-    /**
-     * {@code out[outOffset + i·ldo + t] = Σ_k a[i, k] · b[k, bOffset + t]} for {@code a [rows, inner]},
-     * {@code b [inner, ldb]} and {@code t < width}, width a multiple of the vector length: blocks of
-     * 8 (with 32 vector registers), 4 and 1 rows × 3 vectors, one-vector tails.
-     */
-    static void multiply(float[] a, int rows, int inner, float[] b, int ldb, int bOffset, int width, float[] out, int outOffset,
-            int ldo) {
-        int i0 = 0;
-        for (; EIGHT_ROW_BLOCKS && i0 + 8 <= rows; i0 += 8) {
-            multiply8(a, i0, inner, b, ldb, bOffset, width, out, outOffset, ldo);
-        }
-        for (; i0 + 4 <= rows; i0 += 4) {
-            multiply4(a, i0, inner, b, ldb, bOffset, width, out, outOffset, ldo);
-        }
-        for (; i0 + 1 <= rows; i0 += 1) {
-            multiply1(a, i0, inner, b, ldb, bOffset, width, out, outOffset, ldo);
-        }
-    }
-
-    /** {@link #multiply}'s rows {@code i0 … i0 + 7}. */
-    private static void multiply8(float[] a, int i0, int inner, float[] b, int ldb, int bOffset, int width, float[] out,
-            int outOffset, int ldo) {
-        int t = 0;
-        for (; t + 3 * L <= width; t += 3 * L) {
-            FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00, c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
-            for (int k = 0; k < inner; k++) {
-                int at = k * ldb + bOffset + t, ak = i0 * inner + k;
-                FloatVector b0 = FloatVector.fromArray(S, b, at);
-                FloatVector b1 = FloatVector.fromArray(S, b, at + L);
-                FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
-                FloatVector v0 = FloatVector.broadcast(S, a[ak]);
-                c00 = b0.fma(v0, c00);
-                c01 = b1.fma(v0, c01);
-                c02 = b2.fma(v0, c02);
-                FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
-                c10 = b0.fma(v1, c10);
-                c11 = b1.fma(v1, c11);
-                c12 = b2.fma(v1, c12);
-                FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
-                c20 = b0.fma(v2, c20);
-                c21 = b1.fma(v2, c21);
-                c22 = b2.fma(v2, c22);
-                FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
-                c30 = b0.fma(v3, c30);
-                c31 = b1.fma(v3, c31);
-                c32 = b2.fma(v3, c32);
-                FloatVector v4 = FloatVector.broadcast(S, a[ak + 4 * inner]);
-                c40 = b0.fma(v4, c40);
-                c41 = b1.fma(v4, c41);
-                c42 = b2.fma(v4, c42);
-                FloatVector v5 = FloatVector.broadcast(S, a[ak + 5 * inner]);
-                c50 = b0.fma(v5, c50);
-                c51 = b1.fma(v5, c51);
-                c52 = b2.fma(v5, c52);
-                FloatVector v6 = FloatVector.broadcast(S, a[ak + 6 * inner]);
-                c60 = b0.fma(v6, c60);
-                c61 = b1.fma(v6, c61);
-                c62 = b2.fma(v6, c62);
-                FloatVector v7 = FloatVector.broadcast(S, a[ak + 7 * inner]);
-                c70 = b0.fma(v7, c70);
-                c71 = b1.fma(v7, c71);
-                c72 = b2.fma(v7, c72);
-            }
-            c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-            c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
-            c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
-            c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-            c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
-            c12.intoArray(out, outOffset + (i0 + 1) * ldo + t + 2 * L);
-            c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-            c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
-            c22.intoArray(out, outOffset + (i0 + 2) * ldo + t + 2 * L);
-            c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-            c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
-            c32.intoArray(out, outOffset + (i0 + 3) * ldo + t + 2 * L);
-            c40.intoArray(out, outOffset + (i0 + 4) * ldo + t);
-            c41.intoArray(out, outOffset + (i0 + 4) * ldo + t + L);
-            c42.intoArray(out, outOffset + (i0 + 4) * ldo + t + 2 * L);
-            c50.intoArray(out, outOffset + (i0 + 5) * ldo + t);
-            c51.intoArray(out, outOffset + (i0 + 5) * ldo + t + L);
-            c52.intoArray(out, outOffset + (i0 + 5) * ldo + t + 2 * L);
-            c60.intoArray(out, outOffset + (i0 + 6) * ldo + t);
-            c61.intoArray(out, outOffset + (i0 + 6) * ldo + t + L);
-            c62.intoArray(out, outOffset + (i0 + 6) * ldo + t + 2 * L);
-            c70.intoArray(out, outOffset + (i0 + 7) * ldo + t);
-            c71.intoArray(out, outOffset + (i0 + 7) * ldo + t + L);
-            c72.intoArray(out, outOffset + (i0 + 7) * ldo + t + 2 * L);
-        }
-        for (; t < width; t += L) {
-            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-            for (int k = 0; k < inner; k++) {
-                FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
-                c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
-                c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
-                c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
-                c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
-                c4 = v.fma(FloatVector.broadcast(S, a[(i0 + 4) * inner + k]), c4);
-                c5 = v.fma(FloatVector.broadcast(S, a[(i0 + 5) * inner + k]), c5);
-                c6 = v.fma(FloatVector.broadcast(S, a[(i0 + 6) * inner + k]), c6);
-                c7 = v.fma(FloatVector.broadcast(S, a[(i0 + 7) * inner + k]), c7);
-            }
-            c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-            c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-            c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-            c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-            c4.intoArray(out, outOffset + (i0 + 4) * ldo + t);
-            c5.intoArray(out, outOffset + (i0 + 5) * ldo + t);
-            c6.intoArray(out, outOffset + (i0 + 6) * ldo + t);
-            c7.intoArray(out, outOffset + (i0 + 7) * ldo + t);
-        }
-    }
-
-    /** {@link #multiply}'s rows {@code i0 … i0 + 3}. */
-    private static void multiply4(float[] a, int i0, int inner, float[] b, int ldb, int bOffset, int width, float[] out,
-            int outOffset, int ldo) {
-        int t = 0;
-        for (; t + 3 * L <= width; t += 3 * L) {
-            FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
-            for (int k = 0; k < inner; k++) {
-                int at = k * ldb + bOffset + t, ak = i0 * inner + k;
-                FloatVector b0 = FloatVector.fromArray(S, b, at);
-                FloatVector b1 = FloatVector.fromArray(S, b, at + L);
-                FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
-                FloatVector v0 = FloatVector.broadcast(S, a[ak]);
-                c00 = b0.fma(v0, c00);
-                c01 = b1.fma(v0, c01);
-                c02 = b2.fma(v0, c02);
-                FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
-                c10 = b0.fma(v1, c10);
-                c11 = b1.fma(v1, c11);
-                c12 = b2.fma(v1, c12);
-                FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
-                c20 = b0.fma(v2, c20);
-                c21 = b1.fma(v2, c21);
-                c22 = b2.fma(v2, c22);
-                FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
-                c30 = b0.fma(v3, c30);
-                c31 = b1.fma(v3, c31);
-                c32 = b2.fma(v3, c32);
-            }
-            c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-            c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
-            c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
-            c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-            c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
-            c12.intoArray(out, outOffset + (i0 + 1) * ldo + t + 2 * L);
-            c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-            c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
-            c22.intoArray(out, outOffset + (i0 + 2) * ldo + t + 2 * L);
-            c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-            c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
-            c32.intoArray(out, outOffset + (i0 + 3) * ldo + t + 2 * L);
-        }
-        for (; t < width; t += L) {
-            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-            for (int k = 0; k < inner; k++) {
-                FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
-                c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
-                c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
-                c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
-                c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
-            }
-            c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-            c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-            c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-            c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-        }
-    }
-
-    /** {@link #multiply}'s row {@code i0}. */
-    private static void multiply1(float[] a, int i0, int inner, float[] b, int ldb, int bOffset, int width, float[] out,
-            int outOffset, int ldo) {
-        int t = 0;
-        for (; t + 3 * L <= width; t += 3 * L) {
-            FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
-            for (int k = 0; k < inner; k++) {
-                int at = k * ldb + bOffset + t, ak = i0 * inner + k;
-                FloatVector b0 = FloatVector.fromArray(S, b, at);
-                FloatVector b1 = FloatVector.fromArray(S, b, at + L);
-                FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
-                FloatVector v0 = FloatVector.broadcast(S, a[ak]);
-                c00 = b0.fma(v0, c00);
-                c01 = b1.fma(v0, c01);
-                c02 = b2.fma(v0, c02);
-            }
-            c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-            c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
-            c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
-        }
-        for (; t < width; t += L) {
-            FloatVector c0 = FloatVector.zero(S);
-            for (int k = 0; k < inner; k++) {
-                FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
-                c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
-            }
-            c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-        }
-    }
-
-    /**
-     * {@link #multiply} with the right-hand side's row k starting at {@code bRows[k]}: shifted windows
-     * of a padded plane. {@code out[outOffset + i·ldo + t] = Σ_k a[i, k] · b[bRows[k] + bOffset + t]}.
-     * (A separate method: looking the rows up took the char-CNN's 256 → 256 convolution 1.05× its time
-     * where they are a matrix's.)
-     */
-    private static void multiplyRows(float[] a, int rows, int inner, float[] b, int[] bRows, int bOffset, int width, float[] out, int outOffset,
-            int ldo) {
-        int i0 = 0;
-        for (; EIGHT_ROW_BLOCKS && i0 + 8 <= rows; i0 += 8) {
-            multiplyRows8(a, i0, inner, b, bRows, bOffset, width, out, outOffset, ldo);
-        }
-        for (; i0 + 4 <= rows; i0 += 4) {
-            multiplyRows4(a, i0, inner, b, bRows, bOffset, width, out, outOffset, ldo);
-        }
-        for (; i0 + 1 <= rows; i0 += 1) {
-            multiplyRows1(a, i0, inner, b, bRows, bOffset, width, out, outOffset, ldo);
-        }
-    }
-
-    /** {@link #multiplyRows}' rows {@code i0 … i0 + 7}. */
-    private static void multiplyRows8(float[] a, int i0, int inner, float[] b, int[] bRows, int bOffset, int width, float[] out,
-            int outOffset, int ldo) {
-        int t = 0;
-        for (; t + 3 * L <= width; t += 3 * L) {
-            FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00, c40 = c00, c41 = c00, c42 = c00, c50 = c00, c51 = c00, c52 = c00, c60 = c00, c61 = c00, c62 = c00, c70 = c00, c71 = c00, c72 = c00;
-            for (int k = 0; k < inner; k++) {
-                int at = bRows[k] + bOffset + t, ak = i0 * inner + k;
-                FloatVector b0 = FloatVector.fromArray(S, b, at);
-                FloatVector b1 = FloatVector.fromArray(S, b, at + L);
-                FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
-                FloatVector v0 = FloatVector.broadcast(S, a[ak]);
-                c00 = b0.fma(v0, c00);
-                c01 = b1.fma(v0, c01);
-                c02 = b2.fma(v0, c02);
-                FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
-                c10 = b0.fma(v1, c10);
-                c11 = b1.fma(v1, c11);
-                c12 = b2.fma(v1, c12);
-                FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
-                c20 = b0.fma(v2, c20);
-                c21 = b1.fma(v2, c21);
-                c22 = b2.fma(v2, c22);
-                FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
-                c30 = b0.fma(v3, c30);
-                c31 = b1.fma(v3, c31);
-                c32 = b2.fma(v3, c32);
-                FloatVector v4 = FloatVector.broadcast(S, a[ak + 4 * inner]);
-                c40 = b0.fma(v4, c40);
-                c41 = b1.fma(v4, c41);
-                c42 = b2.fma(v4, c42);
-                FloatVector v5 = FloatVector.broadcast(S, a[ak + 5 * inner]);
-                c50 = b0.fma(v5, c50);
-                c51 = b1.fma(v5, c51);
-                c52 = b2.fma(v5, c52);
-                FloatVector v6 = FloatVector.broadcast(S, a[ak + 6 * inner]);
-                c60 = b0.fma(v6, c60);
-                c61 = b1.fma(v6, c61);
-                c62 = b2.fma(v6, c62);
-                FloatVector v7 = FloatVector.broadcast(S, a[ak + 7 * inner]);
-                c70 = b0.fma(v7, c70);
-                c71 = b1.fma(v7, c71);
-                c72 = b2.fma(v7, c72);
-            }
-            c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-            c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
-            c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
-            c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-            c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
-            c12.intoArray(out, outOffset + (i0 + 1) * ldo + t + 2 * L);
-            c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-            c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
-            c22.intoArray(out, outOffset + (i0 + 2) * ldo + t + 2 * L);
-            c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-            c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
-            c32.intoArray(out, outOffset + (i0 + 3) * ldo + t + 2 * L);
-            c40.intoArray(out, outOffset + (i0 + 4) * ldo + t);
-            c41.intoArray(out, outOffset + (i0 + 4) * ldo + t + L);
-            c42.intoArray(out, outOffset + (i0 + 4) * ldo + t + 2 * L);
-            c50.intoArray(out, outOffset + (i0 + 5) * ldo + t);
-            c51.intoArray(out, outOffset + (i0 + 5) * ldo + t + L);
-            c52.intoArray(out, outOffset + (i0 + 5) * ldo + t + 2 * L);
-            c60.intoArray(out, outOffset + (i0 + 6) * ldo + t);
-            c61.intoArray(out, outOffset + (i0 + 6) * ldo + t + L);
-            c62.intoArray(out, outOffset + (i0 + 6) * ldo + t + 2 * L);
-            c70.intoArray(out, outOffset + (i0 + 7) * ldo + t);
-            c71.intoArray(out, outOffset + (i0 + 7) * ldo + t + L);
-            c72.intoArray(out, outOffset + (i0 + 7) * ldo + t + 2 * L);
-        }
-        for (; t < width; t += L) {
-            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
-            for (int k = 0; k < inner; k++) {
-                FloatVector v = FloatVector.fromArray(S, b, bRows[k] + bOffset + t);
-                c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
-                c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
-                c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
-                c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
-                c4 = v.fma(FloatVector.broadcast(S, a[(i0 + 4) * inner + k]), c4);
-                c5 = v.fma(FloatVector.broadcast(S, a[(i0 + 5) * inner + k]), c5);
-                c6 = v.fma(FloatVector.broadcast(S, a[(i0 + 6) * inner + k]), c6);
-                c7 = v.fma(FloatVector.broadcast(S, a[(i0 + 7) * inner + k]), c7);
-            }
-            c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-            c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-            c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-            c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-            c4.intoArray(out, outOffset + (i0 + 4) * ldo + t);
-            c5.intoArray(out, outOffset + (i0 + 5) * ldo + t);
-            c6.intoArray(out, outOffset + (i0 + 6) * ldo + t);
-            c7.intoArray(out, outOffset + (i0 + 7) * ldo + t);
-        }
-    }
-
-    /** {@link #multiplyRows}' rows {@code i0 … i0 + 3}. */
-    private static void multiplyRows4(float[] a, int i0, int inner, float[] b, int[] bRows, int bOffset, int width, float[] out,
-            int outOffset, int ldo) {
-        int t = 0;
-        for (; t + 3 * L <= width; t += 3 * L) {
-            FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00, c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
-            for (int k = 0; k < inner; k++) {
-                int at = bRows[k] + bOffset + t, ak = i0 * inner + k;
-                FloatVector b0 = FloatVector.fromArray(S, b, at);
-                FloatVector b1 = FloatVector.fromArray(S, b, at + L);
-                FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
-                FloatVector v0 = FloatVector.broadcast(S, a[ak]);
-                c00 = b0.fma(v0, c00);
-                c01 = b1.fma(v0, c01);
-                c02 = b2.fma(v0, c02);
-                FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
-                c10 = b0.fma(v1, c10);
-                c11 = b1.fma(v1, c11);
-                c12 = b2.fma(v1, c12);
-                FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
-                c20 = b0.fma(v2, c20);
-                c21 = b1.fma(v2, c21);
-                c22 = b2.fma(v2, c22);
-                FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
-                c30 = b0.fma(v3, c30);
-                c31 = b1.fma(v3, c31);
-                c32 = b2.fma(v3, c32);
-            }
-            c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-            c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
-            c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
-            c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-            c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
-            c12.intoArray(out, outOffset + (i0 + 1) * ldo + t + 2 * L);
-            c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-            c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
-            c22.intoArray(out, outOffset + (i0 + 2) * ldo + t + 2 * L);
-            c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-            c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
-            c32.intoArray(out, outOffset + (i0 + 3) * ldo + t + 2 * L);
-        }
-        for (; t < width; t += L) {
-            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
-            for (int k = 0; k < inner; k++) {
-                FloatVector v = FloatVector.fromArray(S, b, bRows[k] + bOffset + t);
-                c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
-                c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
-                c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
-                c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
-            }
-            c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-            c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
-            c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
-            c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
-        }
-    }
-
-    /** {@link #multiplyRows}' row {@code i0}. */
-    private static void multiplyRows1(float[] a, int i0, int inner, float[] b, int[] bRows, int bOffset, int width, float[] out,
-            int outOffset, int ldo) {
-        int t = 0;
-        for (; t + 3 * L <= width; t += 3 * L) {
-            FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00;
-            for (int k = 0; k < inner; k++) {
-                int at = bRows[k] + bOffset + t, ak = i0 * inner + k;
-                FloatVector b0 = FloatVector.fromArray(S, b, at);
-                FloatVector b1 = FloatVector.fromArray(S, b, at + L);
-                FloatVector b2 = FloatVector.fromArray(S, b, at + 2 * L);
-                FloatVector v0 = FloatVector.broadcast(S, a[ak]);
-                c00 = b0.fma(v0, c00);
-                c01 = b1.fma(v0, c01);
-                c02 = b2.fma(v0, c02);
-            }
-            c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-            c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
-            c02.intoArray(out, outOffset + (i0 + 0) * ldo + t + 2 * L);
-        }
-        for (; t < width; t += L) {
-            FloatVector c0 = FloatVector.zero(S);
-            for (int k = 0; k < inner; k++) {
-                FloatVector v = FloatVector.fromArray(S, b, bRows[k] + bOffset + t);
-                c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
-            }
-            c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
-        }
-    }
-
-    /**
-     * {@link #weightGrad} for a padded input already thresholded ({@link #thresholdByChannel}):
+     * {@link #weightGrad} for a padded input already thresholded ({@link ConvReluLayout#thresholdByChannel}):
      * {@code dWLanes[r, d, ·] += lanes of Σ_q dyp[d, q] · xp[src[r] + q]} in blocks of 6 rows × 4
      * output channels (24 accumulators, 4 gradient vectors and an input vector: 32 vector registers
      * needed), then single channels. Returns the first row it leaves to {@link #weightGrad}.
@@ -1530,55 +507,4 @@ final class DirectConvReluKernels {
         }
     }
 
-    /**
-     * Whether the thresholds {@code [C·K]} are one per channel: equal (as floats compare, so −0 and
-     * +0 are one) over each channel's K kernel positions.
-     */
-    private static boolean onePerChannel(float[] theta, int kernelVolume) {
-        for (int r = 0; r < theta.length; r++) {
-            if (theta[r] != theta[r - r % kernelVolume]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * {@code xp[c, i] = max(xp[c, i], θ_c)} for thresholds one per channel ({@code θ_c = theta[c·K]}):
-     * the patches' thresholds applied once to the padded input, its zero frame included, as the
-     * kernels apply them to every patch they read. It leaves {@code xp[c, i] > θ_c} as it was, so
-     * {@link #maskByChannel} may follow.
-     */
-    private static void thresholdByChannel(Plan p, float[] xp, float[] theta) {
-        int plane = p.planeLength(); // a multiple of the vector length
-        for (int ch = 0; ch < p.c(); ch++) {
-            float threshold = theta[ch * p.kernelVolume()];
-            if (threshold == Float.NEGATIVE_INFINITY) {
-                continue;
-            }
-            FloatVector tv = FloatVector.broadcast(S, threshold);
-            for (int i = ch * plane; i < (ch + 1) * plane; i += L) {
-                FloatVector.fromArray(S, xp, i).max(tv).intoArray(xp, i);
-            }
-        }
-    }
-
-    /**
-     * {@code dxp[c, i] = 0} unless {@code xp[c, i] > θ_c} (ties stop too, eq. 6), for thresholds one per
-     * channel ({@code θ_c = theta[c·K]}); a channel at {@code θ_c = −∞} passes everything and is skipped.
-     */
-    private static void maskByChannel(Plan p, float[] xp, float[] theta, float[] dxp) {
-        int plane = p.planeLength(); // a multiple of the vector length
-        for (int ch = 0; ch < p.c(); ch++) {
-            float threshold = theta[ch * p.kernelVolume()];
-            if (threshold == Float.NEGATIVE_INFINITY) {
-                continue;
-            }
-            FloatVector tv = FloatVector.broadcast(S, threshold);
-            for (int i = ch * plane; i < (ch + 1) * plane; i += L) {
-                VectorMask<Float> above = FloatVector.fromArray(S, xp, i).compare(VectorOperators.GT, tv);
-                FloatVector.zero(S).blend(FloatVector.fromArray(S, dxp, i), above).intoArray(dxp, i);
-            }
-        }
-    }
 }

@@ -8,7 +8,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * its gradients. A network's classifier ({@code [64, 132] → 10} in the reduced DenseNet-BC) is a few
  * hundred thousand multiply-adds; ND4J's GEMM, broadcast and sum took 150–280 µs a call here, for
  * work of a few microseconds. Larger layers stay with ND4J's BLAS ({@link #takes}). The products run
- * on the convolutions' vector GEMM ({@link DirectConvReluKernels#multiply}): with scalar loops the
+ * on the convolutions' vector GEMM ({@link VectorGemm#multiply}): with scalar loops the
  * reduced MR char-CNN's {@code [64, 256] → 256} took 2.1 ms forward and 3.8 ms backward, against
  * 0.16 and 0.22 ms (one thread, AVX-512).
  */
@@ -30,7 +30,7 @@ public final class DirectLinear {
         int n = (int) x.size(0), in = (int) x.size(1), out = (int) w.size(0);
         float[] xs = HeapCopy.floats(x), ws = HeapCopy.floats(w);
         float[] wt = new float[in * out];
-        DirectConvReluKernels.transpose(ws, out, in, wt); // Wᵀ [in, out]
+        ConvReluLayout.transpose(ws, out, in, wt); // Wᵀ [in, out]
         float[] y = product(xs, n, in, wt, out); // [N, out] = x[N, in] · Wᵀ[in, out]
         if (b != null) {
             float[] bs = HeapCopy.floats(b);
@@ -56,7 +56,7 @@ public final class DirectLinear {
         }
         float[] xs = HeapCopy.floats(x), dys = HeapCopy.floats(dy);
         float[] dyT = new float[out * n];
-        DirectConvReluKernels.transpose(dys, n, out, dyT); // dyᵀ [out, N]
+        ConvReluLayout.transpose(dys, n, out, dyT); // dyᵀ [out, N]
         float[] dW = product(dyT, out, n, xs, in); // [out, in] = dyᵀ[out, N] · x[N, in]
         float[] db = new float[out];
         for (int s = 0; s < n; s++) {
@@ -82,7 +82,7 @@ public final class DirectLinear {
             }
         }
         float[] out = new float[rows * padded];
-        DirectConvReluKernels.multiply(a, rows, inner, bp, padded, 0, padded, out, 0, padded);
+        VectorGemm.multiply(a, rows, inner, bp, padded, 0, padded, out, 0, padded);
         if (padded == width) {
             return out;
         }

@@ -84,7 +84,7 @@ public final class OneHotConv {
             for (int o = 0; o < p.out; o++) {
                 OneHotConvKernels.sumRows(wkc, picked, p.picked(index, s, o, picked), b, rows, o * p.d, p.d);
             }
-            DirectConvReluKernels.transpose(rows, p.out, p.d, cols);
+            ConvReluLayout.transpose(rows, p.out, p.d, cols);
             ys.put(s * p.d * p.out, cols, 0, p.d * p.out);
         });
         return y;
@@ -110,7 +110,7 @@ public final class OneHotConv {
             int[] picked = new int[p.k];
             for (int s = from; s < to; s++) {
                 dys.get(s * p.d * p.out, cols, 0, p.d * p.out);
-                DirectConvReluKernels.transpose(cols, p.d, p.out, rows);
+                ConvReluLayout.transpose(cols, p.d, p.out, rows);
                 for (int o = 0; o < p.out; o++) {
                     OneHotConvKernels.addRow(rows, o * p.d, p.d, dwkc, picked, p.picked(index, s, o, picked), db);
                 }

@@ -166,7 +166,7 @@ class DirectConvReluTest {
         }
         float[] to = new float[columns * ldTo];
         java.util.Arrays.fill(to, -1f);
-        DirectConvReluKernels.transposeByEights(from, rows, columns, to, ldTo);
+        ConvReluLayout.transposeByEights(from, rows, columns, to, ldTo);
         for (int j = 0; j < columns; j++) {
             for (int i = 0; i < ldTo; i++) {
                 assertThat(to[j * ldTo + i]).as("to[%d, %d]", j, i).isEqualTo(i < rows ? from[i * columns + j] : -1f);

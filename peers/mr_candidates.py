@@ -10,18 +10,22 @@ Fold k (1..10) holds out every sentence whose index in (negatives, then positive
 3 after convs 1, 2 and 6, FC-ReLU-dropout twice) with --features channels and --hidden FC units,
 He-initialised, ReLU throughout. Prints one JSON line per epoch.
 
-    /usr/bin/python3 experiments/src/main/python/mr_candidates.py --epochs 30 --lr 0.01 --schedule halving
-    /usr/bin/python3 experiments/src/main/python/mr_candidates.py --epochs 30 --lr 0.05 --schedule triangle --batch 32
+    /usr/bin/python3 peers/mr_candidates.py --epochs 30 --lr 0.01 --schedule halving
+    /usr/bin/python3 peers/mr_candidates.py --epochs 30 --lr 0.05 --schedule triangle --batch 32
 """
 import argparse
 import json
 import os
+import sys
 import time
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import models  # noqa: E402
 
 ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-,;.!?:'\"/\\|_@#$%^&*~`+-=<>()[]{}"
 
@@ -37,31 +41,6 @@ def quantise(texts, frame):
             if i is not None:
                 x[n, i, p] = 1
     return torch.from_numpy(x)
-
-
-def char_cnn(features, hidden, frame, classes, dropout, batch_norm, global_pool=False):
-    positions = frame
-    for i, k in enumerate([7, 7, 3, 3, 3, 3]):
-        positions -= k - 1
-        if i in (0, 1, 5):
-            positions //= 3
-    f = features
-    def conv(c_in, k):
-        return [nn.Conv1d(c_in, f, k)] + ([nn.BatchNorm1d(f)] if batch_norm else []) + [nn.ReLU()]
-
-    layers = conv(len(ALPHABET), 7) + [nn.MaxPool1d(3)] + conv(f, 7) + [nn.MaxPool1d(3)]
-    for _ in range(4):
-        layers += conv(f, 3)
-    if global_pool:
-        positions = 1
-    layers += [nn.AdaptiveMaxPool1d(1) if global_pool else nn.MaxPool1d(3), nn.Flatten(), nn.Linear(positions * f, hidden), nn.ReLU(), nn.Dropout(dropout),
-               nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(dropout), nn.Linear(hidden, classes)]
-    model = nn.Sequential(*layers)
-    for m in model.modules():
-        if isinstance(m, (nn.Conv1d, nn.Linear)):
-            nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
-            nn.init.zeros_(m.bias)
-    return model
 
 
 def main():
@@ -104,7 +83,8 @@ def main():
     y = torch.tensor(labels)
     xtr, ytr, xte, yte = x[~held], y[~held], x[held], y[held]
 
-    model = char_cnn(args.features, args.hidden, args.frame, 2, args.dropout, args.batch_norm, args.global_pool)
+    model, _, _ = models.char_cnn(nn, len(ALPHABET), args.features, args.hidden, 2, args.frame, batch_norm=args.batch_norm,
+                                  global_pool=args.global_pool, dropout=args.dropout, conv_bias=True, he_init=True)
     opt = (torch.optim.SGD(model.parameters(), lr=args.lr, momentum=0.9, weight_decay=args.decay) if args.optimizer == "sgd"
            else torch.optim.Adam(model.parameters(), lr=args.lr, weight_decay=args.decay))
     steps_per_epoch = (len(xtr) + args.batch - 1) // args.batch

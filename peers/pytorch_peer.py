@@ -20,7 +20,7 @@ process, the medians in milliseconds, and the process's peak resident memory. Ex
 with an "error" field when PyTorch cannot be imported. With --serve it answers requests on stdin
 instead (see serve()); `suite bench` uses that to interleave PyTorch's training steps with its own.
 
-    python3 experiments/src/main/python/pytorch_peer.py --threads 2 --repeats 10
+    python3 peers/pytorch_peer.py --threads 2 --repeats 10
 """
 import argparse
 import json
@@ -29,6 +29,9 @@ import resource
 import statistics
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import models  # noqa: E402
 
 LAYERS = [
     # (benchmark, input shape, out channels, kernel, padding, bias): as `suite bench` names them
@@ -76,63 +79,12 @@ def loaded_blas():
 
 
 def build_densenet(torch, nn, blocks=(6, 12, 24, 16), growth=12, classes=100, stem_pool=False):
-    class Bottleneck(nn.Module):
-        def __init__(self, c, growth):
-            super().__init__()
-            self.bn1 = nn.BatchNorm2d(c)
-            self.conv1 = nn.Conv2d(c, 4 * growth, 1, bias=False)
-            self.bn2 = nn.BatchNorm2d(4 * growth)
-            self.conv2 = nn.Conv2d(4 * growth, growth, 3, padding=1, bias=False)
-
-        def forward(self, x):
-            y = self.conv1(torch.relu(self.bn1(x)))
-            y = self.conv2(torch.relu(self.bn2(y)))
-            return torch.cat([x, y], 1)
-
-    class Transition(nn.Module):
-        def __init__(self, c, out):
-            super().__init__()
-            self.bn = nn.BatchNorm2d(c)
-            self.conv = nn.Conv2d(c, out, 1, bias=False)
-
-        def forward(self, x):
-            return torch.nn.functional.avg_pool2d(self.conv(torch.relu(self.bn(x))), 2)
-
-    reduction = 0.5
-    c = 2 * growth
-    layers = [nn.Conv2d(3, c, 3, padding=1, bias=False)] + ([nn.AvgPool2d(2)] if stem_pool else [])
-    for b, n in enumerate(blocks):
-        for _ in range(n):
-            layers.append(Bottleneck(c, growth))
-            c += growth
-        if b < len(blocks) - 1:
-            out = int(c * reduction)
-            layers.append(Transition(c, out))
-            c = out
-    layers += [nn.BatchNorm2d(c), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, classes)]
-    return nn.Sequential(*layers), (3, 32, 32), classes
+    return models.densenet(torch, nn, blocks, growth, classes, stem_pool)
 
 
 def build_char_cnn(nn, features=256, hidden=1024, classes=4, frame=1014, normalised=False):
     """Zhang et al.'s char-CNN; `normalised`: batch norm after every conv (no conv bias) and a max over all positions."""
-    alphabet, f = 70, features
-
-    def conv(c_in, k):
-        return [nn.Conv1d(c_in, f, k, bias=not normalised)] + ([nn.BatchNorm1d(f)] if normalised else []) + [nn.ReLU()]
-
-    positions = frame
-    for i, k in enumerate([7, 7, 3, 3, 3, 3]):
-        positions -= k - 1
-        if i in (0, 1) or (i == 5 and not normalised):
-            positions //= 3
-    layers = conv(alphabet, 7) + [nn.MaxPool1d(3)] + conv(f, 7) + [nn.MaxPool1d(3)]
-    for _ in range(4):
-        layers += conv(f, 3)
-    layers += [nn.MaxPool1d(positions) if normalised else nn.MaxPool1d(3), nn.Flatten(),
-               nn.Linear((1 if normalised else positions) * f, hidden), nn.ReLU(), nn.Dropout(0.5),
-               nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(0.5),
-               nn.Linear(hidden, classes)]
-    return nn.Sequential(*layers), (alphabet, frame), classes
+    return models.char_cnn(nn, 70, features, hidden, classes, frame, batch_norm=normalised, global_pool=normalised)
 
 
 def layer_rows(torch, F, quick, repeats):

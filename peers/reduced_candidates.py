@@ -10,8 +10,8 @@ padding (an offset per image) and horizontal flip. The schedule is the paper's s
 learning rate that rises linearly from 0 to --peak over the first --warmup epochs and falls linearly
 to 0 at the last step. Prints one JSON line per epoch.
 
-    /usr/bin/python3 experiments/src/main/python/reduced_candidates.py g12s3 8 --threads 1
-    /usr/bin/python3 experiments/src/main/python/reduced_candidates.py g12s3 8 --schedule triangle --peak 0.2 --warmup 1.5
+    /usr/bin/python3 peers/reduced_candidates.py g12s3 8 --threads 1
+    /usr/bin/python3 peers/reduced_candidates.py g12s3 8 --schedule triangle --peak 0.2 --warmup 1.5
 """
 import argparse
 import json
@@ -25,7 +25,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import pytorch_peer  # noqa: E402
+import models  # noqa: E402
 
 CANDIDATES = {
     # name: (blocks, growth, stem pooled)
@@ -37,7 +37,7 @@ CANDIDATES = {
 
 def build(name):
     blocks, growth, pooled = CANDIDATES[name]
-    model, _, _ = pytorch_peer.build_densenet(torch, nn, blocks, growth, 10, stem_pool=pooled)
+    model, _, _ = models.densenet(torch, nn, blocks, growth, 10, stem_pool=pooled)
     return model
 
 

@@ -21,7 +21,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The PyTorch peer ({@code experiments/src/main/python/pytorch_peer.py}): the same layers and
+ * The PyTorch peer ({@code peers/pytorch_peer.py}): the same layers and
  * ReLU networks timed by PyTorch with the same thread count, or why it was not measured.
  *
  * <p>{@link #start} keeps the peer running in its {@code --serve} mode, so that {@link Bench} can
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * The per-layer rows are timed by the peer alone, before JMH's forks start.
  */
 final class PytorchPeer implements AutoCloseable {
-    static final String SCRIPT = "experiments/src/main/python/pytorch_peer.py";
+    static final String SCRIPT = "peers/pytorch_peer.py";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

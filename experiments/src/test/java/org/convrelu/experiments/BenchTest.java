@@ -132,7 +132,7 @@ class BenchTest {
 
     @Test
     void theRealPeerTimesTheReducedCharCnnStepWherePyTorchIsInstalled() {
-        try (PytorchPeer peer = PytorchPeer.start(Path.of("src/main/python/pytorch_peer.py"), true, 3, quiet)) {
+        try (PytorchPeer peer = PytorchPeer.start(Path.of("../peers/pytorch_peer.py"), true, 3, quiet)) {
             assumeTrue(peer.running(), "PyTorch is not installed: " + peer.describe());
             assertThat(peer.ms("densenet block 1, 3×3 forward+backward", "[64, 48, 32, 32] → 12, k=3, pad=1", "F.conv2d")).get()
                     .isInstanceOf(Double.class).matches(ms -> ms > 0);

@@ -1,0 +1,83 @@
+"""The networks the PyTorch peers build, as the suite builds them: DenseNet-BC and Zhang et al.'s char-CNN.
+
+The peers measure the suite against PyTorch and chose the reduced scale's recipes; they are never a
+dependency of the suite. Both builders take PyTorch's modules as arguments, so that a script can
+report a missing PyTorch before importing it.
+"""
+
+
+def densenet(torch, nn, blocks=(6, 12, 24, 16), growth=12, classes=100, stem_pool=False):
+    """DenseNet-BC with bottlenecks (BN-ReLU-1x1 to 4·growth, BN-ReLU-3x3 to growth), compression 0.5, no conv
+    biases, a 3x3 stem to 2·growth channels (then a 2x2 average pool with `stem_pool`), and a BN-ReLU-global-average
+    head: densenet_cifar with the defaults. Returns (model, input shape, classes)."""
+
+    class Bottleneck(nn.Module):
+        def __init__(self, c, growth):
+            super().__init__()
+            self.bn1 = nn.BatchNorm2d(c)
+            self.conv1 = nn.Conv2d(c, 4 * growth, 1, bias=False)
+            self.bn2 = nn.BatchNorm2d(4 * growth)
+            self.conv2 = nn.Conv2d(4 * growth, growth, 3, padding=1, bias=False)
+
+        def forward(self, x):
+            y = self.conv1(torch.relu(self.bn1(x)))
+            y = self.conv2(torch.relu(self.bn2(y)))
+            return torch.cat([x, y], 1)
+
+    class Transition(nn.Module):
+        def __init__(self, c, out):
+            super().__init__()
+            self.bn = nn.BatchNorm2d(c)
+            self.conv = nn.Conv2d(c, out, 1, bias=False)
+
+        def forward(self, x):
+            return torch.nn.functional.avg_pool2d(self.conv(torch.relu(self.bn(x))), 2)
+
+    reduction = 0.5
+    c = 2 * growth
+    layers = [nn.Conv2d(3, c, 3, padding=1, bias=False)] + ([nn.AvgPool2d(2)] if stem_pool else [])
+    for b, n in enumerate(blocks):
+        for _ in range(n):
+            layers.append(Bottleneck(c, growth))
+            c += growth
+        if b < len(blocks) - 1:
+            out = int(c * reduction)
+            layers.append(Transition(c, out))
+            c = out
+    layers += [nn.BatchNorm2d(c), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, classes)]
+    return nn.Sequential(*layers), (3, 32, 32), classes
+
+
+def char_cnn(nn, alphabet=70, features=256, hidden=1024, classes=4, frame=1014, batch_norm=False, global_pool=False,
+             dropout=0.5, conv_bias=None, he_init=False):
+    """Zhang et al.'s char-CNN: six valid temporal convs (kernels 7 7 3 3 3 3) with ReLU, max-pool 3 after convs 1 and 2
+    and after conv 6 (or, with `global_pool`, a max over all positions left), then FC-ReLU-dropout twice and the
+    classifier. `batch_norm` puts batch norm after every conv; conv biases default to none with it; `he_init`
+    initialises convs and FC layers He-normal with zero biases (else PyTorch's defaults).
+    Returns (model, input shape, classes)."""
+    conv_bias = (not batch_norm) if conv_bias is None else conv_bias
+    f = features
+
+    def conv(c_in, k):
+        return [nn.Conv1d(c_in, f, k, bias=conv_bias)] + ([nn.BatchNorm1d(f)] if batch_norm else []) + [nn.ReLU()]
+
+    positions = frame
+    for i, k in enumerate([7, 7, 3, 3, 3, 3]):
+        positions -= k - 1
+        if i in (0, 1, 5):
+            positions //= 3
+    layers = conv(alphabet, 7) + [nn.MaxPool1d(3)] + conv(f, 7) + [nn.MaxPool1d(3)]
+    for _ in range(4):
+        layers += conv(f, 3)
+    layers += [nn.AdaptiveMaxPool1d(1) if global_pool else nn.MaxPool1d(3), nn.Flatten(),
+               nn.Linear((1 if global_pool else positions) * f, hidden), nn.ReLU(), nn.Dropout(dropout),
+               nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(dropout),
+               nn.Linear(hidden, classes)]
+    model = nn.Sequential(*layers)
+    if he_init:
+        for m in model.modules():
+            if isinstance(m, (nn.Conv1d, nn.Linear)):
+                nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
+                if m.bias is not None:
+                    nn.init.zeros_(m.bias)
+    return model, (alphabet, frame), classes

@@ -13,14 +13,14 @@ import java.util.stream.Collectors;
  * network), as one worker would take them one after another.
  */
 final class CampaignEstimate {
-    private final Map<Grid.Run, CellStatus> states;
-    private final Map<Grid.Run, Double> secondsLeft = new HashMap<>(); // runs not done → estimated seconds (NaN: no measurement)
+    private final Map<Grid.Task, CellStatus> states;
+    private final Map<Grid.Task, Double> secondsLeft = new HashMap<>(); // runs not done → estimated seconds (NaN: no measurement)
 
-    private CampaignEstimate(Map<Grid.Run, CellStatus> states) {
+    private CampaignEstimate(Map<Grid.Task, CellStatus> states) {
         this.states = states;
     }
 
-    static CampaignEstimate of(Map<Grid.Run, CellStatus> states, CellRunner runner) {
+    static CampaignEstimate of(Map<Grid.Task, CellStatus> states, CellRunner runner) {
         CampaignEstimate e = new CampaignEstimate(states);
         Map<String, double[]> byEntry = new HashMap<>(); // table|entry → [seconds, count] of its finished runs
         Map<String, double[]> byColumn = new HashMap<>(); // data|network → the same
@@ -44,7 +44,7 @@ final class CampaignEstimate {
 
     /** One table's line ({@code table} null: all of them): counts per state, and the hours left. */
     String summary(String table) {
-        List<Map.Entry<Grid.Run, CellStatus>> runs = states.entrySet().stream()
+        List<Map.Entry<Grid.Task, CellStatus>> runs = states.entrySet().stream()
                 .filter(e -> table == null || e.getKey().table().equals(table)).toList();
         Map<CellStatus.State, Integer> counts = new EnumMap<>(CellStatus.State.class);
         runs.forEach(e -> counts.merge(e.getValue().state(), 1, Integer::sum));
@@ -53,7 +53,7 @@ final class CampaignEstimate {
         double seconds = 0;
         long unknown = 0;
         long left = 0;
-        for (Map.Entry<Grid.Run, CellStatus> e : runs) {
+        for (Map.Entry<Grid.Task, CellStatus> e : runs) {
             Double s = secondsLeft.get(e.getKey());
             if (s != null) {
                 left++;
@@ -70,7 +70,7 @@ final class CampaignEstimate {
         return runs.size() + " cell run(s): " + states + "; " + eta;
     }
 
-    private static String column(Grid.Run run) {
+    private static String column(Grid.Task run) {
         return run.cell().data() + "|" + run.cell().arch();
     }
 

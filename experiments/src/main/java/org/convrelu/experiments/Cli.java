@@ -356,9 +356,9 @@ public final class Cli implements Runnable {
             }
             Suite suite = suite("suite submit", selection, seeds.seeds, stores, null, null);
             Grid grid = Grid.of(chosen, suite);
-            List<Grid.Run> todo = grid.runs().stream().filter(r -> suite.runner.resultFile(r.cell()).isEmpty())
+            List<Grid.Task> todo = grid.tasks().stream().filter(r -> suite.runner.resultFile(r.cell()).isEmpty())
                     .toList();
-            System.err.printf(Locale.ROOT, "%d cell run(s) in tables %s at scale %s; %d without a result%n", grid.runs().size(),
+            System.err.printf(Locale.ROOT, "%d cell run(s) in tables %s at scale %s; %d without a result%n", grid.tasks().size(),
                     String.join(",", tables), suite.scale().id(), todo.size());
             Path data = (stores.data != null ? stores.data : DataDir.resolve().root()).toAbsolutePath().normalize(); // as every node sees it
             Slurm.Submission s = Slurm.write(todo, suite.scale(), suite.textRecipe(), stores.runs, data, launcher(),
@@ -408,15 +408,15 @@ public final class Cli implements Runnable {
             List<PaperTable> chosen = tables.stream().map(t -> Suite.table(t.strip())).toList();
             Suite suite = suite("suite status", selection, seeds.seeds, stores, null, null);
             Grid grid = Grid.of(chosen, suite);
-            Map<Grid.Run, CellStatus> states = new java.util.LinkedHashMap<>();
-            for (Grid.Run r : grid.runs()) {
+            Map<Grid.Task, CellStatus> states = new java.util.LinkedHashMap<>();
+            for (Grid.Task r : grid.tasks()) {
                 CellStatus st = CellStatus.of(suite.runner, r.cell());
                 states.put(r, st);
                 System.out.printf(Locale.ROOT, "table %-2s cell %-3d seed %-2d%s %-12s %s %s%n", r.table(), r.entry(), r.seed(),
                         r.fold() > 0 ? " fold " + r.fold() : "", name(st.state()), r.cell().key(), st.detail());
             }
             CampaignEstimate estimate = CampaignEstimate.of(states, suite.runner);
-            for (String table : states.keySet().stream().map(Grid.Run::table).distinct().toList()) {
+            for (String table : states.keySet().stream().map(Grid.Task::table).distinct().toList()) {
                 System.out.println("table " + table + ": " + estimate.summary(table));
             }
             System.out.println(estimate.summary(null));

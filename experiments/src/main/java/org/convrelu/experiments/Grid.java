@@ -11,19 +11,19 @@ import org.convrelu.experiments.tables.PaperTable;
  * shared by two tables appears once, under the first table that needs it). What {@code submit}
  * spreads over a cluster and {@code status} reports on.
  */
-record Grid(Scale scale, List<Run> runs) {
+record Grid(Scale scale, List<Task> tasks) {
 
     /** One training run: the table entry it serves and the cell it trains. */
-    record Run(String table, int entry, long seed, int fold, Cell cell) {}
+    record Task(String table, int entry, long seed, int fold, Cell cell) {}
 
     static Grid of(List<PaperTable> tables, TableContext context) {
-        Map<String, Run> byKey = new LinkedHashMap<>();
+        Map<String, Task> byKey = new LinkedHashMap<>();
         for (PaperTable t : tables) {
             List<PaperTable.Entry> entries = context.entries(t);
             for (int i = 0; i < entries.size(); i++) {
                 for (long seed : context.seeds()) {
                     for (Cell c : entries.get(i).cell().runs(seed)) {
-                        byKey.putIfAbsent(c.key(), new Run(t.id(), i, seed, c.fold(), c));
+                        byKey.putIfAbsent(c.key(), new Task(t.id(), i, seed, c.fold(), c));
                     }
                 }
             }

@@ -38,7 +38,7 @@ final class Slurm {
      * @param data the data root every node reads, or null for the suite's default
      * @param textRecipe the text recipe every task passes on, or null for the default
      */
-    static Submission write(List<Grid.Run> runs, Scale scale, Recipe.TextRecipe textRecipe, Path runStore, Path data, Path suite,
+    static Submission write(List<Grid.Task> runs, Scale scale, Recipe.TextRecipe textRecipe, Path runStore, Path data, Path suite,
             Resources r) {
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("nothing to submit: every cell of these tables has a result");
@@ -50,7 +50,7 @@ final class Slurm {
         Path logs = dir.resolve("logs");
         StringBuilder m = new StringBuilder("index\ttable\tentry\tseed\tfold\tkey\n");
         for (int i = 0; i < runs.size(); i++) {
-            Grid.Run run = runs.get(i);
+            Grid.Task run = runs.get(i);
             m.append(i).append('\t').append(run.table()).append('\t').append(run.entry()).append('\t').append(run.seed()).append('\t')
                     .append(run.fold()).append('\t').append(run.cell().key()).append('\n');
         }

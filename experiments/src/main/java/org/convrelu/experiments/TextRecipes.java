@@ -118,7 +118,7 @@ final class TextRecipes implements PaperTable {
         }
         List<String> notes = new ArrayList<>(r.notes());
         notes.add(fit.toString().replaceAll(";$", ".") + " A loss of ln 2 = 0.6931 is a constant guess between MR's two classes.");
-        return new Report(r.table(), r.title(), r.scale(), r.rowHeading(), r.rows(), r.columns(), r.cells(), r.comparisons(), r.activity(),
+        return new Report(r.table(), r.title(), r.scale(), r.rowHeading(), r.rows(), r.columns(), r.entries(), r.comparisons(), r.activity(),
                 r.protocols(), notes, r.provenance());
     }
 

@@ -34,7 +34,7 @@ public final class TrainedTable {
         Map<String, List<CellResult>> results = new LinkedHashMap<>(); // entry id → every run: seeds × folds
         Map<String, List<Double>> perSeed = new LinkedHashMap<>(); // entry id → top-1 of each seed that ran (fold means); absent if none did
         Map<String, List<PairedDifferences.Observation>> columns = new LinkedHashMap<>(); // data × network → every finished run of its entries
-        List<Report.Cell> cells = new ArrayList<>();
+        List<Report.Entry> cells = new ArrayList<>();
         List<Report.Activity> activity = new ArrayList<>();
         Set<Dataset> used = new LinkedHashSet<>();
         List<PaperTable.Entry> entries = ctx.entries(t);
@@ -57,7 +57,7 @@ public final class TrainedTable {
             Double published = Published.value(t.id(), e.row().id(), e.column().id()).orElse(null);
             CellResult notRun = bySeed.stream().flatMap(List::stream).filter(r -> !r.ok()).findFirst().orElse(null);
             if (complete.isEmpty()) {
-                cells.add(new Report.Cell(e.row().text(), e.column().text(), "top1_pct", published, List.of(), "not_run", notRun.reason()));
+                cells.add(new Report.Entry(e.row().text(), e.column().text(), "top1_pct", published, List.of(), "not_run", notRun.reason()));
                 continue;
             }
             List<Double> values = perSeed(complete);
@@ -79,7 +79,7 @@ public final class TrainedTable {
             List<Integer> folds = e.cell().runs(1).stream().map(Cell::fold).filter(f -> f > 0).toList();
             String cv = folds.isEmpty() ? "" : "folds " + folds + " of " + Recipe.MR_FOLDS + " held out in turn, top-1 averaged over them"
                     + " per seed | ";
-            cells.add(new Report.Cell(e.row().text(), e.column().text(), "top1_pct", published, values, status,
+            cells.add(new Report.Entry(e.row().text(), e.column().text(), "top1_pct", published, values, status,
                     missing + (partial == null ? "" : "partial data: " + partial + " | ") + cv + rs.get(0).data() + " | " + rs.get(0).model()));
             activity.addAll(activity(e.row().text() + " / " + e.column().text(), rs));
         }

@@ -142,9 +142,9 @@ class CellRunnerTest {
         CellStatus done = CellStatus.of(withStore, reduced);
         assertThat(done.state()).isEqualTo(CellStatus.State.DONE);
         assertThat(done.detail()).isEqualTo("top-1 63.50%");
-        Grid.Run run = new Grid.Run("2", 0, 2, 1, reduced);
-        Grid.Run next = new Grid.Run("2", 0, 3, 1, reduced.withSeed(3));
-        Map<Grid.Run, CellStatus> states = new java.util.LinkedHashMap<>();
+        Grid.Task run = new Grid.Task("2", 0, 2, 1, reduced);
+        Grid.Task next = new Grid.Task("2", 0, 3, 1, reduced.withSeed(3));
+        Map<Grid.Task, CellStatus> states = new java.util.LinkedHashMap<>();
         states.put(run, done);
         states.put(next, new CellStatus(CellStatus.State.NOT_STARTED, ""));
         assertThat(CampaignEstimate.of(states, withStore).summary("2")) // the stored cell took 1.5 s

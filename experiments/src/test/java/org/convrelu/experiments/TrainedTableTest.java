@@ -69,9 +69,9 @@ class TrainedTableTest {
     void aCellWithSomeSeedsIsIncompleteOverThoseSeedsAndItsDifferencesUseThem() {
         Table5 t = new Table5();
         Report r = TrainedTable.report(t, new PartlyRun(t));
-        Report.Cell r1 = r.cell("CIFAR-10", "R1 (First)");
-        Report.Cell r2 = r.cell("CIFAR-10", "R2 (Last)");
-        Report.Cell r3 = r.cell("CIFAR-10", "R3 (All)");
+        Report.Entry r1 = r.entry("CIFAR-10", "R1 (First)");
+        Report.Entry r2 = r.entry("CIFAR-10", "R2 (Last)");
+        Report.Entry r3 = r.entry("CIFAR-10", "R3 (All)");
         assertThat(r1.status()).isEqualTo("measured");
         assertThat(r1.values()).containsExactly(81.4, 81.1, 81.7);
         assertThat(r2.status()).isEqualTo("incomplete");
@@ -92,10 +92,10 @@ class TrainedTableTest {
     void aCellTrainedOnPartialDataIsMarkedSoAtEveryScaleAndStillCompared() {
         Table5 t = new Table5();
         Report r = TrainedTable.report(t, new PartlyRun(t, "only the official test split"));
-        Report.Cell r1 = r.cell("CIFAR-10", "R1 (First)");
+        Report.Entry r1 = r.entry("CIFAR-10", "R1 (First)");
         assertThat(r1.status()).isEqualTo("partial_data");
         assertThat(r1.note()).startsWith("partial data: only the official test split | ");
-        assertThat(r.cell("CIFAR-10", "R2 (Last)").status()).isEqualTo("incomplete"); // a missing seed says so first
+        assertThat(r.entry("CIFAR-10", "R2 (Last)").status()).isEqualTo("incomplete"); // a missing seed says so first
         assertThat(r.comparisons().get(0).difference().blocks()).isEqualTo(2);
         assertThat(org.convrelu.reports.MarkdownReport.format(r)).contains("81.40 ± 0.30 [").contains("(partial_data)");
     }

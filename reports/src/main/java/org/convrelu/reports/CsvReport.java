@@ -34,7 +34,7 @@ public final class CsvReport {
     public static String format(Report r) {
         StringWriter out = new StringWriter();
         try (CSVPrinter p = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(HEADER).get())) {
-            for (Report.Cell c : r.cells()) {
+            for (Report.Entry c : r.entries()) {
                 Stats.Estimate e = c.estimate();
                 p.printRecord(r.table(), c.row(), c.column(), c.metric(), num(c.published()),
                         e == null ? "" : num(e.mean()), e == null || !e.hasInterval() ? "" : num(e.sd()), c.values().size(),

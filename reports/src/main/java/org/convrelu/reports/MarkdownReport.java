@@ -23,7 +23,7 @@ public final class MarkdownReport {
         StringBuilder md = new StringBuilder();
         boolean paperTable = r.table().matches("\\d+"); // the paper's tables are numbered; other reports are named
         md.append(paperTable ? "# Table " + r.table() + ": " : "# ").append(r.title()).append("\n\n");
-        boolean counts = r.cells().stream().allMatch(c -> !c.metric().equals("top1_pct"));
+        boolean counts = r.entries().stream().allMatch(c -> !c.metric().equals("top1_pct"));
         md.append("> ").append(counts ? "Counts come from building the full network; they are the same at every scale."
                 : scaleSentence(r.scale())).append("\n\n");
         provenance(md, r.provenance());
@@ -38,7 +38,7 @@ public final class MarkdownReport {
         for (String row : r.rows()) {
             md.append("| ").append(row).append(" |");
             for (String col : r.columns()) {
-                Report.Cell c = r.cell(row, col);
+                Report.Entry c = r.entry(row, col);
                 md.append(' ').append(c == null || c.published() == null ? "—" : num(c.published(), c.metric())).append(" | ");
                 md.append(c == null ? "—" : reproduced(c)).append(" |");
             }
@@ -203,7 +203,7 @@ public final class MarkdownReport {
         md.append('\n');
     }
 
-    private static String reproduced(Report.Cell c) {
+    private static String reproduced(Report.Entry c) {
         if (c.values().isEmpty()) {
             return "not run (" + c.status() + ")";
         }

@@ -11,13 +11,13 @@ import java.util.List;
  * @param protocols the recipes behind the cells, field by field (empty when nothing is trained)
  */
 public record Report(String table, String title, String scale, String rowHeading, List<String> rows, List<String> columns,
-        List<Cell> cells, List<Comparison> comparisons, List<Activity> activity, List<Protocol> protocols, List<String> notes,
+        List<Entry> entries, List<Comparison> comparisons, List<Activity> activity, List<Protocol> protocols, List<String> notes,
         Provenance provenance) {
 
     public Report {
         rows = List.copyOf(rows);
         columns = List.copyOf(columns);
-        cells = List.copyOf(cells);
+        entries = List.copyOf(entries);
         comparisons = List.copyOf(comparisons);
         activity = List.copyOf(activity);
         protocols = List.copyOf(protocols);
@@ -41,9 +41,9 @@ public record Report(String table, String title, String scale, String rowHeading
      * seeds ran: {@code values} are theirs, {@code note} names the rest) or {@code not_run} (with the
      * reason in {@code note}).
      */
-    public record Cell(String row, String column, String metric, Double published, List<Double> values, String status,
+    public record Entry(String row, String column, String metric, Double published, List<Double> values, String status,
             String note) {
-        public Cell {
+        public Entry {
             values = List.copyOf(values);
         }
 
@@ -132,7 +132,7 @@ public record Report(String table, String title, String scale, String rowHeading
     /** Dead units and off fraction of one activation layer in one cell (means over seeds). */
     public record Activity(String cell, String layer, String kind, long units, double deadFraction, double offFraction) {}
 
-    public Cell cell(String row, String column) {
-        return cells.stream().filter(c -> c.row().equals(row) && c.column().equals(column)).findFirst().orElse(null);
+    public Entry entry(String row, String column) {
+        return entries.stream().filter(c -> c.row().equals(row) && c.column().equals(column)).findFirst().orElse(null);
     }
 }

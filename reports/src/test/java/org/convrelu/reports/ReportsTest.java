@@ -17,10 +17,10 @@ class ReportsTest {
     static Report sample() {
         Provenance p = new Provenance("mvn verify -Pexperiments", "smoke", "abc1234", "2026-11-29T00:00Z", "17.0.15",
                 "CPU (oneDNN)", Map.of("cifar10", "md5 ok"), List.of(1L, 2L, 3L), Map.of("convrelu", "direct", "conv", "nd4j"));
-        List<Report.Cell> cells = List.of(
-                new Report.Cell("ReLU", "CIFAR-10", "top1_pct", 94.29, List.of(40.0, 42.0, 44.0), "measured", null),
-                new Report.Cell("ConvReLU", "CIFAR-10", "top1_pct", 94.72, List.of(43.0, 45.0, 47.5), "measured", null),
-                new Report.Cell("ReLU", "CIFAR-100", "top1_pct", 75.87, List.of(), "not_run", "CIFAR-100 is not in the data directory"));
+        List<Report.Entry> cells = List.of(
+                new Report.Entry("ReLU", "CIFAR-10", "top1_pct", 94.29, List.of(40.0, 42.0, 44.0), "measured", null),
+                new Report.Entry("ConvReLU", "CIFAR-10", "top1_pct", 94.72, List.of(43.0, 45.0, 47.5), "measured", null),
+                new Report.Entry("ReLU", "CIFAR-100", "top1_pct", 75.87, List.of(), "not_run", "CIFAR-100 is not in the data directory"));
         List<PairedDifferences.Observation> column = new java.util.ArrayList<>();
         double[] relu = {40, 42, 44};
         double[] convRelu = {43, 45, 47.5};

@@ -71,7 +71,7 @@ public final class Table6 implements PaperTable {
     /** Builds densenet_cifar (100 classes) with each row's activation and counts its parameters; Huang et al.'s DenseNet-40 beside it. */
     @Override
     public Report report(TableContext context) {
-        List<Report.Cell> cells = new ArrayList<>();
+        List<Report.Entry> cells = new ArrayList<>();
         long relu = 0;
         List<String> notes = new ArrayList<>(notes(context.scale()));
         StringBuilder huang = new StringBuilder("DenseNet-40 of Huang et al. (3 blocks × 12 layers, growth 12, 10 classes) for"
@@ -87,10 +87,10 @@ public final class Table6 implements PaperTable {
             double ratio = 100.0 * (count - relu) / relu;
             Double pubCount = Published.value(id(), row.label().id(), PARAMS.id()).orElse(null);
             Double pubRatio = Published.value(id(), row.label().id(), RATIO.id()).orElse(null);
-            cells.add(new Report.Cell(row.label().text(), PARAMS.text(), "params", pubCount, List.of((double) count),
+            cells.add(new Report.Entry(row.label().text(), PARAMS.text(), "params", pubCount, List.of((double) count),
                     pubCount != null && pubCount == count ? "exact" : "differs", "densenet_cifar, 100 classes"));
             double rounded = Math.round(ratio * 100) / 100.0;
-            cells.add(new Report.Cell(row.label().text(), RATIO.text(), "ratio_pct", pubRatio, List.of(ratio),
+            cells.add(new Report.Entry(row.label().text(), RATIO.text(), "ratio_pct", pubRatio, List.of(ratio),
                     pubRatio != null && Math.abs(pubRatio - rounded) < 1e-9 ? "exact" : "differs", "extra parameters over ReLU, %"));
         }
         notes.add(huang.toString().replaceAll("; $", "."));

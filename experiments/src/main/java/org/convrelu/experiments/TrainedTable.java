@@ -151,24 +151,15 @@ public final class TrainedTable {
         if (a.equals(b)) {
             return PairedDifferences.of(columns.get(a)).difference(better, base);
         }
-        return PairedDifferences.welch(seedMeans(columns.get(a), better), seedMeans(columns.get(b), base));
-    }
-
-    private static double[] seedMeans(List<PairedDifferences.Observation> column, String entry) {
-        Map<Long, double[]> sums = new TreeMap<>();
-        column.stream().filter(o -> o.row().equals(entry)).forEach(o -> {
-            double[] s = sums.computeIfAbsent(o.seed(), k -> new double[2]);
-            s[0] += o.value();
-            s[1]++;
-        });
-        return sums.values().stream().mapToDouble(s -> s[0] / s[1]).toArray();
+        return PairedDifferences.welch(PairedDifferences.seedMeans(columns.get(a), better), PairedDifferences.seedMeans(columns.get(b), base));
     }
 
     private static final java.util.regex.Pattern EVALUATED = java.util.regex.Pattern.compile("evaluation ([\\d,]+) (images|texts)");
 
     /**
      * The evaluation set's own sampling error, which seed-to-seed intervals leave out: the binomial
-     * sd √(p(1 − p)/N) at each column's mean top-1, N the evaluated examples (per fold for MR).
+     * sd √(p(1 − p)/N) per dataset, at the mean top-1 of its first trained entry, N the evaluated
+     * examples (per fold for MR).
      */
     private static java.util.Optional<String> evaluationError(Map<String, List<CellResult>> results) {
         Map<String, String> byColumn = new LinkedHashMap<>();

@@ -176,8 +176,8 @@ public final class PairedDifferences {
         if (oa == null || ob == null) {
             throw new IllegalArgumentException("no results for row " + (oa == null ? a : b) + "; rows: " + byRow.keySet());
         }
-        double[] seedsA = seedMeans(oa);
-        double[] seedsB = seedMeans(ob);
+        double[] seedsA = seedMeans(oa, a);
+        double[] seedsB = seedMeans(ob, b);
         Set<String> shared = new LinkedHashSet<>(oa.stream().map(PairedDifferences::block).toList());
         shared.retainAll(ob.stream().map(PairedDifferences::block).toList());
         if (component.get(a).equals(component.get(b))) {
@@ -272,10 +272,13 @@ public final class PairedDifferences {
         return o.seed() + "/" + o.fold();
     }
 
-    /** A row's value per seed: the mean over its folds for cross-validated data. */
-    private static double[] seedMeans(List<Observation> obs) {
-        Map<Long, double[]> sums = new LinkedHashMap<>();
+    /** The value per seed of {@code row} among {@code obs}, in seed order: the mean over its folds for cross-validated data. */
+    public static double[] seedMeans(List<Observation> obs, String row) {
+        Map<Long, double[]> sums = new java.util.TreeMap<>();
         for (Observation o : obs) {
+            if (!o.row().equals(row)) {
+                continue;
+            }
             double[] s = sums.computeIfAbsent(o.seed(), k -> new double[2]);
             s[0] += o.value();
             s[1]++;

@@ -100,6 +100,16 @@ public final class Suite implements TableContext {
     }
 
     @Override
+    public List<PaperTable.Entry> otherEntries(PaperTable table) {
+        return TABLES.stream().filter(t -> !t.id().equals(table.id())).flatMap(t -> entries(t).stream()).toList();
+    }
+
+    @Override
+    public CellResult storedOnly(Cell cell) {
+        return runner.stored(cell);
+    }
+
+    @Override
     public Provenance provenance(Set<Dataset> used, Map<String, String> implementations) {
         return Provenances.of(command, scale, seeds(), data, used, implementations);
     }

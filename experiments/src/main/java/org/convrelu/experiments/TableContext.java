@@ -19,6 +19,16 @@ public interface TableContext {
     /** The cell's result: stored, or trained now. */
     CellResult run(Cell cell);
 
+    /** The entries of the other tables at this scale: those that train a column this table trains share its seeds' noise. */
+    default List<PaperTable.Entry> otherEntries(PaperTable table) {
+        return List.of();
+    }
+
+    /** The cell's result if it has one, never training it; null otherwise. */
+    default CellResult storedOnly(Cell cell) {
+        return null;
+    }
+
     /** The provenance of a report on {@code used} data, trained by {@code implementations} (op kind → implementations). */
     Provenance provenance(Set<Dataset> used, Map<String, String> implementations);
 }

@@ -66,7 +66,7 @@ public final class TrainedTable {
             for (int i = 0; i < complete.size(); i++) {
                 List<Cell> runs = e.cell().runs(ran.get(i));
                 for (int f = 0; f < runs.size(); f++) {
-                    column.add(new PairedDifferences.Observation(e.id(), ran.get(i), runs.get(f).fold(), complete.get(i).get(f).top1()));
+                    column.add(new PairedDifferences.Observation(e.cell().key(), ran.get(i), runs.get(f).fold(), complete.get(i).get(f).top1()));
                 }
             }
             String partial = rs.stream().map(CellResult::partialData).filter(Objects::nonNull).findFirst().orElse(null);
@@ -83,6 +83,7 @@ public final class TrainedTable {
                     missing + (partial == null ? "" : "partial data: " + partial + " | ") + cv + rs.get(0).data() + " | " + rs.get(0).model()));
             activity.addAll(activity(e.row().text() + " / " + e.column().text(), rs));
         }
+        Map<String, Integer> pooledRows = addOtherTablesRows(t, ctx, columns);
         List<Report.Comparison> comparisons = new ArrayList<>();
         for (PaperTable.Pair p : t.comparisons()) {
             String better = p.betterRow().id() + "|" + p.betterColumn().id();
@@ -97,6 +98,8 @@ public final class TrainedTable {
         List<String> notes = new ArrayList<>(t.notes(scale));
         notes.add("Accuracy is the evaluation top-1 after the last epoch; nothing is selected on the evaluation split.");
         evaluationError(results).ifPresent(notes::add);
+        pooledRows.forEach((column, rows) -> notes.add("The residual variance of the " + column.replace("|", " × ") + " column is pooled"
+                + " over its " + rows + " trained rows in this table and the others that train it (they share its seeds)."));
         commits(results.values()).ifPresent(notes::add);
         return new Report(t.id(), t.title(), scale.id(), t.rowHeading(), t.rows().stream().map(Label::text).toList(),
                 t.columns().stream().map(Label::text).toList(), cells, Report.Comparison.adjusted(comparisons), activity, protocols(entries), notes,
@@ -140,18 +143,46 @@ public final class TrainedTable {
      * one column share a seed's data order, augmentation and initial weights of their shared layers.
      */
     private static String column(PaperTable.Entry e) {
-        return e.cell().data() + "|" + e.cell().arch() + "|" + e.cell().recipe().modelName();
+        return e.cell().data().column() + "|" + e.cell().recipe().modelName();
+    }
+
+    /**
+     * Adds to each column of this table the stored results of the other tables' entries that train
+     * it (never training them), each recipe once: the residual of a column is a property of its data,
+     * network and seeds, and more rows estimate it better. Returns, per column, how many rows it pools.
+     */
+    private static Map<String, Integer> addOtherTablesRows(PaperTable t, TableContext ctx,
+            Map<String, List<PairedDifferences.Observation>> columns) {
+        for (PaperTable.Entry e : ctx.otherEntries(t)) {
+            List<PairedDifferences.Observation> column = columns.get(column(e));
+            if (column == null || column.stream().anyMatch(o -> o.row().equals(e.cell().key()))) {
+                continue; // another column, or a recipe this table trains itself
+            }
+            for (long seed : ctx.seeds()) {
+                List<Cell> runs = e.cell().runs(seed);
+                List<CellResult> rs = runs.stream().map(ctx::storedOnly).toList();
+                if (rs.stream().allMatch(r -> r != null && r.ok())) {
+                    for (int f = 0; f < runs.size(); f++) {
+                        column.add(new PairedDifferences.Observation(e.cell().key(), seed, runs.get(f).fold(), rs.get(f).top1()));
+                    }
+                }
+            }
+        }
+        Map<String, Integer> rows = new TreeMap<>();
+        columns.forEach((c, obs) -> rows.put(c, (int) obs.stream().map(PairedDifferences.Observation::row).distinct().count()));
+        return rows;
     }
 
     /** {@code better − base}, analysed with every entry of their column; entries of different columns share no seed's noise (Welch). */
     private static PairedDifferences.Difference difference(List<PaperTable.Entry> entries, Map<String, List<PairedDifferences.Observation>> columns,
             String better, String base) {
-        String a = entries.stream().filter(e -> e.id().equals(better)).map(TrainedTable::column).findFirst().orElseThrow();
-        String b = entries.stream().filter(e -> e.id().equals(base)).map(TrainedTable::column).findFirst().orElseThrow();
-        if (a.equals(b)) {
-            return PairedDifferences.of(columns.get(a)).difference(better, base);
+        PaperTable.Entry a = entries.stream().filter(e -> e.id().equals(better)).findFirst().orElseThrow();
+        PaperTable.Entry b = entries.stream().filter(e -> e.id().equals(base)).findFirst().orElseThrow();
+        if (column(a).equals(column(b))) {
+            return PairedDifferences.of(columns.get(column(a))).difference(a.cell().key(), b.cell().key());
         }
-        return PairedDifferences.welch(PairedDifferences.seedMeans(columns.get(a), better), PairedDifferences.seedMeans(columns.get(b), base));
+        return PairedDifferences.welch(PairedDifferences.seedMeans(columns.get(column(a)), a.cell().key()),
+                PairedDifferences.seedMeans(columns.get(column(b)), b.cell().key()));
     }
 
     private static final java.util.regex.Pattern EVALUATED = java.util.regex.Pattern.compile("evaluation ([\\d,]+) (images|texts)");

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** A trained table reports what ran: complete cells, incomplete ones over the seeds that ran, and cells that did not run. */
 class TrainedTableTest {
     /** Table 5 at reduced scale with seeds 1–3, where R1 ran every seed, R2 seeds 1 and 2, R3 none. */
-    private static final class PartlyRun implements TableContext {
+    private static class PartlyRun implements TableContext {
         final Map<String, Double> top1 = new HashMap<>();
         final String partialData;
 
@@ -86,6 +86,48 @@ class TrainedTableTest {
         assertThat(r.comparisons().get(0).difference().estimate()).isCloseTo(1.55, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(r.comparisons().get(0).difference().se()).isCloseTo(0.35, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(org.convrelu.reports.MarkdownReport.format(r)).contains("79.70 ± 0.28 [").contains("(incomplete: 2 seeds)");
+    }
+
+    /**
+     * Table 5's column (CIFAR-10 × the reduced DenseNet-BC) is also trained by Table 1's rows: their
+     * stored results join its residual (never trained for it), each recipe once. R1 is Table 1's
+     * ConvReLU cell, so that row is not counted twice. With R1 [81.4, 81.1, 81.7], R2 [79.5, 79.9] and
+     * Table 1's ReLU [80.0, 79.6, 80.4] (R1 − 1.4, − 1.5, − 1.3), the residual gains the ReLU row's seeds.
+     */
+    @Test
+    void aColumnPoolsTheStoredRowsOfTheOtherTablesThatTrainIt() {
+        Table5 t = new Table5();
+        PartlyRun ctx = new PartlyRun(t) {
+            final List<PaperTable.Entry> table1 = new Table1Entries().get();
+
+            @Override
+            public List<PaperTable.Entry> otherEntries(PaperTable table) {
+                return table1;
+            }
+
+            @Override
+            public CellResult storedOnly(Cell cell) {
+                Double v = cell.equals(table1.get(0).cell().withSeed(cell.seed())) ? new double[] {80.0, 79.6, 80.4}[(int) cell.seed() - 1] : null;
+                if (v == null) {
+                    return run(cell); // R1 is Table 1's ConvReLU cell: the same result
+                }
+                return new CellResult(cell.key(), cell.canonical(), "ok", null, v, "data", "model", 10, List.of(), List.of(), List.of(),
+                        new double[0], 1.0, "2026-12-03T00:00:00Z", Map.of(), false, null, "fingerprint", "abc123", null);
+            }
+        };
+        Report r = TrainedTable.report(t, ctx);
+        org.convrelu.reports.PairedDifferences.Difference d = r.comparisons().get(0).difference();
+        // rows R1, R2, ReLU over seeds 1–3 (R2 lacks seed 3): 8 results, 3 + 3 − 1 parameters: 3 residual df, not 1
+        assertThat(d.df()).isEqualTo(3);
+        assertThat(org.convrelu.reports.MarkdownReport.format(r)).contains("pooled over its 3 trained rows");
+    }
+
+    /** Table 1's entries at reduced scale, ReLU on CIFAR-10 first and ConvReLU's (Table 5's R1) among them. */
+    private static final class Table1Entries {
+        List<PaperTable.Entry> get() {
+            return new org.convrelu.experiments.tables.Table1().entries(Scale.REDUCED).stream()
+                    .filter(e -> e.column().id().equals("cifar10")).toList();
+        }
     }
 
     @Test

@@ -65,6 +65,7 @@ final class CampaignEstimate {
             }
         }
         String eta = left == 0 ? "nothing left to train"
+                : unknown == left ? left + " left, none of them timed yet (no finished cell of the same entry, data and network)"
                 : String.format(Locale.ROOT, "%d left, about %.1f h of training at the measured cell times, one cell at a time%s", left,
                         seconds / 3600, unknown == 0 ? "" : " (" + unknown + " without a finished cell to time them by, not counted)");
         return runs.size() + " cell run(s): " + states + "; " + eta;

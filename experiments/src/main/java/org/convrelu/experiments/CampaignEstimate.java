@@ -20,17 +20,15 @@ final class CampaignEstimate {
         this.states = states;
     }
 
-    static CampaignEstimate of(Map<Grid.Task, CellStatus> states, CellRunner runner) {
+    static CampaignEstimate of(Map<Grid.Task, CellStatus> states) {
         CampaignEstimate e = new CampaignEstimate(states);
         Map<String, double[]> byEntry = new HashMap<>(); // table|entry → [seconds, count] of its finished runs
         Map<String, double[]> byColumn = new HashMap<>(); // data|network → the same
         states.forEach((run, st) -> {
-            if (st.state() == CellStatus.State.DONE) {
-                CellResult r = runner.stored(run.cell());
-                if (r != null && r.ok() && r.seconds() > 0) {
-                    add(byEntry, run.table() + "|" + run.entry(), r.seconds());
-                    add(byColumn, column(run), r.seconds());
-                }
+            CellResult r = st.result(); // read and verified once, by CellStatus
+            if (r != null && r.seconds() > 0) {
+                add(byEntry, run.table() + "|" + run.entry(), r.seconds());
+                add(byColumn, column(run), r.seconds());
             }
         });
         states.forEach((run, st) -> {

@@ -61,9 +61,9 @@ final class CellLock implements AutoCloseable {
          * another host, only its heartbeat can tell).
          */
         Optional<String> goneFor(Owner me) {
-            if (job != null && job.equals(me.job()) && (restarts == null ? 0 : restarts) < me.restarts()) {
-                return Optional.of("an earlier run of Slurm job " + job + " (restart " + (restarts == null ? 0 : restarts) + ", now "
-                        + me.restarts() + ")");
+            int restart = restarts == null ? 0 : restarts;
+            if (job != null && job.equals(me.job()) && restart < me.restarts()) {
+                return Optional.of("an earlier run of Slurm job " + job + " (restart " + restart + ", now " + me.restarts() + ")");
             }
             if (!host.equals(me.host())) {
                 return Optional.empty();

@@ -14,9 +14,15 @@ import java.util.Locale;
  * Where a cell stands in a run store: done (with its top-1; in the run directory or the results
  * store), training (by whom, how far, ETA from its metrics), failed (its error), interrupted (a
  * checkpoint and no owner: it resumes), not started, or without data (its dataset is not in the
- * data directory). Read from the cell's files only, so it works while other workers train.
+ * data directory). Read from the cell's files only, so it works while other workers train;
+ * {@code result} is a finished cell's verified result (null otherwise).
  */
-record CellStatus(State state, String detail) {
+record CellStatus(State state, String detail, CellResult result) {
+    /** A status without a stored result (anything but a finished cell). */
+    CellStatus(State state, String detail) {
+        this(state, detail, null);
+    }
+
     enum State { DONE, TRAINING, FAILED, INTERRUPTED, NOT_STARTED, NO_DATA, INVALID }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +32,7 @@ record CellStatus(State state, String detail) {
         if (runner.resultFile(cell).isPresent()) { // in the run directory, or in the committed results store
             try {
                 CellResult r = runner.stored(cell);
-                return r.ok() ? new CellStatus(State.DONE, String.format(Locale.ROOT, "top-1 %.2f%%", r.top1()))
+                return r.ok() ? new CellStatus(State.DONE, String.format(Locale.ROOT, "top-1 %.2f%%", r.top1()), r)
                         : new CellStatus(State.DONE, "not run: " + r.reason());
             } catch (RuntimeException e) {
                 return new CellStatus(State.INVALID, e.getMessage());

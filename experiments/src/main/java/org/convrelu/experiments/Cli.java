@@ -415,7 +415,7 @@ public final class Cli implements Runnable {
                 System.out.printf(Locale.ROOT, "table %-2s cell %-3d seed %-2d%s %-12s %s %s%n", r.table(), r.entry(), r.seed(),
                         r.fold() > 0 ? " fold " + r.fold() : "", name(st.state()), r.cell().key(), st.detail());
             }
-            CampaignEstimate estimate = CampaignEstimate.of(states, suite.runner);
+            CampaignEstimate estimate = CampaignEstimate.of(states);
             for (String table : states.keySet().stream().map(Grid.Task::table).distinct().toList()) {
                 System.out.println("table " + table + ": " + estimate.summary(table));
             }

@@ -147,7 +147,7 @@ class CellRunnerTest {
         Map<Grid.Task, CellStatus> states = new java.util.LinkedHashMap<>();
         states.put(run, done);
         states.put(next, new CellStatus(CellStatus.State.NOT_STARTED, ""));
-        assertThat(CampaignEstimate.of(states, withStore).summary("2")) // the stored cell took 1.5 s
+        assertThat(CampaignEstimate.of(states).summary("2")) // the stored cell took 1.5 s
                 .isEqualTo("2 cell run(s): 1 done, 1 not started; 1 left, about 0.0 h of training at the measured cell times, one cell at a time");
     }
 

@@ -1,7 +1,7 @@
 package org.convrelu.nn;
 
 import java.util.Arrays;
-import org.convrelu.tensor.HostArrays;
+import org.convrelu.tensor.ops.cpu.HostArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -50,7 +50,7 @@ public final class Param {
             throw new IllegalArgumentException(name + ": gradient of shape " + Arrays.toString(g.shape())
                     + " does not match parameter of shape " + Arrays.toString(value.shape()));
         }
-        if (HostArrays.takes(grad, g)) {
+        if (HostArrays.covers(grad, g)) {
             HostArrays.add(grad, g);
         } else {
             grad.addi(g.reshape(value.shape()).castTo(grad.dataType()));
@@ -58,7 +58,7 @@ public final class Param {
     }
 
     public void zeroGrad() {
-        if (HostArrays.takes(grad)) {
+        if (HostArrays.covers(grad)) {
             HostArrays.zero(grad);
         } else {
             grad.assign(0);

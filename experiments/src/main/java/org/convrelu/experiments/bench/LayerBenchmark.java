@@ -6,7 +6,7 @@ import org.convrelu.nn.layers.Conv;
 import org.convrelu.nn.layers.ConvReLU;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
-import org.convrelu.tensor.StepWorkspace;
+import org.convrelu.tensor.memory.StepWorkspace;
 import org.convrelu.tensor.ops.Backends;
 import org.convrelu.tensor.ops.Implementation;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;

@@ -13,7 +13,7 @@ import org.convrelu.nn.models.Replacement;
 import org.convrelu.nn.optim.Sgd;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
-import org.convrelu.tensor.StepWorkspace;
+import org.convrelu.tensor.memory.StepWorkspace;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -13,7 +13,7 @@ import org.convrelu.nn.models.Models;
  * e.g. {@code densenet-bc:3,3,3:12:pooled} (its stem pooled).
  *
  * <pre>java --add-modules jdk.incubator.vector -cp experiments/target/convrelu-experiments.jar:experiments/target/test-classes \
- *     org.convrelu.experiments.StepTiming DENSENET_NARROW relu 128 20</pre>
+ *     org.convrelu.experiments.bench.StepTiming DENSENET_NARROW relu 128 20</pre>
  */
 public final class StepTiming {
     private StepTiming() {}

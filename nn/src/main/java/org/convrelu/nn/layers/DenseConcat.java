@@ -6,7 +6,7 @@ import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.Layer;
 import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
-import org.convrelu.tensor.DirectChannels;
+import org.convrelu.tensor.ops.cpu.DirectChannels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

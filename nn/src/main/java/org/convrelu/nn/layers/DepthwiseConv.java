@@ -7,7 +7,7 @@ import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
 import org.convrelu.nn.init.Init;
 import org.convrelu.tensor.ConvGeometry;
-import org.convrelu.tensor.Patches;
+import org.convrelu.tensor.ops.patches.Patches;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -3,7 +3,9 @@ package org.convrelu.nn.layers;
 import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.Mode;
 import org.convrelu.tensor.Axes;
-import org.convrelu.tensor.DirectPool;
+import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.Implementation;
+import org.convrelu.tensor.ops.cpu.DirectPool;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Mean over every spatial position: {@code [N, C, *S] → [N, C]}; on {@link DirectPool} where it takes the input. */
@@ -21,7 +23,7 @@ public final class GlobalAvgPool extends AbstractLayer {
             throw new IllegalArgumentException(name() + ": expected [N, C, *spatial], got shape " + java.util.Arrays.toString(x.shape()));
         }
         xShape = x.shape();
-        direct = DirectPool.takesGlobalAvg(x);
+        direct = Backends.globalPool(x) == Implementation.DIRECT;
         return direct ? DirectPool.globalAvg(x) : x.mean(Axes.spatial(x.rank()));
     }
 

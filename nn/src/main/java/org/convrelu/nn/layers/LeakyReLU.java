@@ -3,7 +3,9 @@ package org.convrelu.nn.layers;
 import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.ActivationGate;
 import org.convrelu.nn.Mode;
-import org.convrelu.tensor.DirectActivation;
+import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.Implementation;
+import org.convrelu.tensor.ops.cpu.DirectActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -29,7 +31,7 @@ public final class LeakyReLU extends AbstractLayer implements ActivationGate {
 
     @Override
     protected INDArray doForward(INDArray x, Mode mode) {
-        if (DirectActivation.takes(x)) {
+        if (Backends.activation(x) == Implementation.DIRECT) {
             this.x = x;
             this.slope = null;
             return DirectActivation.forward(x, new float[] {(float) alpha});

@@ -7,9 +7,11 @@ import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
 import org.convrelu.nn.init.Init;
-import org.convrelu.tensor.DirectLinear;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
+import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.Implementation;
+import org.convrelu.tensor.ops.cpu.DirectLinear;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Fully connected layer: {@code y[N, out] = x[N, in] · Wᵀ + b}, {@code W [out, in]}. */
@@ -35,7 +37,7 @@ public final class Linear extends AbstractLayer {
         requireRank(x, 2, "[N, features]");
         requireSize(x, 1, in, "input features");
         this.x = x;
-        direct = DirectLinear.takes(x, weight.value());
+        direct = Backends.linear(x, weight.value()) == Implementation.DIRECT;
         if (direct) {
             return DirectLinear.forward(x, weight.value(), bias == null ? null : bias.value());
         }

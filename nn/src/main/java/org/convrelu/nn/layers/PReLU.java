@@ -7,8 +7,10 @@ import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
 import org.convrelu.tensor.Axes;
-import org.convrelu.tensor.DirectActivation;
 import org.convrelu.tensor.Precision;
+import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.Implementation;
+import org.convrelu.tensor.ops.cpu.DirectActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -43,7 +45,7 @@ public final class PReLU extends AbstractLayer implements ActivationGate {
             requireSize(x, 1, slope.size(), "channels");
         }
         this.x = x;
-        if (DirectActivation.takes(x)) {
+        if (Backends.activation(x) == Implementation.DIRECT) {
             this.pass = null;
             return DirectActivation.forward(x, slope.value().toFloatVector());
         }

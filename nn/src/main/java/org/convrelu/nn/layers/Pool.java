@@ -3,8 +3,10 @@ package org.convrelu.nn.layers;
 import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.Mode;
 import org.convrelu.tensor.ConvGeometry;
-import org.convrelu.tensor.DirectPool;
-import org.convrelu.tensor.Nd4jConv;
+import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.Implementation;
+import org.convrelu.tensor.ops.cpu.DirectPool;
+import org.convrelu.tensor.ops.nd4j.Nd4jConv;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -23,7 +25,7 @@ public final class Pool extends AbstractLayer {
 
     public Pool(String name, Kind kind, ConvGeometry geometry) {
         super(name);
-        if (!Nd4jConv.supports(geometry)) {
+        if (!Nd4jConv.covers(geometry)) {
             throw new IllegalArgumentException(name + ": pooling takes 1D or 2D windows, got " + geometry);
         }
         this.kind = kind;
@@ -46,18 +48,11 @@ public final class Pool extends AbstractLayer {
         return new Pool(name, Kind.AVG, ConvGeometry.of(2, kernel, stride, 0));
     }
 
-    /** Whether a CPU pass of {@link DirectPool} takes the call: 2×2 average pooling with stride 2, or 1D max pooling. */
-    private boolean directPass(INDArray x) {
-        return kind == Kind.AVG ? geometry.equals(HALVING) && DirectPool.takes(x) : DirectPool.takesMax1d(x, geometry);
-    }
-
-    private static final ConvGeometry HALVING = ConvGeometry.of(2, 2, 2, 0);
-
     @Override
     protected INDArray doForward(INDArray x, Mode mode) {
         requireRank(x, geometry.dims() + 2, "[N, C, " + geometry.spatialNames() + "]");
         this.x = x;
-        direct = directPass(x);
+        direct = Backends.pool(x, geometry, kind == Kind.AVG) == Implementation.DIRECT;
         INDArray y = kind == Kind.MAX ? (direct ? DirectPool.max1d(x, geometry) : Nd4jConv.maxPool(x, geometry))
                 : direct ? DirectPool.avg2x2(x) : Nd4jConv.avgPool(x, geometry);
         yShape = y.shape();

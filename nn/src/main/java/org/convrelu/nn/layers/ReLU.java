@@ -3,7 +3,9 @@ package org.convrelu.nn.layers;
 import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.ActivationGate;
 import org.convrelu.nn.Mode;
-import org.convrelu.tensor.DirectActivation;
+import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.Implementation;
+import org.convrelu.tensor.ops.cpu.DirectActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -23,7 +25,7 @@ public final class ReLU extends AbstractLayer implements ActivationGate {
 
     @Override
     protected INDArray doForward(INDArray x, Mode mode) {
-        if (DirectActivation.takes(x)) {
+        if (Backends.activation(x) == Implementation.DIRECT) {
             this.x = x;
             this.pass = null;
             return DirectActivation.forward(x, ZERO_SLOPE);

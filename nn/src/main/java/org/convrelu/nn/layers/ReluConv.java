@@ -5,7 +5,7 @@ import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.ActivationGate;
 import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
-import org.convrelu.tensor.StepWorkspace;
+import org.convrelu.tensor.memory.StepWorkspace;
 import org.convrelu.tensor.ops.Backends;
 import org.convrelu.tensor.ops.ConvReluArgs;
 import org.convrelu.tensor.ops.ConvReluOp;

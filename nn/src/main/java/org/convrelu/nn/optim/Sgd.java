@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
-import org.convrelu.tensor.DirectSgd;
+import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.Implementation;
+import org.convrelu.tensor.ops.cpu.DirectSgd;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -60,7 +62,7 @@ public final class Sgd {
         for (Param p : params) {
             INDArray v = velocity.get(p.name());
             double decay = config.decay(p.role());
-            if (DirectSgd.applies(p.value(), p.grad(), v)) {
+            if (Backends.sgd(p.value(), p.grad(), v) == Implementation.DIRECT) {
                 DirectSgd.step(p.value(), p.grad(), v, lr, config.momentum(), decay, config.nesterov());
             } else {
                 stepWithOps(p.value(), p.grad(), v, lr, config.momentum(), decay, config.nesterov());

@@ -62,20 +62,20 @@ class ActivationTest {
                 nd4j.get(i).params().get(k).value().assign(direct.get(i).params().get(k).value());
             }
         }
-        String before = System.getProperty("convrelu.directKernel");
+        String before = System.getProperty("convrelu.backend.direct");
         for (int i = 0; i < direct.size(); i++) {
             org.convrelu.nn.Layer a = direct.get(i), b = nd4j.get(i);
             INDArray ya = a.forward(x32, Mode.TRAIN), dxa = a.backward(dy32);
             INDArray yb, dxb;
-            System.setProperty("convrelu.directKernel", "false");
+            System.setProperty("convrelu.backend.direct", "off");
             try {
                 yb = b.forward(x32, Mode.TRAIN);
                 dxb = b.backward(dy32);
             } finally {
                 if (before == null) {
-                    System.clearProperty("convrelu.directKernel");
+                    System.clearProperty("convrelu.backend.direct");
                 } else {
-                    System.setProperty("convrelu.directKernel", before);
+                    System.setProperty("convrelu.backend.direct", before);
                 }
             }
             assertThat(ya.equalsWithEps(yb, 1e-6)).as("y of %s", a.name()).isTrue();

@@ -9,7 +9,7 @@ import org.convrelu.nn.init.Init;
 import org.convrelu.tensor.PaddedInput;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
-import org.convrelu.tensor.reference.Reference;
+import org.convrelu.tensor.ops.reference.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -10,7 +10,7 @@ import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
 import org.convrelu.nn.loss.SoftmaxCrossEntropy;
 import org.convrelu.nn.optim.Sgd;
-import org.convrelu.tensor.CpuKernels;
+import org.convrelu.tensor.ops.cpu.CpuKernels;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
 import org.convrelu.tensor.ops.Backends;

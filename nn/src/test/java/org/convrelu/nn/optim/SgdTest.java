@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.ParamRole;
-import org.convrelu.tensor.DirectSgd;
+import org.convrelu.tensor.ops.cpu.DirectSgd;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class SgdTest {
                 INDArray fusedV = fusedW.ulike().assign(0), opsV = fusedV.dup();
                 for (int step = 0; step < 3; step++) {
                     INDArray grad = rng.child("g" + step).normal(Precision.FLOAT32, 0, 1, 7, 3, 3);
-                    assertThat(DirectSgd.applies(fusedW, grad, fusedV)).isTrue();
+                    assertThat(DirectSgd.covers(fusedW, grad, fusedV)).isTrue();
                     DirectSgd.step(fusedW, grad, fusedV, 0.1, 0.9, decay, nesterov);
                     Sgd.stepWithOps(opsW, grad, opsV, 0.1, 0.9, decay, nesterov);
                 }
@@ -72,7 +72,7 @@ class SgdTest {
         // a view of a larger buffer: ND4J ops update it in place
         INDArray both = Nd4j.createFromArray(new float[] {1, 1, 1, 1}).reshape(2, 2);
         Param row = new Param("row", ParamRole.WEIGHT, both.getRow(1));
-        assertThat(DirectSgd.applies(row.value(), row.grad(), row.grad().ulike())).isFalse();
+        assertThat(DirectSgd.covers(row.value(), row.grad(), row.grad().ulike())).isFalse();
         new Sgd(List.of(row), new Sgd.Config(0.9, false, Map.of())).step(0.5);
         assertThat(row.value().toFloatVector()).containsExactly(1f, 1f); // no gradient yet
         row.grad().assign(2);

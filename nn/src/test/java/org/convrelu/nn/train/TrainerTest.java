@@ -132,11 +132,11 @@ class TrainerTest {
                 org.nd4j.linalg.factory.Nd4j.getExecutioner().setProfilingConfig(
                         org.nd4j.linalg.profiler.ProfilerConfig.builder().checkWorkspaces(true).build());
                 INDArray leaked;
-                try (var ws = org.convrelu.tensor.StepWorkspace.open("leak-probe")) {
+                try (var ws = org.convrelu.tensor.memory.StepWorkspace.open("leak-probe")) {
                     leaked = org.nd4j.linalg.factory.Nd4j.ones(4);
                 }
                 assertThatThrownBy(() -> leaked.add(1)).as("the workspace check is on").isInstanceOf(RuntimeException.class);
-                try (var ws = org.convrelu.tensor.StepWorkspace.open(Trainer.TRAIN_STEP)) {
+                try (var ws = org.convrelu.tensor.memory.StepWorkspace.open(Trainer.TRAIN_STEP)) {
                     org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[] {4_000_000}, Float.NaN, org.nd4j.linalg.api.buffer.DataType.FLOAT);
                 }
                 rPooled = train(pooled, 2, null, null);

@@ -10,8 +10,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.convrelu.tensor.ConvGeometry;
-import org.convrelu.tensor.CpuKernels;
+import org.convrelu.tensor.ops.cpu.CpuKernels;
+import org.convrelu.tensor.ops.cpu.DirectActivation;
+import org.convrelu.tensor.ops.cpu.DirectChannels;
+import org.convrelu.tensor.ops.cpu.DirectBatchNormOp;
+import org.convrelu.tensor.ops.cpu.DirectConvOp;
+import org.convrelu.tensor.ops.cpu.DirectConvReluOp;
+import org.convrelu.tensor.ops.cpu.DirectLinear;
+import org.convrelu.tensor.ops.cpu.DirectPool;
+import org.convrelu.tensor.ops.cpu.DirectSgd;
+import org.convrelu.tensor.ops.nd4j.Nd4jBatchNorm;
+import org.convrelu.tensor.ops.nd4j.Nd4jConvOp;
+import org.convrelu.tensor.ops.nd4j.Nd4jConvRelu;
+import org.convrelu.tensor.ops.patches.PatchConv;
+import org.convrelu.tensor.ops.patches.PatchConvRelu;
+import org.convrelu.tensor.ops.reference.ReferenceBatchNorm;
+import org.convrelu.tensor.ops.reference.ReferenceConv;
+import org.convrelu.tensor.ops.reference.ReferenceConvRelu;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -25,15 +42,18 @@ import org.nd4j.linalg.factory.Nd4j;
  *       the CPU where the threshold depends on the channel only (1×1 unpadded windows, θ held at 0),
  *       which is one broadcast max and ND4J's native conv; otherwise {@link Implementation#PATCHES}
  *       (3D windows always: ND4J's im2col op is 2D).</li>
- *   <li>Batch normalisation: {@link Implementation#DIRECT} where it applies, else {@link Implementation#ND4J}.</li>
- *   <li>Convolution: {@link Implementation#DIRECT} for few input channels (an image stem) where it applies,
+ *   <li>Batch normalisation: {@link Implementation#DIRECT} where it covers the call, else {@link Implementation#ND4J}.</li>
+ *   <li>Convolution: {@link Implementation#DIRECT} for few input channels (an image stem) where it covers the call,
  *       else {@link Implementation#ND4J} (native conv) in 1D/2D, {@link Implementation#PATCHES} in 3D.</li>
+ *   <li>Activations, pooling, channel concatenation, linear layers and the SGD update: {@link Implementation#DIRECT} where the
+ *       fused kernel covers the call, else {@link Implementation#ND4J}.</li>
  * </ul>
  *
  * <p>Forcing, strongest first: {@link #force} (scoped, for tests and tools);
  * {@code -Dconvrelu.backend.<op>=<implementation>} for one op kind ({@code convrelu}, {@code batchnorm},
- * {@code conv}); {@code -Dconvrelu.backend=<implementation>} for every op kind that has that
- * implementation. A forced implementation that cannot run a call fails with the reason; it is
+ * {@code conv}, {@code activation}, {@code pool}, {@code channels}, {@code linear}, {@code sgd});
+ * {@code -Dconvrelu.backend=<implementation>} for every op kind that has that implementation;
+ * {@code -Dconvrelu.backend.direct=off} takes the fused CPU kernels out of every automatic choice. A forced implementation that cannot run a call fails with the reason; it is
  * never replaced silently.
  *
  * <p>Every choice is counted ({@link #usage()}), so a result can name the implementations that
@@ -50,6 +70,10 @@ public final class Backends {
     private static final Map<Implementation, ConvOp> CONV = implementations(ConvOp::implementation,
             new ReferenceConv(), new PatchConv(), new DirectConvOp(), new Nd4jConvOp());
 
+    /** The op kinds whose implementations are the fused CPU kernel and ND4J's ops, each standing for itself. */
+    private static final Map<Implementation, Implementation> DIRECT_OR_ND4J = implementations(i -> i, Implementation.DIRECT,
+            Implementation.ND4J);
+
     private static final Map<OpKind, Map<Implementation, LongAdder>> USES = new ConcurrentHashMap<>();
     private static volatile Implementation forced;
 
@@ -57,11 +81,11 @@ public final class Backends {
 
     /** The implementation that runs a ConvReLU call of this dtype and arguments. */
     public static ConvReluOp convRelu(DataType dtype, ConvReluArgs args) {
-        return choose(OpKind.CONV_RELU, CONV_RELU, op -> op.unsupported(dtype, args), () -> {
-            if (CONV_RELU.get(Implementation.DIRECT).unsupported(dtype, args).isEmpty()) {
+        return choose(OpKind.CONV_RELU, CONV_RELU, op -> op.uncovered(dtype, args), () -> {
+            if (CONV_RELU.get(Implementation.DIRECT).uncovered(dtype, args).isEmpty()) {
                 return Implementation.DIRECT;
             }
-            boolean nd4j = CONV_RELU.get(Implementation.ND4J).unsupported(dtype, args).isEmpty();
+            boolean nd4j = CONV_RELU.get(Implementation.ND4J).uncovered(dtype, args).isEmpty();
             boolean onCpu = Nd4j.getEnvironment().isCPU();
             return nd4j && (!onCpu || Nd4jConvRelu.channelWise(dtype, args)) ? Implementation.ND4J : Implementation.PATCHES;
         });
@@ -69,8 +93,8 @@ public final class Backends {
 
     /** The implementation that runs batch normalisation of an array of this dtype and rank. */
     public static BatchNormOp batchNorm(DataType dtype, int rank) {
-        return choose(OpKind.BATCH_NORM, BATCH_NORM, op -> op.unsupported(dtype, rank),
-                () -> BATCH_NORM.get(Implementation.DIRECT).unsupported(dtype, rank).isEmpty() ? Implementation.DIRECT
+        return choose(OpKind.BATCH_NORM, BATCH_NORM, op -> op.uncovered(dtype, rank),
+                () -> BATCH_NORM.get(Implementation.DIRECT).uncovered(dtype, rank).isEmpty() ? Implementation.DIRECT
                         : Implementation.ND4J);
     }
 
@@ -81,7 +105,7 @@ public final class Backends {
 
     /**
      * Convolutions of fewer input channels than this run on {@link Implementation#DIRECT} where it
-     * applies: an image stem (3 → 12 or 24 channels, 3×3, 32×32) took 0.59-0.64× oneDNN's time on one
+     * covers the call: an image stem (3 → 12 or 24 channels, 3×3, 32×32) took 0.59-0.64× oneDNN's time on one
      * AVX2 core, while a 32 → 32 channel layer took 1.4× its time.
      */
     static final long DIRECT_CONV_BELOW_CHANNELS = 16;
@@ -94,16 +118,72 @@ public final class Backends {
     /**
      * As {@link #conv(DataType, ConvGeometry, long)}; a convolution whose input gradient nobody reads
      * ({@code inputGradient} false: a network's first layer) runs on {@link Implementation#DIRECT}
-     * wherever it applies, since that kernel skips dx and ND4J's conv cannot (the char-CNN's conv1,
+     * wherever it covers the call, since that kernel skips dx and ND4J's conv cannot (the char-CNN's conv1,
      * 70 → 256 channels, frame 1014, batch 64: 396 against 767 ms forward and backward).
      */
     public static ConvOp conv(DataType dtype, ConvGeometry geometry, long inChannels, boolean inputGradient) {
-        return choose(OpKind.CONV, CONV, op -> op.unsupported(dtype, geometry), () -> {
-            if ((inChannels < DIRECT_CONV_BELOW_CHANNELS || !inputGradient) && CONV.get(Implementation.DIRECT).unsupported(dtype, geometry).isEmpty()) {
+        return choose(OpKind.CONV, CONV, op -> op.uncovered(dtype, geometry), () -> {
+            if ((inChannels < DIRECT_CONV_BELOW_CHANNELS || !inputGradient) && CONV.get(Implementation.DIRECT).uncovered(dtype, geometry).isEmpty()) {
                 return Implementation.DIRECT;
             }
-            return CONV.get(Implementation.ND4J).unsupported(dtype, geometry).isEmpty() ? Implementation.ND4J : Implementation.PATCHES;
+            return CONV.get(Implementation.ND4J).uncovered(dtype, geometry).isEmpty() ? Implementation.ND4J : Implementation.PATCHES;
         });
+    }
+
+    /** The implementation of a pointwise activation (ReLU, LeakyReLU, PReLU) of {@code x [N, C, *S]}. */
+    public static Implementation activation(INDArray x) {
+        return directOrNd4j(OpKind.ACTIVATION, DirectActivation.covers(x), "float32 [N, C, *S] on the CPU", x);
+    }
+
+    /** The implementation of an average ({@code average}) or max pool of {@code x [N, C, *S]} over {@code window}. */
+    public static Implementation pool(INDArray x, ConvGeometry window, boolean average) {
+        boolean covers = average ? window.equals(HALVING) && DirectPool.covers(x) : DirectPool.coversMax1d(x, window);
+        return directOrNd4j(OpKind.POOL, covers, average ? "a 2×2 average pool of stride 2 over float32 [N, C, H, W], H and W even"
+                : "a 1D max pool without padding or dilation over float32 [N, C, L]", x);
+    }
+
+    private static final ConvGeometry HALVING = ConvGeometry.of(2, 2, 2, 0);
+
+    /** The implementation of a global average pool of {@code x [N, C, *S]}. */
+    public static Implementation globalPool(INDArray x) {
+        return directOrNd4j(OpKind.POOL, DirectPool.coversGlobalAvg(x), "float32 [N, C, *S] on the CPU", x);
+    }
+
+    /** The implementation of a channel concatenation or slice of {@code arrays} ({@code [N, C, *S]}). */
+    public static Implementation channels(INDArray... arrays) {
+        boolean covers = true;
+        for (INDArray a : arrays) {
+            covers &= DirectChannels.covers(a);
+        }
+        return directOrNd4j(OpKind.CHANNELS, covers, "float32 arrays on the CPU within the heap", arrays);
+    }
+
+    /** The implementation of a fully connected layer {@code x [N, in] · wᵀ}, {@code w [out, in]}. */
+    public static Implementation linear(INDArray x, INDArray w) {
+        return directOrNd4j(OpKind.LINEAR, DirectLinear.covers(x, w), "float32 [N, in] and [out, in] on the CPU, within the heap", x, w);
+    }
+
+    /** The implementation of the SGD update of {@code value} from {@code grad} with {@code velocity}. */
+    public static Implementation sgd(INDArray value, INDArray grad, INDArray velocity) {
+        return directOrNd4j(OpKind.SGD, DirectSgd.covers(value, grad, velocity),
+                "float32 or float64 arrays owning their buffers in c order, of one dtype and length", value, grad, velocity);
+    }
+
+    private static Implementation directOrNd4j(OpKind kind, boolean directCovers, String directTakes, INDArray... arrays) {
+        return choose(kind, DIRECT_OR_ND4J, i -> i == Implementation.ND4J || directCovers ? Optional.empty()
+                : Optional.of(directUncovered(directTakes, arrays)), () -> directCovers ? Implementation.DIRECT : Implementation.ND4J);
+    }
+
+    private static String directUncovered(String directTakes, INDArray... arrays) {
+        String off = CpuKernels.unavailable();
+        if (off != null) {
+            return "the fused CPU kernels are off: " + off;
+        }
+        List<String> got = new ArrayList<>();
+        for (INDArray a : arrays) {
+            got.add(a.dataType() + " " + java.util.Arrays.toString(a.shape()) + (a.isView() ? " (a view)" : ""));
+        }
+        return "the fused kernel covers " + directTakes + "; got " + String.join(", ", got);
     }
 
     /** Every implementation of ConvReLU, for parity tests and benchmarks; calls {@link #convRelu} to choose. */
@@ -125,6 +205,7 @@ public final class Backends {
             case CONV_RELU -> CONV_RELU.keySet();
             case BATCH_NORM -> BATCH_NORM.keySet();
             case CONV -> CONV.keySet();
+            case ACTIVATION, POOL, CHANNELS, LINEAR, SGD -> DIRECT_OR_ND4J.keySet();
         });
     }
 
@@ -193,12 +274,12 @@ public final class Backends {
                 + (force.isEmpty() ? "implementations chosen per call" : String.join(", ", force));
     }
 
-    private static <T> T choose(OpKind kind, Map<Implementation, T> impls, Function<T, Optional<String>> unsupported,
+    private static <T> T choose(OpKind kind, Map<Implementation, T> impls, Function<T, Optional<String>> uncovered,
             java.util.function.Supplier<Implementation> automatic) {
         Map.Entry<Implementation, String> force = forcing(kind, impls);
         Implementation chosen = force == null ? automatic.get() : force.getKey();
         T op = impls.get(chosen);
-        Optional<String> why = unsupported.apply(op);
+        Optional<String> why = uncovered.apply(op);
         if (why.isPresent()) {
             String by = force == null ? "the automatic choice" : force.getValue();
             throw new IllegalArgumentException(kind.id() + ": " + by + " picked the " + chosen.id()

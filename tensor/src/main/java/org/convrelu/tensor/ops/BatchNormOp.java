@@ -1,7 +1,7 @@
 package org.convrelu.tensor.ops;
 
 import java.util.Optional;
-import org.convrelu.tensor.HostArrays;
+import org.convrelu.tensor.ops.cpu.HostArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -17,8 +17,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public interface BatchNormOp {
     Implementation implementation();
 
-    /** Empty when this implementation runs such a call; otherwise why it does not. */
-    Optional<String> unsupported(DataType dtype, int rank);
+    /** Empty when this implementation covers such a call; otherwise why it does not. */
+    Optional<String> uncovered(DataType dtype, int rank);
 
     /**
      * @param gamma γ {@code [C]}
@@ -42,7 +42,7 @@ public interface BatchNormOp {
 
         /** {@link #update(INDArray, INDArray, long)} from float32 batch moments: in place on the host where it takes the estimates. */
         public void update(float[] batchMean, float[] biasedVariance, long count) {
-            if (HostArrays.takes(mean) && HostArrays.takes(variance) && mean.dataType() == DataType.FLOAT
+            if (HostArrays.covers(mean) && HostArrays.covers(variance) && mean.dataType() == DataType.FLOAT
                     && variance.dataType() == DataType.FLOAT) {
                 HostArrays.mix(mean, 1 - momentum, batchMean, momentum);
                 HostArrays.mix(variance, 1 - momentum, biasedVariance, momentum * count / (count - 1.0));

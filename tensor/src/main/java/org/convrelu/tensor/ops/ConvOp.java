@@ -12,8 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public interface ConvOp {
     Implementation implementation();
 
-    /** Empty when this implementation runs such a call; otherwise why it does not. */
-    Optional<String> unsupported(DataType dtype, ConvGeometry geometry);
+    /** Empty when this implementation covers such a call; otherwise why it does not. */
+    Optional<String> uncovered(DataType dtype, ConvGeometry geometry);
 
     Forward forward(INDArray x, INDArray w, INDArray bias, ConvGeometry geometry);
 

@@ -24,11 +24,11 @@ public record ConvReluArgs(ConvGeometry geometry, PaddedInput padded, boolean ze
     }
 
     /** The padding reading that applies: with θ = 0 a thresholded padded zero is 0 as well. */
-    PaddedInput effectivePadding() {
+    public PaddedInput effectivePadding() {
         return zeroThresholds ? PaddedInput.THRESHOLDED : padded;
     }
 
-    boolean hasPadding() {
+    public boolean hasPadding() {
         for (int p : geometry.padding()) {
             if (p != 0) {
                 return true;
@@ -37,7 +37,7 @@ public record ConvReluArgs(ConvGeometry geometry, PaddedInput padded, boolean ze
         return false;
     }
 
-    boolean unitStride() {
+    public boolean unitStride() {
         for (int s : geometry.stride()) {
             if (s != 1) {
                 return false;

@@ -17,8 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public interface ConvReluOp {
     Implementation implementation();
 
-    /** Empty when this implementation runs such a call; otherwise why it does not. */
-    Optional<String> unsupported(DataType dtype, ConvReluArgs args);
+    /** Empty when this implementation covers such a call; otherwise why it does not. */
+    Optional<String> uncovered(DataType dtype, ConvReluArgs args);
 
     Forward forward(INDArray x, INDArray w, INDArray theta, INDArray bias, ConvReluArgs args);
 

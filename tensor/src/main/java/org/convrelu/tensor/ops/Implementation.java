@@ -8,7 +8,7 @@ import java.util.Locale;
  * which, and chooses among them.
  */
 public enum Implementation {
-    /** Float64 loops written from the definitions ({@code org.convrelu.tensor.reference.Reference}): the spec, slow. */
+    /** Float64 loops written from the definitions ({@code org.convrelu.tensor.ops.reference.Reference}): the spec, slow. */
     REFERENCE("float64 loops from the definitions (the spec)"),
     /** Patch extraction in Java loops over heap copies, then ND4J's GEMM: any dtype, 1D/2D/3D, any geometry; CPU. */
     PATCHES("Java patch extraction + ND4J GEMM"),

@@ -1,18 +1,21 @@
 package org.convrelu.tensor.ops;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.convrelu.tensor.ConvGeometry;
 import org.convrelu.tensor.PaddedInput;
+import org.convrelu.tensor.Precision;
+import org.convrelu.tensor.RandomStream;
+import org.convrelu.tensor.ops.cpu.CpuKernels;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The one place that chooses: automatic choices on the CPU backend, forcing in code and by property, counting. */
 class BackendsTest {
@@ -26,7 +29,7 @@ class BackendsTest {
 
     /** The forcing properties of this JVM, set aside so that each test starts from the automatic choice. */
     private static List<String> properties() {
-        List<String> names = new ArrayList<>(List.of(Backends.PROPERTY));
+        List<String> names = new ArrayList<>(List.of(Backends.PROPERTY, CpuKernels.OFF_PROPERTY));
         for (OpKind kind : OpKind.values()) {
             names.add(Backends.PROPERTY + "." + kind.id());
         }
@@ -135,5 +138,52 @@ class BackendsTest {
         assertThat(Backends.usedSince(before)).containsOnly(Map.entry("convrelu", List.of("direct", "patches")),
                 Map.entry("conv", List.of("nd4j")));
         assertThat(Backends.usedSince(Backends.usage())).isEmpty();
+    }
+
+    /** The layers' ops (activation, pool, channels, linear, SGD) are chosen, forced and counted in the same place. */
+    @Test
+    void theLayersOpsChooseTheFusedKernelWhereItCoversTheCallAndNd4jElsewhere() {
+        INDArray x32 = RandomStream.root(1).normal(Precision.FLOAT32, 0, 1, 2, 4, 6, 6);
+        INDArray x64 = RandomStream.root(1).normal(Precision.FLOAT64, 0, 1, 2, 4, 6, 6);
+        INDArray w32 = RandomStream.root(2).normal(Precision.FLOAT32, 0, 1, 3, 4);
+        INDArray v32 = RandomStream.root(3).normal(Precision.FLOAT32, 0, 1, 3, 4);
+        Map<String, Map<String, Long>> before = Backends.usage();
+        assertThat(Backends.activation(x32)).isEqualTo(Implementation.DIRECT);
+        assertThat(Backends.activation(x64)).as("float64 is not the fused kernel's").isEqualTo(Implementation.ND4J);
+        assertThat(Backends.pool(x32, ConvGeometry.of(2, 2, 2, 0), true)).isEqualTo(Implementation.DIRECT);
+        assertThat(Backends.pool(x32, ConvGeometry.of(2, 3, 2, 0), true)).as("a 3×3 window").isEqualTo(Implementation.ND4J);
+        assertThat(Backends.globalPool(x32)).isEqualTo(Implementation.DIRECT);
+        assertThat(Backends.channels(x32, x32)).isEqualTo(Implementation.DIRECT);
+        assertThat(Backends.linear(x32.reshape(2, 144), RandomStream.root(4).normal(Precision.FLOAT32, 0, 1, 5, 144)))
+                .isEqualTo(Implementation.DIRECT);
+        assertThat(Backends.sgd(w32, v32, v32.dup())).isEqualTo(Implementation.DIRECT);
+        assertThat(Backends.usedSince(before)).containsOnly(Map.entry("activation", List.of("direct", "nd4j")),
+                Map.entry("pool", List.of("direct", "nd4j")), Map.entry("channels", List.of("direct")),
+                Map.entry("linear", List.of("direct")), Map.entry("sgd", List.of("direct")));
+
+        System.setProperty(Backends.PROPERTY + ".activation", "nd4j");
+        assertThat(Backends.activation(x32)).as("forced for one op kind").isEqualTo(Implementation.ND4J);
+        assertThat(Backends.pool(x32, ConvGeometry.of(2, 2, 2, 0), true)).as("the others choose as before").isEqualTo(Implementation.DIRECT);
+        System.setProperty(Backends.PROPERTY + ".activation", "direct");
+        assertThatThrownBy(() -> Backends.activation(x64)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-Dconvrelu.backend.activation=direct").hasMessageContaining("DOUBLE");
+        System.setProperty(Backends.PROPERTY + ".activation", "patches");
+        assertThatThrownBy(() -> Backends.activation(x32)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("activation has the implementations direct, nd4j");
+    }
+
+    /** {@code -Dconvrelu.backend.direct=off} takes the fused kernels out of every automatic choice, the layers' ops and the convolutions alike. */
+    @Test
+    void theFusedKernelsSwitchOffForEveryOpKind() {
+        INDArray x32 = RandomStream.root(1).normal(Precision.FLOAT32, 0, 1, 2, 4, 6, 6);
+        System.setProperty(CpuKernels.OFF_PROPERTY, "off");
+        assertThat(Backends.activation(x32)).isEqualTo(Implementation.ND4J);
+        assertThat(Backends.channels(x32, x32)).isEqualTo(Implementation.ND4J);
+        assertThat(convRelu(DataType.FLOAT, ConvReluArgs.of(K3, PaddedInput.THRESHOLDED))).isEqualTo(Implementation.PATCHES);
+        assertThat(Backends.describe()).contains("fused CPU kernels off (-Dconvrelu.backend.direct=off)");
+        System.setProperty(Backends.PROPERTY + ".activation", "direct");
+        assertThatThrownBy(() -> Backends.activation(x32)).hasMessageContaining("the fused CPU kernels are off");
+        System.setProperty(CpuKernels.OFF_PROPERTY, "maybe");
+        assertThatThrownBy(() -> Backends.activation(x32)).hasMessageContaining("expected on or off");
     }
 }

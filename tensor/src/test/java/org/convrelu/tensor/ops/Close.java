@@ -1,9 +1,8 @@
 package org.convrelu.tensor.ops;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Closeness of an implementation's result to the float64 reference, relative to the reference's largest magnitude. */
 final class Close {

@@ -50,11 +50,6 @@ public final class Suite implements TableContext {
     private final String command;
     final PrintStream log;
 
-    /** The runner that trains and stores this suite's cells. */
-    public CellRunner runner() {
-        return runner;
-    }
-
     public Suite(DataDir data, Path runs, Path out, Scale scale, int seeds, String command, PrintStream log) {
         this(data, runs, out, scale, seeds, null, command, log, CellRunner.Options.DEFAULT);
     }
@@ -73,6 +68,11 @@ public final class Suite implements TableContext {
         this.textRecipe = textRecipe;
         this.command = command;
         this.log = log;
+    }
+
+    /** The runner that trains and stores this suite's cells. */
+    public CellRunner runner() {
+        return runner;
     }
 
     public static PaperTable table(String id) {

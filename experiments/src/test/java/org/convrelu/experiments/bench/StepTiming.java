@@ -9,8 +9,9 @@ import org.convrelu.nn.models.Models;
 /**
  * Times one network's training step, for profiling outside the full bench and for comparing
  * candidate networks: {@code StepTiming <network> relu|convrelu <batch> <steps>}, the network one of
- * {@link TrainingStep.Network} or a DenseNet-BC for CIFAR-10 written {@code densenet-bc:<blocks>:<growth>[:pooled]},
- * e.g. {@code densenet-bc:3,3,3:12:pooled} (its stem pooled).
+ * {@link TrainingStep.Network}, a DenseNet-BC for CIFAR-10 written {@code densenet-bc:<blocks>:<growth>[:pooled]},
+ * e.g. {@code densenet-bc:3,3,3:12:pooled} (its stem pooled), or a CIFAR-10 VGG-16 or ResNet-18 with
+ * its widths divided by a number, {@code vgg16:8}, {@code resnet18:4}.
  *
  * <pre>java --add-modules jdk.incubator.vector -cp experiments/target/convrelu-experiments.jar:experiments/target/test-classes \
  *     org.convrelu.experiments.bench.StepTiming DENSENET_NARROW relu 128 20</pre>
@@ -29,6 +30,12 @@ public final class StepTiming {
             int[] blocks = Arrays.stream(spec[1].split(",")).mapToInt(Integer::parseInt).toArray();
             boolean pooled = spec.length > 3 && spec[3].equals("pooled");
             Model model = Models.denseNetBC(args[0], blocks, Integer.parseInt(spec[2]), 0.5, pooled, 10, 32, TrainingStep.options(activation));
+            step = new TrainingStep(model, batch);
+            unit = "images";
+        } else if (args[0].startsWith("vgg16:") || args[0].startsWith("resnet18:")) {
+            int divisor = Integer.parseInt(args[0].substring(args[0].indexOf(':') + 1));
+            Model model = args[0].startsWith("vgg16:") ? Models.vgg16(10, 32, divisor, TrainingStep.options(activation))
+                    : Models.resnet18(10, 32, divisor, TrainingStep.options(activation));
             step = new TrainingStep(model, batch);
             unit = "images";
         } else {

@@ -209,6 +209,9 @@ public final class Cli implements Runnable {
             Suite suite = common.suite("suite all --scale " + common.selection.scale + " --tables " + String.join(",", tables)
                     + common.reportOptions());
             for (PaperTable t : chosen) {
+                suite.train(t);
+            }
+            for (PaperTable t : chosen) {
                 suite.table(t);
             }
             if (!noFigures) {

@@ -143,6 +143,20 @@ public final class Suite implements TableContext {
         return runs.stream().map(runner::run).toList();
     }
 
+    /**
+     * Trains every cell of the table's entries for every seed (or finds it stored), writing no
+     * report: {@code suite all} trains every table first, so that each report pools its columns over
+     * all the rows the tables train, whatever the order of the tables.
+     */
+    public void train(PaperTable t) {
+        log.printf(Locale.ROOT, "Table %s at scale %s, %d seed(s): its cells%n", t.id(), scale.id(), seeds);
+        for (PaperTable.Entry e : entries(t)) {
+            for (long seed : seeds()) {
+                e.cell().runs(seed).forEach(runner::run);
+            }
+        }
+    }
+
     /** Makes a table's report (training what it needs) and writes it as Markdown and CSV, with its activity CSV. */
     public Report table(PaperTable t) {
         long t0 = System.nanoTime();

@@ -179,7 +179,8 @@ public final class CellRunner {
             return done;
         }
         if (options.storedOnly()) {
-            return CellResult.notRun(cell, "not trained yet (--stored-only; `suite cell` trains it)");
+            return CellResult.notRun(cell, dataPresent(cell) ? "not trained yet (--stored-only; `suite cell` trains it)"
+                    : Data.absence(cell.data(), data));
         }
         Data.Integrity integrity = Data.integrity(cell.data().dataset(), data);
         if (integrity.modified() && !options.allowModifiedData()) {

@@ -185,10 +185,15 @@ public final class Data {
         return dir.find(id.dataset().folders().toArray(String[]::new)).isPresent();
     }
 
+    /** What a cell of {@code id} says when its data is not in {@code dir}: where it looked, and where the data comes from. */
+    static String absence(DataId id, DataDir dir) {
+        return id.column() + " is not in the data directory " + dir.describe() + " (looked for "
+                + String.join(", ", id.dataset().folders()) + "; source: " + id.dataset().downloads().get(0).url() + ")";
+    }
+
     private static void requirePresent(DataId id, DataDir dir) {
         if (!present(id, dir)) {
-            throw new NotAvailable(id.column() + " is not in the data directory " + dir.describe() + " (looked for "
-                    + String.join(", ", id.dataset().folders()) + "; source: " + id.dataset().downloads().get(0).url() + ")");
+            throw new NotAvailable(absence(id, dir));
         }
     }
 

@@ -170,6 +170,16 @@ class CellRunnerTest {
                 new CellRunner.Options(false, false, false, CellLock.STALE_AFTER, null, true)).run(RELU_MR).top1()).isEqualTo(71.25);
     }
 
+    /** Without a result and without its data, a cell says where its data was looked for, as a run that trains would. */
+    @Test
+    void storedOnlyNamesAbsentDataRatherThanAnUntrainedCell() {
+        Cell cifar = Cell.entry(Scale.SMOKE, DataId.CIFAR10, Arch.DENSENET, ActivationSpec.relu(), Replacement.partial()).withSeed(1);
+        CellResult r = new CellRunner(new DataDir(tmp.resolve("no-data")), tmp.resolve("runs"), quiet,
+                new CellRunner.Options(false, false, false, CellLock.STALE_AFTER, null, true)).run(cifar);
+        assertThat(r.status()).isEqualTo("not_run");
+        assertThat(r.reason()).startsWith("CIFAR-10 is not in the data directory").contains("looked for").doesNotContain("not trained yet");
+    }
+
     @Test
     void retrainDeletesTheStoredStateOnceAndTrainsAgain() throws IOException {
         Path file = store(RELU_MR, result(CONVRELU_CIFAR, 44.0));

@@ -7,7 +7,6 @@ import java.util.stream.IntStream;
 import org.convrelu.tensor.ConvGeometry;
 import org.convrelu.tensor.PaddedInput;
 import org.convrelu.tensor.memory.HeapCopy;
-import org.convrelu.tensor.ops.nd4j.ThresholdMax;
 import org.convrelu.tensor.ops.reference.Reference;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * column {@code n·P + p}. A convolution is then {@code y[D, N·P] = W[D, C·K] · cols}.
  *
  * <p>These kernels are Java loops over heap copies (ND4J's own {@code im2col} op is several times
- * slower on this CPU); {@link ThresholdMax} is the same threshold-max in plain ND4J ops, and the
+ * slower on this CPU); {@code ops.nd4j.ThresholdMax} is the same threshold-max in plain ND4J ops, and the
  * tests pin both to {@code org.convrelu.tensor.ops.reference.Reference}.
  */
 public final class Patches {

@@ -53,7 +53,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code -Dconvrelu.backend.<op>=<implementation>} for one op kind ({@code convrelu}, {@code batchnorm},
  * {@code conv}, {@code activation}, {@code pool}, {@code channels}, {@code linear}, {@code sgd});
  * {@code -Dconvrelu.backend=<implementation>} for every op kind that has that implementation;
- * {@code -Dconvrelu.backend.direct=off} takes the fused CPU kernels out of every automatic choice. A forced implementation that cannot run a call fails with the reason; it is
+ * {@code -Dconvrelu.backend.direct=off} takes the fused CPU kernels out of every automatic choice.
+ * A forced implementation that cannot run a call fails with the reason; it is
  * never replaced silently.
  *
  * <p>Every choice is counted ({@link #usage()}), so a result can name the implementations that
@@ -169,12 +170,12 @@ public final class Backends {
                 "float32 or float64 arrays owning their buffers in c order, of one dtype and length", value, grad, velocity);
     }
 
-    private static Implementation directOrNd4j(OpKind kind, boolean directCovers, String directTakes, INDArray... arrays) {
+    private static Implementation directOrNd4j(OpKind kind, boolean directCovers, String whatDirectCovers, INDArray... arrays) {
         return choose(kind, DIRECT_OR_ND4J, i -> i == Implementation.ND4J || directCovers ? Optional.empty()
-                : Optional.of(directUncovered(directTakes, arrays)), () -> directCovers ? Implementation.DIRECT : Implementation.ND4J);
+                : Optional.of(directUncovered(whatDirectCovers, arrays)), () -> directCovers ? Implementation.DIRECT : Implementation.ND4J);
     }
 
-    private static String directUncovered(String directTakes, INDArray... arrays) {
+    private static String directUncovered(String whatDirectCovers, INDArray... arrays) {
         String off = CpuKernels.unavailable();
         if (off != null) {
             return "the fused CPU kernels are off: " + off;
@@ -183,7 +184,7 @@ public final class Backends {
         for (INDArray a : arrays) {
             got.add(a.dataType() + " " + java.util.Arrays.toString(a.shape()) + (a.isView() ? " (a view)" : ""));
         }
-        return "the fused kernel covers " + directTakes + "; got " + String.join(", ", got);
+        return "the fused kernel covers " + whatDirectCovers + "; got " + String.join(", ", got);
     }
 
     /** Every implementation of ConvReLU, for parity tests and benchmarks; calls {@link #convRelu} to choose. */

@@ -41,6 +41,15 @@ public abstract class AbstractLayer implements Layer {
     protected abstract INDArray doBackward(INDArray dy);
 
     /** Fails with the layer's name and both shapes unless {@code actual} has rank {@code rank}. */
+    /** Values per example of an array of this shape: the product of every axis but the first. */
+    protected static long perExample(long[] shape) {
+        long n = 1;
+        for (int i = 1; i < shape.length; i++) {
+            n *= shape[i];
+        }
+        return n;
+    }
+
     protected void requireRank(INDArray actual, int rank, String layout) {
         if (actual.rank() != rank) {
             throw new IllegalArgumentException(name + ": expected input " + layout + " of rank " + rank + ", got shape "

@@ -43,6 +43,15 @@ public interface Layer {
         return true;
     }
 
+    /**
+     * Multiply-adds per example in this layer's own last forward pass (a container's children count
+     * for themselves): the weights' products of a convolution or linear layer; 0 for every other
+     * layer, and before the first forward pass.
+     */
+    default long multiplyAdds() {
+        return 0;
+    }
+
     /** This layer and, for containers, every layer inside it (depth first, this one first). */
     default List<Layer> layers() {
         return List.of(this);

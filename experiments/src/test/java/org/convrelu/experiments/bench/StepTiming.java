@@ -43,6 +43,7 @@ public final class StepTiming {
             step = new TrainingStep(network, activation, batch);
             unit = network.unit;
         }
+        double mmac = step.model.multiplyAdds() / 1e6; // before the steps: its forward pass replaces what a backward would read
         double[] ms = new double[steps];
         for (int i = 0; i < 5; i++) {
             step.runMs();
@@ -52,8 +53,8 @@ public final class StepTiming {
         }
         Arrays.sort(ms);
         double median = ms[steps / 2];
-        System.out.printf(Locale.ROOT, "%s %s batch %d, %d parameters: median %.1f ms (min %.1f, max %.1f), %.0f %s/s, peak RSS %d MB%n",
-                args[0], args[1], batch, step.model.parameterCount(), median, ms[0], ms[steps - 1], batch * 1000 / median, unit,
+        System.out.printf(Locale.ROOT, "%s %s batch %d, %d parameters, %.1f MMAC per example: median %.1f ms (min %.1f, max %.1f), %.0f %s/s, peak RSS %d MB%n",
+                args[0], args[1], batch, step.model.parameterCount(), mmac, median, ms[0], ms[steps - 1], batch * 1000 / median, unit,
                 Measurements.peakRssMb());
     }
 }

@@ -49,6 +49,12 @@ public final class Conv extends AbstractLayer {
         return spec;
     }
 
+    /** Every output value is the dot product of one output channel's weights with a window. */
+    @Override
+    public long multiplyAdds() {
+        return yShape == null ? 0 : perExample(yShape) * (weight.value().length() / spec.outChannels());
+    }
+
     @Override
     protected INDArray doForward(INDArray x, Mode mode) {
         requireRank(x, spec.geometry().dims() + 2, "[N, C, " + spec.geometry().spatialNames() + "]");

@@ -37,6 +37,12 @@ public final class DepthwiseConv extends AbstractLayer {
         this.weight = new Param(name + ".weight", ParamRole.WEIGHT, Init.he().create(rng, precision, shape, k, k));
     }
 
+    /** Every output value is one channel's window times its weights. */
+    @Override
+    public long multiplyAdds() {
+        return yShape == null ? 0 : perExample(yShape) * (weight.value().length() / yShape[1]);
+    }
+
     @Override
     protected INDArray doForward(INDArray x, Mode mode) {
         requireRank(x, geometry.dims() + 2, "[N, C, " + geometry.spatialNames() + "]");

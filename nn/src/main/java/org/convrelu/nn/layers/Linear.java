@@ -32,6 +32,12 @@ public final class Linear extends AbstractLayer {
         this.bias = withBias ? new Param(name + ".bias", ParamRole.BIAS, Init.zero().create(rng, precision, new long[] {out}, 0, 0)) : null;
     }
 
+    /** Every output is a dot product over the input features: the weights' count. */
+    @Override
+    public long multiplyAdds() {
+        return weight.value().length();
+    }
+
     @Override
     protected INDArray doForward(INDArray x, Mode mode) {
         requireRank(x, 2, "[N, features]");

@@ -37,6 +37,12 @@ public final class ReluConv extends AbstractLayer implements ActivationGate {
         return conv;
     }
 
+    /** Its convolution's: the ReLU in front adds no products. */
+    @Override
+    public long multiplyAdds() {
+        return x == null ? 0 : perExample(conv.spec().outputShape(x.shape())) * (conv.weight().value().length() / conv.spec().outChannels());
+    }
+
     @Override
     protected INDArray doForward(INDArray x, Mode mode) {
         ConvSpec spec = conv.spec();

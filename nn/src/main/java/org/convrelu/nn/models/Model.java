@@ -1,8 +1,11 @@
 package org.convrelu.nn.models;
 
 import java.util.List;
+import org.convrelu.nn.Layer;
+import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
 import org.convrelu.nn.layers.Sequential;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A built network with what was asked of it: the architecture name, the activation and the
@@ -19,6 +22,19 @@ public record Model(String architecture, Sequential net, ActivationSpec activati
     /** Names and sizes of the parameters of a role. */
     public long parameterCount(org.convrelu.nn.ParamRole role) {
         return net.params().stream().filter(p -> p.role() == role).mapToLong(Param::size).sum();
+    }
+
+    /**
+     * Multiply-adds per example of one forward pass: the convolutions' and linear layers' products,
+     * counted on a forward pass of one zero example in evaluation mode. Run it outside training: the
+     * pass replaces what the layers saved for a backward pass.
+     */
+    public long multiplyAdds() {
+        long[] shape = new long[inputShape.length + 1];
+        shape[0] = 1;
+        System.arraycopy(inputShape, 0, shape, 1, inputShape.length);
+        net.forward(Nd4j.zeros(net.params().get(0).value().dataType(), shape), Mode.EVAL);
+        return net.layers().stream().mapToLong(Layer::multiplyAdds).sum();
     }
 
     public String describe() {

@@ -169,4 +169,32 @@ class ModelsTest {
             assertThat(r.passed()).as(a.describe() + ": " + r).isTrue();
         }
     }
+
+    /** A 3×3 convolution from {@code in} to {@code out} channels on a {@code side}×{@code side} map: its multiply-adds. */
+    private static long conv3x3(long in, long out, long side) {
+        return side * side * out * in * 9;
+    }
+
+    /** The multiply-adds of the CIFAR VGG-16 and ResNet-18, counted by hand layer by layer (ResNet-18's is the 0.56 G usually quoted). */
+    @Test
+    void multiplyAddsAreTheConvolutionsAndTheClassifierCountedByHand() {
+        long vgg = conv3x3(3, 64, 32) + conv3x3(64, 64, 32)
+                + conv3x3(64, 128, 16) + conv3x3(128, 128, 16)
+                + conv3x3(128, 256, 8) + 2 * conv3x3(256, 256, 8)
+                + conv3x3(256, 512, 4) + 2 * conv3x3(512, 512, 4)
+                + 3 * conv3x3(512, 512, 2)
+                + 512 * 10;
+        assertThat(vgg).isEqualTo(313_201_664L);
+        assertThat(Models.vgg16(10, 32, options(ActivationSpec.relu(), Replacement.partial())).multiplyAdds()).isEqualTo(vgg);
+        assertThat(Models.vgg16(10, 32, options(ActivationSpec.convRelu(), Replacement.partial())).multiplyAdds())
+                .as("ConvReLU's thresholds add maxima, not products").isEqualTo(vgg);
+
+        long resnet = conv3x3(3, 64, 32) + 4 * conv3x3(64, 64, 32)
+                + conv3x3(64, 128, 16) + 3 * conv3x3(128, 128, 16) + 16 * 16 * 128 * 64 // the 1×1 projection shortcut
+                + conv3x3(128, 256, 8) + 3 * conv3x3(256, 256, 8) + 8 * 8 * 256 * 128
+                + conv3x3(256, 512, 4) + 3 * conv3x3(512, 512, 4) + 4 * 4 * 512 * 256
+                + 512 * 10;
+        assertThat(resnet).isEqualTo(555_422_720L);
+        assertThat(Models.resnet18(10, 32, options(ActivationSpec.convRelu(), Replacement.partial())).multiplyAdds()).isEqualTo(resnet);
+    }
 }

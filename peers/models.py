@@ -1,4 +1,5 @@
-"""The networks the PyTorch peers build, as the suite builds them: DenseNet-BC and Zhang et al.'s char-CNN.
+"""The networks the PyTorch peers build, as the suite builds them: DenseNet-BC, VGG-16, ResNet-18 and Zhang et al.'s
+char-CNN.
 
 The peers measure the suite against PyTorch and chose the reduced scale's recipes; they are never a
 dependency of the suite. Both builders take PyTorch's modules as arguments, so that a script can
@@ -46,6 +47,64 @@ def densenet(torch, nn, blocks=(6, 12, 24, 16), growth=12, classes=100, stem_poo
             c = out
     layers += [nn.BatchNorm2d(c), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, classes)]
     return nn.Sequential(*layers), (3, 32, 32), classes
+
+
+def he_normal(nn, model, classifier_lecun=False):
+    """The suite's initialisation: convs He-normal (N(0, 2/fan_in)), the classifier LeCun-normal (N(0, 1/fan_in)) with
+    `classifier_lecun`, else He-normal too; biases zero."""
+    for m in model.modules():
+        if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Linear)):
+            lecun = classifier_lecun and isinstance(m, nn.Linear)
+            nn.init.kaiming_normal_(m.weight, nonlinearity="linear" if lecun else "relu")
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
+    return model
+
+
+def vgg16(torch, nn, width_divisor=1, classes=10):
+    """VGG-16 with batch norm in its CIFAR form, as Models.vgg16: 13 3x3 convs with bias in 5 stages [64², 128², 256³,
+    512³, 512³] (each width divided by `width_divisor`), each conv followed by BN and ReLU, 2x2 max pooling after each
+    stage, a global average pool and a linear classifier. Returns (model, input shape, classes)."""
+    stages = [[64] * 2, [128] * 2, [256] * 3, [512] * 3, [512] * 3]
+    layers, c = [], 3
+    for stage in stages:
+        for width in stage:
+            out = width // width_divisor
+            layers += [nn.Conv2d(c, out, 3, padding=1), nn.BatchNorm2d(out), nn.ReLU()]
+            c = out
+        layers.append(nn.MaxPool2d(2))
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, classes)]
+    return he_normal(nn, nn.Sequential(*layers), classifier_lecun=True), (3, 32, 32), classes
+
+
+def resnet18(torch, nn, width_divisor=1, classes=10):
+    """ResNet-18 in its CIFAR form, as Models.resnet18: a 3x3 stem conv to 64 channels, four stages of two basic blocks
+    (64, 128, 256, 512 channels, each divided by `width_divisor`; stride 2 from stage 2 on, 1x1 projection shortcuts
+    with BN), no conv biases, global average pooling and a linear classifier. Returns (model, input shape, classes)."""
+
+    class Block(nn.Module):
+        def __init__(self, c, out, stride):
+            super().__init__()
+            self.conv1 = nn.Conv2d(c, out, 3, stride, 1, bias=False)
+            self.bn1 = nn.BatchNorm2d(out)
+            self.conv2 = nn.Conv2d(out, out, 3, 1, 1, bias=False)
+            self.bn2 = nn.BatchNorm2d(out)
+            self.shortcut = (nn.Sequential(nn.Conv2d(c, out, 1, stride, bias=False), nn.BatchNorm2d(out))
+                             if stride != 1 or c != out else nn.Identity())
+
+        def forward(self, x):
+            y = self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x)))))
+            return torch.relu(y + self.shortcut(x))
+
+    c = 64 // width_divisor
+    layers = [nn.Conv2d(3, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU()]
+    for s, width in enumerate([64, 128, 256, 512]):
+        out = width // width_divisor
+        for b in range(2):
+            layers.append(Block(c, out, 2 if s > 0 and b == 0 else 1))
+            c = out
+    layers += [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(c, classes)]
+    return he_normal(nn, nn.Sequential(*layers), classifier_lecun=True), (3, 32, 32), classes
 
 
 def char_cnn(nn, alphabet=70, features=256, hidden=1024, classes=4, frame=1014, batch_norm=False, global_pool=False,

@@ -77,10 +77,11 @@ def vgg16(torch, nn, width_divisor=1, classes=10):
     return he_normal(nn, nn.Sequential(*layers), classifier_lecun=True), (3, 32, 32), classes
 
 
-def resnet18(torch, nn, width_divisor=1, classes=10):
+def resnet18(torch, nn, width_divisor=1, classes=10, stem_pool=False):
     """ResNet-18 in its CIFAR form, as Models.resnet18: a 3x3 stem conv to 64 channels, four stages of two basic blocks
     (64, 128, 256, 512 channels, each divided by `width_divisor`; stride 2 from stage 2 on, 1x1 projection shortcuts
-    with BN), no conv biases, global average pooling and a linear classifier. Returns (model, input shape, classes)."""
+    with BN), no conv biases, global average pooling and a linear classifier; with `stem_pool` a 2x2 max pool after the
+    stem's ReLU. Returns (model, input shape, classes)."""
 
     class Block(nn.Module):
         def __init__(self, c, out, stride):
@@ -97,7 +98,7 @@ def resnet18(torch, nn, width_divisor=1, classes=10):
             return torch.relu(y + self.shortcut(x))
 
     c = 64 // width_divisor
-    layers = [nn.Conv2d(3, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU()]
+    layers = [nn.Conv2d(3, c, 3, padding=1, bias=False), nn.BatchNorm2d(c), nn.ReLU()] + ([nn.MaxPool2d(2)] if stem_pool else [])
     for s, width in enumerate([64, 128, 256, 512]):
         out = width // width_divisor
         for b in range(2):

@@ -35,9 +35,11 @@ CANDIDATES = {
     "g12s222": lambda: models.densenet(torch, nn, (2, 2, 2), 12, 10, stem_pool=True),
     # Table 3's VGG-16 and ResNet-18 at a width divisor
     "vgg16_w8": lambda: models.vgg16(torch, nn, 8),
+    "vgg16_w6": lambda: models.vgg16(torch, nn, 6),
     "vgg16_w4": lambda: models.vgg16(torch, nn, 4),
     "resnet18_w8": lambda: models.resnet18(torch, nn, 8),
     "resnet18_w4": lambda: models.resnet18(torch, nn, 4),
+    "resnet18_w4_stempool": lambda: models.resnet18(torch, nn, 4, stem_pool=True),
 }
 
 

@@ -11,7 +11,7 @@ import org.convrelu.nn.models.Models;
  * candidate networks: {@code StepTiming <network> relu|convrelu <batch> <steps>}, the network one of
  * {@link TrainingStep.Network}, a DenseNet-BC for CIFAR-10 written {@code densenet-bc:<blocks>:<growth>[:pooled]},
  * e.g. {@code densenet-bc:3,3,3:12:pooled} (its stem pooled), or a CIFAR-10 VGG-16 or ResNet-18 with
- * its widths divided by a number, {@code vgg16:8}, {@code resnet18:4}.
+ * its widths divided by a number, {@code vgg16:8}, {@code resnet18:4} ({@code resnet18:4:pooled}: its stem pooled).
  *
  * <pre>java --add-modules jdk.incubator.vector -cp experiments/target/convrelu-experiments.jar:experiments/target/test-classes \
  *     org.convrelu.experiments.bench.StepTiming DENSENET_NARROW relu 128 20</pre>
@@ -33,9 +33,11 @@ public final class StepTiming {
             step = new TrainingStep(model, batch);
             unit = "images";
         } else if (args[0].startsWith("vgg16:") || args[0].startsWith("resnet18:")) {
-            int divisor = Integer.parseInt(args[0].substring(args[0].indexOf(':') + 1));
+            String[] spec = args[0].split(":");
+            int divisor = Integer.parseInt(spec[1]);
+            boolean pooled = spec.length > 2 && spec[2].equals("pooled");
             Model model = args[0].startsWith("vgg16:") ? Models.vgg16(10, 32, divisor, TrainingStep.options(activation))
-                    : Models.resnet18(10, 32, divisor, TrainingStep.options(activation));
+                    : Models.resnet18(10, 32, divisor, pooled, TrainingStep.options(activation));
             step = new TrainingStep(model, batch);
             unit = "images";
         } else {

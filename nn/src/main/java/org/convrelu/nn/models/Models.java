@@ -197,8 +197,17 @@ public final class Models {
 
     /** ResNet-18 with every width divided by {@code widthDivisor} (narrow models for smoke runs). */
     public static Model resnet18(int classes, int imageSize, int widthDivisor, Options o) {
-        String name = widthDivisor == 1 ? "resnet18" : "resnet18_w1/" + widthDivisor;
-        requireImageSize(name, imageSize, 8);
+        return resnet18(classes, imageSize, widthDivisor, false, o);
+    }
+
+    /**
+     * ResNet-18 with every width divided by {@code widthDivisor}; with {@code stemPool} the stem's ReLU
+     * is followed by a 2×2 max pool, so the stages work at half resolution (a quarter of the
+     * products), as the ImageNet ResNets pool after their stem.
+     */
+    public static Model resnet18(int classes, int imageSize, int widthDivisor, boolean stemPool, Options o) {
+        String name = (widthDivisor == 1 ? "resnet18" : "resnet18_w1/" + widthDivisor) + (stemPool ? "_stempool" : "");
+        requireImageSize(name, imageSize, stemPool ? 16 : 8);
         int w = widthDivisor;
         Sites sites = new Sites(o.activation(), o.replacement(), Set.of("stage1"), "stage1", "stage4", 2, o.precision(), o.rng());
         List<Layer> layers = new ArrayList<>();
@@ -206,6 +215,9 @@ public final class Models {
         layers.add(new Conv("stem.conv", ConvSpec.conv2d(3, c, 3, 1, 1), Init.he(), o.precision(), o.rng().child("stem.conv")));
         layers.add(new BatchNorm("stem.bn", c, o.precision()));
         layers.add(sites.activation(new Site("stem.relu", "stem", c)));
+        if (stemPool) {
+            layers.add(Pool.max2d("stem.pool", 2, 2, 0));
+        }
         int[] widths = {64 / w, 128 / w, 256 / w, 512 / w};
         for (int s = 1; s <= 4; s++) {
             for (int b = 1; b <= 2; b++) {

@@ -196,5 +196,29 @@ class ModelsTest {
                 + 512 * 10;
         assertThat(resnet).isEqualTo(555_422_720L);
         assertThat(Models.resnet18(10, 32, options(ActivationSpec.convRelu(), Replacement.partial())).multiplyAdds()).isEqualTo(resnet);
+
+        // a pooled stem leaves the stem conv and the classifier as they are and quarters every stage's products
+        long stem = conv3x3(3, 64, 32), classifier = 512 * 10;
+        Model pooled = Models.resnet18(10, 32, 1, true, options(ActivationSpec.relu(), Replacement.partial()));
+        assertThat(pooled.multiplyAdds()).isEqualTo(stem + (resnet - stem - classifier) / 4 + classifier);
+        assertThat(pooled.parameterCount()).isEqualTo(11_173_962);
+        assertThat(pooled.architecture()).isEqualTo("resnet18_stempool");
+    }
+
+    @Test
+    void narrowVggAndResnetPassTheGradientCheckEndToEnd() {
+        Models.Options o = new Models.Options(ActivationSpec.convRelu(ActivationSpec.ThresholdInit.RANDOM), Replacement.partial(),
+                Precision.FLOAT64, RNG.child("init64"));
+        int[] labels = {0, 2, 1};
+        for (Model m : new Model[] {Models.resnet18(3, 16, 16, true, o), Models.vgg16(3, 32, 32, o)}) {
+            int side = m.architecture().startsWith("vgg") ? 32 : 16;
+            INDArray x = RNG.child("x64").normal(Precision.FLOAT64, 0, 1, 3, 3, side, side);
+            org.convrelu.nn.check.GradientChecker.Result r = org.convrelu.nn.check.GradientChecker.check(m.net(), x, Mode.TRAIN,
+                    org.convrelu.nn.check.GradientChecker.Objective.crossEntropy(labels),
+                    // VGG's conv biases feed a training-mode batch norm, so their gradient is exactly 0; through 13 convs
+                    // the central difference leaves about 2e-9 there, which a floor of 1e-3 holds to the tolerance (1e-8)
+                    new org.convrelu.nn.check.GradientChecker.Options(1e-6, 1e-5, 1e-3, 6, 1));
+            assertThat(r.passed()).as(m.architecture() + ": " + r).isTrue();
+        }
     }
 }

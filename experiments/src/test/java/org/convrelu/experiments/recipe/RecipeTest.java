@@ -4,9 +4,11 @@ import java.util.List;
 import java.util.Map;
 import org.convrelu.nn.ParamRole;
 import org.convrelu.nn.models.ActivationSpec;
+import org.convrelu.nn.models.Model;
 import org.convrelu.nn.models.Replacement;
 import org.convrelu.nn.optim.Sgd;
 import org.convrelu.nn.train.LearningRate;
+import org.convrelu.tensor.RandomStream;
 import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -150,5 +152,22 @@ class RecipeTest {
         assertThatThrownBy(() -> CIFAR.withFold(1)).hasMessageContaining("has a test split");
         assertThatThrownBy(() -> MR.withFold(11)).hasMessageContaining("fold 1..10");
         assertThat(CIFAR.withTextRecipe(Recipe.TextRecipe.PAPER)).isSameAs(CIFAR);
+    }
+
+    @Test
+    void table3NetworksAreNarrowedPerScale() {
+        for (Arch arch : new Arch[] {Arch.VGG16, Arch.RESNET18}) {
+            assertThat(Recipe.of(Scale.PAPER, DataId.CIFAR10, arch, ActivationSpec.relu(), Replacement.partial()).modelName())
+                    .isEqualTo(arch == Arch.VGG16 ? "vgg16" : "resnet18");
+            assertThat(Recipe.of(Scale.SMOKE, DataId.CIFAR10, arch, ActivationSpec.relu(), Replacement.partial()).modelName())
+                    .isEqualTo(arch == Arch.VGG16 ? "vgg16_w1/8" : "resnet18_w1/8");
+        }
+        Recipe vgg = Recipe.of(Scale.REDUCED, DataId.CIFAR10, Arch.VGG16, ActivationSpec.relu(), Replacement.partial());
+        assertThat(vgg.modelName()).isEqualTo("vgg16_w1/6");
+        Model built = vgg.build(10, new long[] {3, 32, 32}, RandomStream.root(1), RandomStream.root(2));
+        assertThat(built.architecture()).isEqualTo(vgg.modelName());
+        assertThat(built.parameterCount()).isEqualTo(406_928);
+        assertThat(Recipe.of(Scale.REDUCED, DataId.CIFAR10, Arch.RESNET18, ActivationSpec.relu(), Replacement.partial()).modelName())
+                .isEqualTo("resnet18_w1/8");
     }
 }

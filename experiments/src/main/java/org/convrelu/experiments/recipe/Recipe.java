@@ -382,7 +382,7 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
             case VGG16 -> full ? "vgg16" : "vgg16_w1/" + widthDivisor();
             case RESNET18 -> full ? "resnet18" : "resnet18_w1/" + widthDivisor();
             case CHARCNN -> full ? "charcnn_small" : scale == Scale.SMOKE ? "charcnn_f32_h64"
-                : charCnnForm() == Models.CharCnnForm.BATCH_NORM_GLOBAL_MAX ? "charcnn_f64_h256_bn_globalmax" : "charcnn_f64_h256";
+                    : charCnnForm() == Models.CharCnnForm.BATCH_NORM_GLOBAL_MAX ? "charcnn_f64_h256_bn_globalmax" : "charcnn_f64_h256";
         };
     }
 
@@ -406,7 +406,7 @@ public record Recipe(Scale scale, DataId data, int trainPerClass, int evalPerCla
     /**
      * What Table 3's VGG-16 and ResNet-18 divide the paper's widths by: 1 at paper scale, 8 at smoke
      * scale; at reduced scale the narrowest that took a ReLU cell past 82 % top-1 on CIFAR-10 in the
-     * reduced recipe's 11 epochs (docs/scales.md: VGG-16 at 1/8 reached 79.7 %, at 1/6 82.6 %;
+     * reduced recipe's 11 epochs (docs/scales.md: VGG-16 at 1/8 reached 79.7 %, at 1/6 82.2 %;
      * ResNet-18 at 1/8 83.5 %).
      */
     int widthDivisor() {

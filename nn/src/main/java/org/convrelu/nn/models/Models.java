@@ -148,7 +148,7 @@ public final class Models {
         return vgg16(classes, imageSize, 1, o);
     }
 
-    /** VGG-16 with every width divided by {@code widthDivisor} (narrow models for smoke runs). */
+    /** VGG-16 with every width divided by {@code widthDivisor} (the narrow forms of the smoke and reduced scales). */
     public static Model vgg16(int classes, int imageSize, int widthDivisor, Options o) {
         String name = widthDivisor == 1 ? "vgg16" : "vgg16_w1/" + widthDivisor;
         requireImageSize(name, imageSize, 32);
@@ -195,7 +195,7 @@ public final class Models {
         return resnet18(classes, imageSize, 1, o);
     }
 
-    /** ResNet-18 with every width divided by {@code widthDivisor} (narrow models for smoke runs). */
+    /** ResNet-18 with every width divided by {@code widthDivisor} (the narrow forms of the smoke and reduced scales). */
     public static Model resnet18(int classes, int imageSize, int widthDivisor, Options o) {
         return resnet18(classes, imageSize, widthDivisor, false, o);
     }

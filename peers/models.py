@@ -134,10 +134,4 @@ def char_cnn(nn, alphabet=70, features=256, hidden=1024, classes=4, frame=1014, 
                nn.Linear(hidden, hidden), nn.ReLU(), nn.Dropout(dropout),
                nn.Linear(hidden, classes)]
     model = nn.Sequential(*layers)
-    if he_init:
-        for m in model.modules():
-            if isinstance(m, (nn.Conv1d, nn.Linear)):
-                nn.init.kaiming_normal_(m.weight, nonlinearity="relu")
-                if m.bias is not None:
-                    nn.init.zeros_(m.bias)
-    return model, (alphabet, frame), classes
+    return (he_normal(nn, model) if he_init else model), (alphabet, frame), classes

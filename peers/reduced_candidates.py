@@ -4,8 +4,8 @@
 A measurement behind the choice of the reduced-scale DenseNet-BC (docs/scales.md), not part of any
 table: the suite's own cells are the results. Reads CIFAR-10's binary batches from the data
 directory, normalises per channel with the training set's statistics, and trains with the reduced
-recipe's shape: SGD with momentum 0.9 and weight decay 5e-4 on the conv and linear weights, batch 128, random crop with 4-pixel zero
-padding (an offset per image) and horizontal flip. The schedule is the paper's step schedule (lr 0.1
+recipe's shape: SGD with momentum 0.9 and weight decay 5e-4 on the conv and linear weights, batch 128,
+random crop with 4-pixel zero padding (an offset per image) and horizontal flip. The schedule is the paper's step schedule (lr 0.1
 ×0.1 at its epochs 150 and 250 of 300, scaled to the run's epochs) or, with --schedule triangle, a
 learning rate that rises linearly from 0 to --peak over the first --warmup epochs and falls linearly
 to 0 at the last step. Prints one JSON line per epoch.
@@ -29,7 +29,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import models  # noqa: E402
 
 CANDIDATES = {
-    # DenseNet-BC: blocks, growth, stem pooled
+    # DenseNet-BC
     "g6": lambda: models.densenet(torch, nn, (2, 2, 2, 2), 6, 10),  # the smoke network
     "g12s3": lambda: models.densenet(torch, nn, (3, 3, 3), 12, 10, stem_pool=True),  # the reduced network of Tables 1, 4, 5
     "g12s222": lambda: models.densenet(torch, nn, (2, 2, 2), 12, 10, stem_pool=True),

@@ -36,6 +36,16 @@ final class ConvReluForwardKernels {
     }
 
     /**
+     * Blocks of 6 outputs for {@code outputs} channels, before blocks of 4 and single ones: 8 and 9
+     * leftover channels take two blocks of 4 rather than one of 6 and single channels, whose one
+     * accumulator per vector waits on each FMA's latency.
+     */
+    static int sixBlocks(int outputs) {
+        int blocks = outputs / 6, left = outputs % 6;
+        return blocks > 0 && (left == 2 || left == 3) ? blocks - 1 : blocks;
+    }
+
+    /**
      * @param w weights {@code [D, C·K]}
      * @param wt the same transposed, {@code [C·K, D]}, where {@link #directForward}; else unused
      * @param bias {@code [D]} or null
@@ -92,8 +102,8 @@ final class ConvReluForwardKernels {
      * {@code out[d, t] = Σ_r wt[r, d] · max(xp[src[r] + q0 + t], θ[r])} for one tile of
      * {@code width} positions, the thresholded patches read from the padded input as they are
      * used: blocks of 6 output channels × 2 vectors (12 accumulators, within AVX2's 16 registers),
-     * then single channels. For narrow outputs, where a tile of patches would be written once and
-     * read only a few times.
+     * then of 4 ({@link #sixBlocks}), then single channels. For narrow outputs, where a tile of
+     * patches would be written once and read only a few times.
      */
     static void multiplyThresholded(float[] wt, int d, int rows, float[] xp, int[] src, float[] theta, int q0, int width,
             float[] out) {
@@ -101,7 +111,7 @@ final class ConvReluForwardKernels {
         for (; EIGHT_ROW_BLOCKS && d0 + 12 <= d; d0 += 12) {
             multiplyThresholded12(wt, d, d0, rows, xp, src, theta, q0, width, out);
         }
-        for (; d0 + 6 <= d; d0 += 6) {
+        for (int end = d0 + sixBlocks(d - d0) * 6; d0 < end; d0 += 6) {
             int t = 0;
             for (; t + 2 * L <= width; t += 2 * L) {
                 FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
@@ -165,6 +175,9 @@ final class ConvReluForwardKernels {
                 c5.intoArray(out, o + 5 * width);
             }
         }
+        for (; d0 + 4 <= d; d0 += 4) {
+            multiplyThresholded4(wt, d, d0, rows, xp, src, theta, q0, width, out);
+        }
         for (; d0 < d; d0++) {
             for (int t = 0; t < width; t += L) {
                 FloatVector c0 = FloatVector.zero(S);
@@ -178,6 +191,61 @@ final class ConvReluForwardKernels {
     }
 
     /**
+     * {@link #multiplyThresholded}'s outputs {@code d0 … d0 + 3}: 4 × 2 vectors, so that θ and the
+     * loads fit beside the accumulators in AVX2's 16 registers.
+     */
+    static void multiplyThresholded4(float[] wt, int d, int d0, int rows, float[] xp, int[] src, float[] theta, int q0, int width,
+            float[] out) {
+        int t = 0;
+        for (; t + 2 * L <= width; t += 2 * L) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+            for (int r = 0; r < rows; r++) {
+                int at = src[r] + q0 + t, wr = r * d + d0;
+                FloatVector threshold = FloatVector.broadcast(S, theta[r]);
+                FloatVector x0 = FloatVector.fromArray(S, xp, at).max(threshold);
+                FloatVector x1 = FloatVector.fromArray(S, xp, at + L).max(threshold);
+                FloatVector v = FloatVector.broadcast(S, wt[wr]);
+                c00 = x0.fma(v, c00);
+                c01 = x1.fma(v, c01);
+                v = FloatVector.broadcast(S, wt[wr + 1]);
+                c10 = x0.fma(v, c10);
+                c11 = x1.fma(v, c11);
+                v = FloatVector.broadcast(S, wt[wr + 2]);
+                c20 = x0.fma(v, c20);
+                c21 = x1.fma(v, c21);
+                v = FloatVector.broadcast(S, wt[wr + 3]);
+                c30 = x0.fma(v, c30);
+                c31 = x1.fma(v, c31);
+            }
+            int o = d0 * width + t;
+            c00.intoArray(out, o);
+            c01.intoArray(out, o + L);
+            c10.intoArray(out, o + width);
+            c11.intoArray(out, o + width + L);
+            c20.intoArray(out, o + 2 * width);
+            c21.intoArray(out, o + 2 * width + L);
+            c30.intoArray(out, o + 3 * width);
+            c31.intoArray(out, o + 3 * width + L);
+        }
+        for (; t < width; t += L) {
+            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+            for (int r = 0; r < rows; r++) {
+                int wr = r * d + d0;
+                FloatVector v = FloatVector.fromArray(S, xp, src[r] + q0 + t).max(FloatVector.broadcast(S, theta[r]));
+                c0 = v.fma(FloatVector.broadcast(S, wt[wr]), c0);
+                c1 = v.fma(FloatVector.broadcast(S, wt[wr + 1]), c1);
+                c2 = v.fma(FloatVector.broadcast(S, wt[wr + 2]), c2);
+                c3 = v.fma(FloatVector.broadcast(S, wt[wr + 3]), c3);
+            }
+            int o = d0 * width + t;
+            c0.intoArray(out, o);
+            c1.intoArray(out, o + width);
+            c2.intoArray(out, o + 2 * width);
+            c3.intoArray(out, o + 3 * width);
+        }
+    }
+
+    /**
      * {@link #multiplyThresholded} for a padded input already thresholded ({@link ConvReluLayout#thresholdByChannel}):
      * {@code out[d, t] = Σ_r wt[r, d] · xp[src[r] + q0 + t]}.
      */
@@ -186,8 +254,11 @@ final class ConvReluForwardKernels {
         for (; EIGHT_ROW_BLOCKS && d0 + 12 <= d; d0 += 12) {
             multiplyPadded12(wt, d, d0, rows, xp, src, q0, width, out);
         }
-        for (; d0 + 6 <= d; d0 += 6) {
+        for (int end = d0 + sixBlocks(d - d0) * 6; d0 < end; d0 += 6) {
             multiplyPadded6(wt, d, d0, rows, xp, src, q0, width, out);
+        }
+        for (; d0 + 4 <= d; d0 += 4) {
+            multiplyPadded4(wt, d, d0, rows, xp, src, q0, width, out);
         }
         for (; d0 < d; d0++) {
             multiplyPadded1(wt, d, d0, rows, xp, src, q0, width, out);
@@ -476,6 +547,66 @@ final class ConvReluForwardKernels {
             c3.intoArray(out, o + 3 * width);
             c4.intoArray(out, o + 4 * width);
             c5.intoArray(out, o + 5 * width);
+        }
+    }
+
+    /** {@link #multiplyPadded}'s outputs {@code d0 … d0 + 3}: 4 × 3 vectors, 12 accumulators. */
+    static void multiplyPadded4(float[] wt, int d, int d0, int rows, float[] xp, int[] src, int q0, int width, float[] out) {
+        int t = 0;
+        for (; t + 3 * L <= width; t += 3 * L) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c10 = c00, c11 = c00, c12 = c00;
+            FloatVector c20 = c00, c21 = c00, c22 = c00, c30 = c00, c31 = c00, c32 = c00;
+            for (int r = 0; r < rows; r++) {
+                int at = src[r] + q0 + t, wr = r * d + d0;
+                FloatVector x0 = FloatVector.fromArray(S, xp, at);
+                FloatVector x1 = FloatVector.fromArray(S, xp, at + L);
+                FloatVector x2 = FloatVector.fromArray(S, xp, at + 2 * L);
+                FloatVector v = FloatVector.broadcast(S, wt[wr]);
+                c00 = x0.fma(v, c00);
+                c01 = x1.fma(v, c01);
+                c02 = x2.fma(v, c02);
+                v = FloatVector.broadcast(S, wt[wr + 1]);
+                c10 = x0.fma(v, c10);
+                c11 = x1.fma(v, c11);
+                c12 = x2.fma(v, c12);
+                v = FloatVector.broadcast(S, wt[wr + 2]);
+                c20 = x0.fma(v, c20);
+                c21 = x1.fma(v, c21);
+                c22 = x2.fma(v, c22);
+                v = FloatVector.broadcast(S, wt[wr + 3]);
+                c30 = x0.fma(v, c30);
+                c31 = x1.fma(v, c31);
+                c32 = x2.fma(v, c32);
+            }
+            int o = d0 * width + t;
+            c00.intoArray(out, o);
+            c01.intoArray(out, o + L);
+            c02.intoArray(out, o + 2 * L);
+            c10.intoArray(out, o + width);
+            c11.intoArray(out, o + width + L);
+            c12.intoArray(out, o + width + 2 * L);
+            c20.intoArray(out, o + 2 * width);
+            c21.intoArray(out, o + 2 * width + L);
+            c22.intoArray(out, o + 2 * width + 2 * L);
+            c30.intoArray(out, o + 3 * width);
+            c31.intoArray(out, o + 3 * width + L);
+            c32.intoArray(out, o + 3 * width + 2 * L);
+        }
+        for (; t < width; t += L) {
+            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0;
+            for (int r = 0; r < rows; r++) {
+                int wr = r * d + d0;
+                FloatVector v = FloatVector.fromArray(S, xp, src[r] + q0 + t);
+                c0 = v.fma(FloatVector.broadcast(S, wt[wr]), c0);
+                c1 = v.fma(FloatVector.broadcast(S, wt[wr + 1]), c1);
+                c2 = v.fma(FloatVector.broadcast(S, wt[wr + 2]), c2);
+                c3 = v.fma(FloatVector.broadcast(S, wt[wr + 3]), c3);
+            }
+            int o = d0 * width + t;
+            c0.intoArray(out, o);
+            c1.intoArray(out, o + width);
+            c2.intoArray(out, o + 2 * width);
+            c3.intoArray(out, o + 3 * width);
         }
     }
 

@@ -7,8 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The general vector GEMM under the ConvReLU kernels, {@link DirectLinear} and {@link OneHotConv}, and the vector width they share:
  * {@code out[rows, width] (+)= a[rows, inner] · b[inner, width]} with {@code b}'s rows at a stride
  * ({@link #multiply}) or at given offsets ({@link #multiplyRows}, the shifted rows of a padded
- * input). One method per block of rows (8, 4 and 1 rows × 3 vectors), each small enough for C1:
- * see {@link ConvReluBackwardKernels} on compile sizes.
+ * input). One method per block of rows (8, 4 and 1 rows × 3 vectors; 6 rows × 2 vectors with AVX2's
+ * 16 registers, see {@link #sixRowBlocks}), each small enough for C1: see {@link ConvReluBackwardKernels}
+ * on compile sizes.
  */
 final class VectorGemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -17,6 +18,21 @@ final class VectorGemm {
     static final boolean EIGHT_ROW_BLOCKS = S.vectorBitSize() >= 512;
 
     private VectorGemm() {}
+
+    /**
+     * How many blocks of 6 rows × 2 vectors open the plan with 16 vector registers (AVX2): 12
+     * accumulators, 15 registers in all, where 4 × 3 blocks take all 16 and ran at 0.51–0.59 of the
+     * FMA peak against 0.66–0.70 ({@code GemmTiming}, one AMD EPYC core). Leftovers of 8 and 9 rows
+     * take two blocks of 4 × 3 rather than a block of 6 and single rows, whose few accumulators
+     * wait on each FMA's latency. None with 32 registers, where blocks of 8 × 3 lead.
+     */
+    static int sixRowBlocks(int rows) {
+        if (EIGHT_ROW_BLOCKS) {
+            return 0;
+        }
+        int blocks = rows / 6, left = rows % 6;
+        return blocks > 0 && (left == 2 || left == 3) ? blocks - 1 : blocks;
+    }
 
     static int vectorBits() {
         return S.vectorBitSize();
@@ -42,6 +58,9 @@ final class VectorGemm {
         int i0 = 0;
         for (; EIGHT_ROW_BLOCKS && i0 + 8 <= rows; i0 += 8) {
             multiply8(a, i0, inner, b, ldb, bOffset, width, out, outOffset, ldo);
+        }
+        for (int end = sixRowBlocks(rows) * 6; i0 < end; i0 += 6) {
+            multiply6(a, i0, inner, b, ldb, bOffset, width, out, outOffset, ldo);
         }
         for (; i0 + 4 <= rows; i0 += 4) {
             multiply4(a, i0, inner, b, ldb, bOffset, width, out, outOffset, ldo);
@@ -144,6 +163,68 @@ final class VectorGemm {
         }
     }
 
+    /** {@link #multiply}'s rows {@code i0 … i0 + 5}. */
+    static void multiply6(float[] a, int i0, int inner, float[] b, int ldb, int bOffset, int width, float[] out,
+            int outOffset, int ldo) {
+        int t = 0;
+        for (; t + 2 * L <= width; t += 2 * L) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+            for (int k = 0; k < inner; k++) {
+                int at = k * ldb + bOffset + t, ak = i0 * inner + k;
+                FloatVector b0 = FloatVector.fromArray(S, b, at);
+                FloatVector b1 = FloatVector.fromArray(S, b, at + L);
+                FloatVector v0 = FloatVector.broadcast(S, a[ak]);
+                c00 = b0.fma(v0, c00);
+                c01 = b1.fma(v0, c01);
+                FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
+                c10 = b0.fma(v1, c10);
+                c11 = b1.fma(v1, c11);
+                FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
+                c20 = b0.fma(v2, c20);
+                c21 = b1.fma(v2, c21);
+                FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
+                c30 = b0.fma(v3, c30);
+                c31 = b1.fma(v3, c31);
+                FloatVector v4 = FloatVector.broadcast(S, a[ak + 4 * inner]);
+                c40 = b0.fma(v4, c40);
+                c41 = b1.fma(v4, c41);
+                FloatVector v5 = FloatVector.broadcast(S, a[ak + 5 * inner]);
+                c50 = b0.fma(v5, c50);
+                c51 = b1.fma(v5, c51);
+            }
+            c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+            c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
+            c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+            c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
+            c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+            c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
+            c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
+            c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
+            c40.intoArray(out, outOffset + (i0 + 4) * ldo + t);
+            c41.intoArray(out, outOffset + (i0 + 4) * ldo + t + L);
+            c50.intoArray(out, outOffset + (i0 + 5) * ldo + t);
+            c51.intoArray(out, outOffset + (i0 + 5) * ldo + t + L);
+        }
+        for (; t < width; t += L) {
+            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+            for (int k = 0; k < inner; k++) {
+                FloatVector v = FloatVector.fromArray(S, b, k * ldb + bOffset + t);
+                c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
+                c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
+                c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
+                c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
+                c4 = v.fma(FloatVector.broadcast(S, a[(i0 + 4) * inner + k]), c4);
+                c5 = v.fma(FloatVector.broadcast(S, a[(i0 + 5) * inner + k]), c5);
+            }
+            c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+            c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+            c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+            c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
+            c4.intoArray(out, outOffset + (i0 + 4) * ldo + t);
+            c5.intoArray(out, outOffset + (i0 + 5) * ldo + t);
+        }
+    }
+
     /** {@link #multiply}'s rows {@code i0 … i0 + 3}. */
     static void multiply4(float[] a, int i0, int inner, float[] b, int ldb, int bOffset, int width, float[] out,
             int outOffset, int ldo) {
@@ -243,6 +324,9 @@ final class VectorGemm {
         for (; EIGHT_ROW_BLOCKS && i0 + 8 <= rows; i0 += 8) {
             multiplyRows8(a, i0, inner, b, bRows, bOffset, width, out, outOffset, ldo);
         }
+        for (int end = sixRowBlocks(rows) * 6; i0 < end; i0 += 6) {
+            multiplyRows6(a, i0, inner, b, bRows, bOffset, width, out, outOffset, ldo);
+        }
         for (; i0 + 4 <= rows; i0 += 4) {
             multiplyRows4(a, i0, inner, b, bRows, bOffset, width, out, outOffset, ldo);
         }
@@ -341,6 +425,68 @@ final class VectorGemm {
             c5.intoArray(out, outOffset + (i0 + 5) * ldo + t);
             c6.intoArray(out, outOffset + (i0 + 6) * ldo + t);
             c7.intoArray(out, outOffset + (i0 + 7) * ldo + t);
+        }
+    }
+
+    /** {@link #multiplyRows}' rows {@code i0 … i0 + 5}. */
+    static void multiplyRows6(float[] a, int i0, int inner, float[] b, int[] bRows, int bOffset, int width, float[] out,
+            int outOffset, int ldo) {
+        int t = 0;
+        for (; t + 2 * L <= width; t += 2 * L) {
+            FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+            for (int k = 0; k < inner; k++) {
+                int at = bRows[k] + bOffset + t, ak = i0 * inner + k;
+                FloatVector b0 = FloatVector.fromArray(S, b, at);
+                FloatVector b1 = FloatVector.fromArray(S, b, at + L);
+                FloatVector v0 = FloatVector.broadcast(S, a[ak]);
+                c00 = b0.fma(v0, c00);
+                c01 = b1.fma(v0, c01);
+                FloatVector v1 = FloatVector.broadcast(S, a[ak + 1 * inner]);
+                c10 = b0.fma(v1, c10);
+                c11 = b1.fma(v1, c11);
+                FloatVector v2 = FloatVector.broadcast(S, a[ak + 2 * inner]);
+                c20 = b0.fma(v2, c20);
+                c21 = b1.fma(v2, c21);
+                FloatVector v3 = FloatVector.broadcast(S, a[ak + 3 * inner]);
+                c30 = b0.fma(v3, c30);
+                c31 = b1.fma(v3, c31);
+                FloatVector v4 = FloatVector.broadcast(S, a[ak + 4 * inner]);
+                c40 = b0.fma(v4, c40);
+                c41 = b1.fma(v4, c41);
+                FloatVector v5 = FloatVector.broadcast(S, a[ak + 5 * inner]);
+                c50 = b0.fma(v5, c50);
+                c51 = b1.fma(v5, c51);
+            }
+            c00.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+            c01.intoArray(out, outOffset + (i0 + 0) * ldo + t + L);
+            c10.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+            c11.intoArray(out, outOffset + (i0 + 1) * ldo + t + L);
+            c20.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+            c21.intoArray(out, outOffset + (i0 + 2) * ldo + t + L);
+            c30.intoArray(out, outOffset + (i0 + 3) * ldo + t);
+            c31.intoArray(out, outOffset + (i0 + 3) * ldo + t + L);
+            c40.intoArray(out, outOffset + (i0 + 4) * ldo + t);
+            c41.intoArray(out, outOffset + (i0 + 4) * ldo + t + L);
+            c50.intoArray(out, outOffset + (i0 + 5) * ldo + t);
+            c51.intoArray(out, outOffset + (i0 + 5) * ldo + t + L);
+        }
+        for (; t < width; t += L) {
+            FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+            for (int k = 0; k < inner; k++) {
+                FloatVector v = FloatVector.fromArray(S, b, bRows[k] + bOffset + t);
+                c0 = v.fma(FloatVector.broadcast(S, a[(i0 + 0) * inner + k]), c0);
+                c1 = v.fma(FloatVector.broadcast(S, a[(i0 + 1) * inner + k]), c1);
+                c2 = v.fma(FloatVector.broadcast(S, a[(i0 + 2) * inner + k]), c2);
+                c3 = v.fma(FloatVector.broadcast(S, a[(i0 + 3) * inner + k]), c3);
+                c4 = v.fma(FloatVector.broadcast(S, a[(i0 + 4) * inner + k]), c4);
+                c5 = v.fma(FloatVector.broadcast(S, a[(i0 + 5) * inner + k]), c5);
+            }
+            c0.intoArray(out, outOffset + (i0 + 0) * ldo + t);
+            c1.intoArray(out, outOffset + (i0 + 1) * ldo + t);
+            c2.intoArray(out, outOffset + (i0 + 2) * ldo + t);
+            c3.intoArray(out, outOffset + (i0 + 3) * ldo + t);
+            c4.intoArray(out, outOffset + (i0 + 4) * ldo + t);
+            c5.intoArray(out, outOffset + (i0 + 5) * ldo + t);
         }
     }
 

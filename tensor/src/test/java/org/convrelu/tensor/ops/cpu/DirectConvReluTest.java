@@ -43,6 +43,11 @@ class DirectConvReluTest {
                 Arguments.of(new long[] {2, 300, 6, 6}, 5, ConvGeometry.of(2, 3, 1, 1)),
                 Arguments.of(new long[] {2, 48, 8, 8}, 12, ConvGeometry.of(2, 3, 1, 1)), // a DenseNet-BC 3×3 of growth 12, channel-last dW
                 Arguments.of(new long[] {2, 20, 5, 7}, 9, ConvGeometry.of(2, 3, 1, 1)), // channel-last dW with channels short of whole vectors
+                // narrow outputs in blocks of 6 and of 4 (8, 10, 14), a GEMM ending in a single row (21)
+                Arguments.of(new long[] {2, 8, 6, 6}, 8, ConvGeometry.of(2, 3, 1, 1)),
+                Arguments.of(new long[] {3, 10, 5, 5}, 10, ConvGeometry.of(2, 3, 1, 1)),
+                Arguments.of(new long[] {2, 9, 6, 6}, 14, ConvGeometry.of(2, 3, 1, 1)),
+                Arguments.of(new long[] {2, 21, 6, 6}, 21, ConvGeometry.of(2, 3, 1, 1)),
                 // small planes: samples grouped on one grid, the last group of a worker short
                 Arguments.of(new long[] {13, 5, 4, 4}, 12, ConvGeometry.of(2, 3, 1, 1)),
                 Arguments.of(new long[] {9, 3, 7}, 5, ConvGeometry.of(1, 3, 1, 1)),

@@ -7,34 +7,38 @@ import org.convrelu.nn.Param;
 import org.convrelu.nn.layers.Conv;
 import org.convrelu.nn.layers.ConvReLU;
 import org.convrelu.nn.layers.ConvSpec;
+import org.convrelu.nn.layers.ReLU;
+import org.convrelu.nn.layers.ReluConv;
 import org.convrelu.tensor.Precision;
 import org.convrelu.tensor.RandomStream;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Forward and backward time of ConvReLU2d next to the plain (oneDNN) Conv2d of the same shape,
- * float32, medians over repeats in one process. Arguments: {@code N C H W D k pad [repeats]};
- * default {@code 64 84 32 32 12 3 1 10}.
+ * float32, medians over repeats in one process. Arguments: {@code N C H W D k pad [repeats [relu]]};
+ * default {@code 64 84 32 32 12 3 1 10}; {@code relu} times ReLU → conv (ConvReLU with θ held at 0) instead.
  *
  * <pre>mvn -q -pl nn test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=org.convrelu.nn.bench.ConvReluTiming</pre>
  */
 public final class ConvReluTiming {
     public static void main(String[] args) {
-        int[] a = args.length >= 7 ? Arrays.stream(args).mapToInt(Integer::parseInt).toArray() : new int[] {64, 84, 32, 32, 12, 3, 1, 10};
+        boolean reluConv = args.length > 8 && args[8].equals("relu");
+        int[] a = args.length >= 7 ? Arrays.stream(args).limit(8).mapToInt(Integer::parseInt).toArray() : new int[] {64, 84, 32, 32, 12, 3, 1, 10};
         int n = a[0], c = a[1], h = a[2], w = a[3], d = a[4], k = a[5], pad = a[6];
         int repeats = a.length > 7 ? a[7] : 10;
         RandomStream rng = RandomStream.root(1);
         ConvSpec spec = ConvSpec.conv2d(c, d, k, 1, pad);
         INDArray x = rng.normal(Precision.FLOAT32, 0, 1, n, c, h, w);
         Layer conv = new Conv("conv", spec, Precision.FLOAT32, rng.child("conv"));
-        Layer convRelu = new ConvReLU("convrelu", spec, Precision.FLOAT32, rng.child("convrelu"));
+        Layer convRelu = reluConv ? new ReluConv(new ReLU("relu"), new Conv("conv", spec, Precision.FLOAT32, rng.child("convrelu")))
+                : new ConvReLU("convrelu", spec, Precision.FLOAT32, rng.child("convrelu"));
         System.out.printf("shape N=%d C=%d %dx%d D=%d k=%d pad=%d, float32, %d repeats (medians)%n", n, c, h, w, d, k, pad, repeats);
         double[] base = time(conv, x, repeats);
         double[] ours = time(convRelu, x, repeats);
         System.out.printf("Conv2d (ND4J oneDNN)  forward %8.1f ms  backward %8.1f ms  total %8.1f ms%n", base[0], base[1], base[0] + base[1]);
-        System.out.printf("ConvReLU2d            forward %8.1f ms  backward %8.1f ms  total %8.1f ms%n", ours[0], ours[1], ours[0] + ours[1]);
-        System.out.printf("ratio ConvReLU / Conv  forward %.2f  backward %.2f  total %.2f%n", ours[0] / base[0], ours[1] / base[1],
+        System.out.printf((reluConv ? "ReLU → Conv2d         forward" : "ConvReLU2d            forward") + " %8.1f ms  backward %8.1f ms  total %8.1f ms%n", ours[0], ours[1], ours[0] + ours[1]);
+        System.out.printf((reluConv ? "ratio ReLU→Conv / Conv" : "ratio ConvReLU / Conv ") + " forward %.2f  backward %.2f  total %.2f%n", ours[0] / base[0], ours[1] / base[1],
                 (ours[0] + ours[1]) / (base[0] + base[1]));
     }
 

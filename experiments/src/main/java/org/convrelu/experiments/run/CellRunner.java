@@ -267,7 +267,7 @@ public final class CellRunner {
         CellResult result = new CellResult(cell.key(), cell.canonical(), "ok", null, r.finalEvalTop1(), prepared.description(),
                 model.describe(), model.parameterCount(), model.replacedSites(), r.epochs(), r.sites(), r.thresholds(),
                 r.seconds(), Instant.now().toString(), Backends.usedSince(callsBefore), integrity.modified(), prepared.partial(),
-                Data.fingerprint(cell.data().dataset(), data), Provenances.gitCommit(), null);
+                Data.fingerprint(cell.data().dataset(), data), Provenances.gitCommit(), Provenances.arithmetic(), null);
         write(dir.resolve("result.json"), result);
         deleteIfExists(dir.resolve("checkpoint.bin")); // the result supersedes it; metrics.jsonl stays
         storeDirectory(cell).ifPresent(kept -> keep(dir, kept));

@@ -16,6 +16,8 @@ import org.convrelu.datasets.Dataset;
 import org.convrelu.experiments.recipe.Scale;
 import org.convrelu.reports.Provenance;
 import org.convrelu.tensor.ops.Backends;
+import org.convrelu.tensor.ops.cpu.CpuKernels;
+import org.convrelu.tensor.ops.cpu.DirectConvRelu;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Where a report's numbers come from: the command, the commit, the JVM, the ND4J backend and natives, the data's checksums. */
@@ -48,6 +50,29 @@ public final class Provenances {
         return "ND4J " + build.getProperty("nd4j.version", "?") + " " + env.get("backend") + " (" + build.getProperty("nd4j.backend", "?")
                 + " " + build.getProperty("nd4j.classifier", "?") + ", BLAS " + env.get("blas.vendor") + ", " + env.get("omp.threads")
                 + " OpenMP threads, " + Runtime.getRuntime().availableProcessors() + " cores); " + Backends.describe();
+    }
+
+    /**
+     * What fixes a cell's arithmetic on a machine, beside the code: the fused kernels' sample
+     * partitions and vector width, ND4J's OpenMP threads (its native convolutions and GEMMs sum in
+     * an order that depends on them) and the CPU. Two runs of a cell with the same commit and the
+     * same arithmetic train to the same parameters.
+     */
+    public static String arithmetic() {
+        var env = Nd4j.getExecutioner().getEnvironmentInformation();
+        int bits = CpuKernels.vectorBits();
+        return "samples in " + DirectConvRelu.PARTITIONS + " partitions; ND4J " + env.get("omp.threads") + " OpenMP thread(s); "
+                + (bits > 0 ? bits + "-bit vectors" : "fused kernels off") + "; CPU " + cpuModel();
+    }
+
+    /** The CPU's model name from /proc/cpuinfo (Linux), else the architecture. */
+    static String cpuModel() {
+        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst()
+                    .orElse(System.getProperty("os.arch"));
+        } catch (IOException | UncheckedIOException e) {
+            return System.getProperty("os.arch");
+        }
     }
 
     private static String commit;

@@ -59,7 +59,7 @@ class TrainedTableTest {
             Double v = top1.get(cell.key());
             return v == null ? CellResult.notRun(cell, "not trained yet")
                     : new CellResult(cell.key(), cell.canonical(), "ok", null, v, "data", "model", 10, List.of(), List.of(), List.of(),
-                            new double[0], 1.0, "2026-12-03T00:00:00Z", Map.of(), false, partialData, "fingerprint", "abc123", null);
+                            new double[0], 1.0, "2026-12-03T00:00:00Z", Map.of(), false, partialData, "fingerprint", "abc123", null, null);
         }
 
         @Override
@@ -115,7 +115,7 @@ class TrainedTableTest {
                     return run(cell); // R1 is Table 1's ConvReLU cell: the same result
                 }
                 return new CellResult(cell.key(), cell.canonical(), "ok", null, v, "data", "model", 10, List.of(), List.of(), List.of(),
-                        new double[0], 1.0, "2026-12-03T00:00:00Z", Map.of(), false, null, "fingerprint", "abc123", null);
+                        new double[0], 1.0, "2026-12-03T00:00:00Z", Map.of(), false, null, "fingerprint", "abc123", null, null);
             }
         };
         Report r = TrainedTable.report(t, ctx);

@@ -42,7 +42,7 @@ class CellRunnerTest {
     private static CellResult result(Cell cell, double top1) {
         CellResult r = new CellResult(cell.key(), cell.canonical(), "ok", null, top1, "data", "model", 10, List.of(), List.of(),
                 List.of(), new double[] {0.5, -0.25}, 1.5, "2026-11-29T00:00:00Z", Map.of("convrelu", List.of("direct")), false,
-                null, "absent", "abc123", null); // the test's data directory holds no dataset
+                null, "absent", "abc123", null, null); // the test's data directory holds no dataset
         return r.withSha256(CellRunner.sha256(r));
     }
 
@@ -105,7 +105,7 @@ class CellRunnerTest {
     @Test
     void aResultTrainedOnOtherDataIsRefused() throws IOException {
         CellResult onOfficialData = new CellResult(RELU_MR.key(), RELU_MR.canonical(), "ok", null, 70.0, "data", "model", 10, List.of(),
-                List.of(), List.of(), new double[0], 1, "2026-11-29T00:00:00Z", Map.of(), false, null, "sha256:0123", null, null);
+                List.of(), List.of(), new double[0], 1, "2026-11-29T00:00:00Z", Map.of(), false, null, "sha256:0123", null, null, null);
         Path file = store(RELU_MR, onOfficialData.withSha256(CellRunner.sha256(onOfficialData)));
         assertThatThrownBy(() -> runner(false).run(RELU_MR)).hasMessageContaining(file.toString())
                 .hasMessageContaining("trained on other data").hasMessageContaining("sha256:0123");

@@ -45,6 +45,11 @@ public final class CpuKernels {
                 : "fused CPU kernels off (" + why + ")";
     }
 
+    /** The kernels' vector width in bits, 0 when they are off. */
+    public static int vectorBits() {
+        return unavailable() == null ? VectorGemm.vectorBits() : 0;
+    }
+
     static void require() {
         String why = unavailable();
         if (why != null) {

@@ -35,10 +35,11 @@ public final class PytorchPeer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * What the {@code suite} script sets for ND4J (OpenMP threads that sleep between ops, huge pages
-     * for malloc): the peer runs without them, with PyTorch's defaults, as a PyTorch user would.
+     * What the {@code suite} script sets for ND4J (OpenMP threads that sleep between ops, their
+     * count, huge pages for malloc): the peer runs without them, with PyTorch's defaults and the
+     * thread count it is given, as a PyTorch user would.
      */
-    static final Set<String> SUITE_ENVIRONMENT = Set.of("OMP_WAIT_POLICY", "GLIBC_TUNABLES");
+    static final Set<String> SUITE_ENVIRONMENT = Set.of("OMP_WAIT_POLICY", "OMP_NUM_THREADS", "GLIBC_TUNABLES");
 
     /** torch, python, threads, blas; null when the peer is not measured. */
     private JsonNode description;

@@ -3,6 +3,8 @@ package org.convrelu.experiments.run;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -67,7 +69,7 @@ public final class Provenances {
 
     /** The CPU's model name from /proc/cpuinfo (Linux), else the architecture. */
     static String cpuModel() {
-        try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+        try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
             return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst()
                     .orElse(System.getProperty("os.arch"));
         } catch (IOException | UncheckedIOException e) {

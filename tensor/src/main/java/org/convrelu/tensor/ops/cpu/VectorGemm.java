@@ -21,10 +21,10 @@ final class VectorGemm {
 
     /**
      * How many blocks of 6 rows × 2 vectors open the plan with 16 vector registers (AVX2): 12
-     * accumulators, 15 registers in all, where 4 × 3 blocks take all 16 and ran at 0.51–0.59 of the
-     * FMA peak against 0.66–0.70 ({@code GemmTiming}, one AMD EPYC core). Leftovers of 8 and 9 rows
-     * take two blocks of 4 × 3 rather than a block of 6 and single rows, whose few accumulators
-     * wait on each FMA's latency. None with 32 registers, where blocks of 8 × 3 lead.
+     * accumulators, 15 registers in all, where 4 × 3 blocks take all 16 and spill (measured in
+     * docs/performance.md). Leftovers of 8 and 9 rows take two blocks of 4 × 3 rather than a block
+     * of 6 and single rows, whose few accumulators wait on each FMA's latency. None with 32
+     * registers, where blocks of 8 × 3 lead.
      */
     static int sixRowBlocks(int rows) {
         if (EIGHT_ROW_BLOCKS) {

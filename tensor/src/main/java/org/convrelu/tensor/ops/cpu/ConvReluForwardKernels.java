@@ -36,16 +36,6 @@ final class ConvReluForwardKernels {
     }
 
     /**
-     * Blocks of 6 outputs for {@code outputs} channels, before blocks of 4 and single ones: 8 and 9
-     * leftover channels take two blocks of 4 rather than one of 6 and single channels, whose one
-     * accumulator per vector waits on each FMA's latency.
-     */
-    static int sixBlocks(int outputs) {
-        int blocks = outputs / 6, left = outputs % 6;
-        return blocks > 0 && (left == 2 || left == 3) ? blocks - 1 : blocks;
-    }
-
-    /**
      * @param w weights {@code [D, C·K]}
      * @param wt the same transposed, {@code [C·K, D]}, where {@link #directForward}; else unused
      * @param bias {@code [D]} or null
@@ -102,8 +92,8 @@ final class ConvReluForwardKernels {
      * {@code out[d, t] = Σ_r wt[r, d] · max(xp[src[r] + q0 + t], θ[r])} for one tile of
      * {@code width} positions, the thresholded patches read from the padded input as they are
      * used: blocks of 6 output channels × 2 vectors (12 accumulators, within AVX2's 16 registers),
-     * then of 4 ({@link #sixBlocks}), then single channels. For narrow outputs, where a tile of
-     * patches would be written once and read only a few times.
+     * then of 4 ({@link VectorGemm#blocksOfSix}), then single channels. For narrow outputs, where a
+     * tile of patches would be written once and read only a few times.
      */
     static void multiplyThresholded(float[] wt, int d, int rows, float[] xp, int[] src, float[] theta, int q0, int width,
             float[] out) {
@@ -111,7 +101,7 @@ final class ConvReluForwardKernels {
         for (; EIGHT_ROW_BLOCKS && d0 + 12 <= d; d0 += 12) {
             multiplyThresholded12(wt, d, d0, rows, xp, src, theta, q0, width, out);
         }
-        for (int end = d0 + sixBlocks(d - d0) * 6; d0 < end; d0 += 6) {
+        for (int end = d0 + VectorGemm.blocksOfSix(d - d0) * 6; d0 < end; d0 += 6) {
             int t = 0;
             for (; t + 2 * L <= width; t += 2 * L) {
                 FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
@@ -254,7 +244,7 @@ final class ConvReluForwardKernels {
         for (; EIGHT_ROW_BLOCKS && d0 + 12 <= d; d0 += 12) {
             multiplyPadded12(wt, d, d0, rows, xp, src, q0, width, out);
         }
-        for (int end = d0 + sixBlocks(d - d0) * 6; d0 < end; d0 += 6) {
+        for (int end = d0 + VectorGemm.blocksOfSix(d - d0) * 6; d0 < end; d0 += 6) {
             multiplyPadded6(wt, d, d0, rows, xp, src, q0, width, out);
         }
         for (; d0 + 4 <= d; d0 += 4) {

@@ -27,9 +27,14 @@ final class VectorGemm {
      * registers, where blocks of 8 × 3 lead.
      */
     static int sixRowBlocks(int rows) {
-        if (EIGHT_ROW_BLOCKS) {
-            return 0;
-        }
+        return EIGHT_ROW_BLOCKS ? 0 : blocksOfSix(rows);
+    }
+
+    /**
+     * Blocks of 6 for {@code rows} (or output channels) before blocks of 4 and single ones: 8 or 9
+     * left over take two blocks of 4, not a block of 6 and 2 or 3 single ones.
+     */
+    static int blocksOfSix(int rows) {
         int blocks = rows / 6, left = rows % 6;
         return blocks > 0 && (left == 2 || left == 3) ? blocks - 1 : blocks;
     }

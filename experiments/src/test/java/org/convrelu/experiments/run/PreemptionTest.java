@@ -1,16 +1,11 @@
 package org.convrelu.experiments.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.convrelu.datasets.DataDir;
 import org.convrelu.experiments.cli.Cli;
 import org.convrelu.experiments.recipe.Scale;
@@ -26,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whose owner is gone, which the next worker on the host takes over at once.
  */
 class PreemptionTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Table 1's ConvReLU entry on CIFAR-10 at smoke scale: 2 epochs of 8 batches, seconds. */
     private static final List<String> CELL = List.of("cell", "--table", "1", "--index", "15", "--seed", "1");
 
@@ -35,19 +29,7 @@ class PreemptionTest {
 
     /** The suite's command line in a JVM of its own, on the test classpath, training into {@code runs}. */
     private static ProcessBuilder suite(Path runs, Path log) {
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--add-modules", "jdk.incubator.vector", "-Xmx2g", "-Dorg.bytedeco.javacpp.maxbytes=4G",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                Cli.class.getName()));
-        cmd.addAll(CELL);
-        cmd.addAll(List.of("--runs", runs.toString(), "--data", DataDir.resolve().root().toString()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    }
-
-    private static Path cellDir(Path runs) throws IOException {
-        try (Stream<Path> dirs = Files.list(runs.resolve("smoke"))) {
-            return dirs.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
+        return new ProcessBuilder(SuiteProcesses.cellCommand(List.of(), CELL, runs)).redirectErrorStream(true).redirectOutput(log.toFile());
     }
 
     /** Waits until the cell's lock exists: the worker holds the cell (and is loading data or training). */
@@ -55,7 +37,7 @@ class PreemptionTest {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (Instant.now().isBefore(deadline) && p.isAlive()) {
             if (Files.isDirectory(runs.resolve("smoke"))) {
-                Path lock = cellDir(runs).resolve(CellLock.FILE);
+                Path lock = SuiteProcesses.smokeCellDir(runs).resolve(CellLock.FILE);
                 if (Files.exists(lock)) {
                     return lock;
                 }
@@ -91,14 +73,7 @@ class PreemptionTest {
         Path resumedLog = tmp.resolve("resumed.log");
         assertThat(finish(suite(runs, resumedLog).start())).isZero();
         assertThat(Files.readString(resumedLog)).contains("resuming ").contains(" in epoch 1 after batch ");
-        JsonNode a = JSON.readTree(cellDir(whole).resolve("result.json").toFile());
-        JsonNode b = JSON.readTree(cellDir(runs).resolve("result.json").toFile());
-        // every learned threshold and every epoch's training loss, to the last bit
-        assertThat(b.get("thresholds")).isEqualTo(a.get("thresholds"));
-        for (int e = 0; e < a.get("epochs").size(); e++) {
-            assertThat(b.get("epochs").get(e).get("trainLoss").asDouble()).isEqualTo(a.get("epochs").get(e).get("trainLoss").asDouble());
-        }
-        assertThat(b.get("top1").asDouble()).isEqualTo(a.get("top1").asDouble());
+        SuiteProcesses.assertTrainedAlike(SuiteProcesses.smokeResult(whole), SuiteProcesses.smokeResult(runs));
     }
 
     @Test

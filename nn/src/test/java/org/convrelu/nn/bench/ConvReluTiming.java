@@ -37,8 +37,9 @@ public final class ConvReluTiming {
         double[] base = time(conv, x, repeats);
         double[] ours = time(convRelu, x, repeats);
         System.out.printf("Conv2d (ND4J oneDNN)  forward %8.1f ms  backward %8.1f ms  total %8.1f ms%n", base[0], base[1], base[0] + base[1]);
-        System.out.printf((reluConv ? "ReLU → Conv2d         forward" : "ConvReLU2d            forward") + " %8.1f ms  backward %8.1f ms  total %8.1f ms%n", ours[0], ours[1], ours[0] + ours[1]);
-        System.out.printf((reluConv ? "ratio ReLU→Conv / Conv" : "ratio ConvReLU / Conv ") + " forward %.2f  backward %.2f  total %.2f%n", ours[0] / base[0], ours[1] / base[1],
+        System.out.printf("%-21s forward %8.1f ms  backward %8.1f ms  total %8.1f ms%n", reluConv ? "ReLU → Conv2d" : "ConvReLU2d",
+                ours[0], ours[1], ours[0] + ours[1]);
+        System.out.printf("ratio %s / Conv  forward %.2f  backward %.2f  total %.2f%n", reluConv ? "ReLU→Conv" : "ConvReLU", ours[0] / base[0], ours[1] / base[1],
                 (ours[0] + ours[1]) / (base[0] + base[1]));
     }
 

@@ -56,7 +56,7 @@ public final class ReluConv extends AbstractLayer implements ActivationGate {
             }
         }
         ConvReluArgs args = ConvReluArgs.reluThenConv(spec.geometry());
-        op = Backends.convRelu(x.dataType(), args);
+        op = Backends.convRelu(x.dataType(), args, x.shape(), spec.outChannels());
         ConvReluOp.Forward f = op.forward(x, conv.weight().value(), zeroThresholds, spec.bias() ? conv.bias().value() : null, args);
         saved = f.saved();
         return f.y();

@@ -38,7 +38,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Automatic choice:
  * <ul>
  *   <li>ConvReLU (and ReLU → conv, ConvReLU with θ held at 0): {@link Implementation#DIRECT} where
- *       the fused CPU kernel covers the call; otherwise {@link Implementation#ND4J} off the CPU, and on
+ *       the fused CPU kernel covers the call, but ReLU → conv over small planes of many channels on
+ *       {@link Implementation#ND4J} ({@link #ND4J_PLANES_UP_TO}); otherwise {@link Implementation#ND4J} off the CPU, and on
  *       the CPU where the threshold depends on the channel only (1×1 unpadded windows, θ held at 0),
  *       which is one broadcast max and ND4J's native conv; otherwise {@link Implementation#PATCHES}
  *       (3D windows always: ND4J's im2col op is 2D).</li>
@@ -80,16 +81,45 @@ public final class Backends {
 
     private Backends() {}
 
-    /** The implementation that runs a ConvReLU call of this dtype and arguments. */
+    /** The implementation that runs a ConvReLU call of this dtype and arguments, whatever its shapes. */
     public static ConvReluOp convRelu(DataType dtype, ConvReluArgs args) {
+        return convRelu(dtype, args, null, 0);
+    }
+
+    /**
+     * The implementation that runs a ConvReLU call of this dtype and arguments over an input of
+     * {@code xShape} ({@code [N, C, *S]}, or null where unknown) into {@code outChannels}.
+     */
+    public static ConvReluOp convRelu(DataType dtype, ConvReluArgs args, long[] xShape, long outChannels) {
         return choose(OpKind.CONV_RELU, CONV_RELU, op -> op.uncovered(dtype, args), () -> {
-            if (CONV_RELU.get(Implementation.DIRECT).uncovered(dtype, args).isEmpty()) {
-                return Implementation.DIRECT;
-            }
             boolean nd4j = CONV_RELU.get(Implementation.ND4J).uncovered(dtype, args).isEmpty();
             boolean onCpu = Nd4j.getEnvironment().isCPU();
+            if (CONV_RELU.get(Implementation.DIRECT).uncovered(dtype, args).isEmpty()) {
+                return nd4j && Nd4jConvRelu.channelWise(dtype, args) && smallWidePlane(args, xShape, outChannels)
+                        ? Implementation.ND4J : Implementation.DIRECT;
+            }
             return nd4j && (!onCpu || Nd4jConvRelu.channelWise(dtype, args)) ? Implementation.ND4J : Implementation.PATCHES;
         });
+    }
+
+    /**
+     * ReLU → convolution over planes of at most this many positions, with at least
+     * {@link #WIDE_PLANE_CHANNELS} input and output channels, runs on ND4J's native conv: there the
+     * fused kernel's padded grid computes up to 2.25 positions per output (2×2 planes), and a ReLU
+     * pass with oneDNN's conv is the faster of the two (measured in docs/performance.md).
+     * {@code -Dconvrelu.nd4jPlanesUpTo=0} keeps every such call on the fused kernel.
+     */
+    static final long ND4J_PLANES_UP_TO = Long.getLong("convrelu.nd4jPlanesUpTo", 16);
+
+    /** See {@link #ND4J_PLANES_UP_TO}: narrower layers (DenseNet's 12 outputs) ran faster on the fused kernel. */
+    static final long WIDE_PLANE_CHANNELS = 32;
+
+    /** A ReLU → 2D convolution over a small plane, many channels in and out, of a window larger than 1×1. */
+    static boolean smallWidePlane(ConvReluArgs args, long[] xShape, long outChannels) {
+        if (!args.zeroThresholds() || xShape == null || xShape.length != 4 || args.geometry().kernelVolume() == 1) {
+            return false;
+        }
+        return xShape[2] * xShape[3] <= ND4J_PLANES_UP_TO && xShape[1] >= WIDE_PLANE_CHANNELS && outChannels >= WIDE_PLANE_CHANNELS;
     }
 
     /** The implementation that runs batch normalisation of an array of this dtype and rank. */

@@ -80,6 +80,26 @@ class BackendsTest {
     }
 
     @Test
+    void sendsReluThenConvOverSmallPlanesOfManyChannelsToNd4j() {
+        ConvReluArgs relu = ConvReluArgs.reluThenConv(K3);
+        long[] vgg4x4 = {64, 85, 4, 4}, resnet4x4 = {64, 64, 4, 4}, vgg2x2 = {64, 85, 2, 2};
+        assertThat(Backends.convRelu(DataType.FLOAT, relu, vgg4x4, 85).implementation()).isEqualTo(Implementation.ND4J);
+        assertThat(Backends.convRelu(DataType.FLOAT, relu, resnet4x4, 64).implementation()).isEqualTo(Implementation.ND4J);
+        assertThat(Backends.convRelu(DataType.FLOAT, relu, vgg2x2, 85).implementation()).isEqualTo(Implementation.ND4J);
+        // the fused kernel keeps larger planes, narrow layers (DenseNet's 48 → 12), 1×1 windows and trainable thresholds
+        assertThat(Backends.convRelu(DataType.FLOAT, relu, new long[] {64, 64, 8, 8}, 64).implementation()).isEqualTo(Implementation.DIRECT);
+        assertThat(Backends.convRelu(DataType.FLOAT, relu, new long[] {64, 48, 4, 4}, 12).implementation()).isEqualTo(Implementation.DIRECT);
+        assertThat(Backends.convRelu(DataType.FLOAT, relu, new long[] {64, 16, 4, 4}, 64).implementation()).isEqualTo(Implementation.DIRECT);
+        assertThat(Backends.convRelu(DataType.FLOAT, ConvReluArgs.reluThenConv(K1), vgg4x4, 85).implementation())
+                .isEqualTo(Implementation.DIRECT);
+        assertThat(Backends.convRelu(DataType.FLOAT, ConvReluArgs.of(K3, PaddedInput.THRESHOLDED), vgg4x4, 85).implementation())
+                .isEqualTo(Implementation.DIRECT);
+        assertThat(Backends.convRelu(DataType.FLOAT, relu, null, 85).implementation()).isEqualTo(Implementation.DIRECT);
+        System.setProperty(Backends.PROPERTY + ".convrelu", "direct");
+        assertThat(Backends.convRelu(DataType.FLOAT, relu, vgg4x4, 85).implementation()).isEqualTo(Implementation.DIRECT);
+    }
+
+    @Test
     void forcingInCodeAppliesToEveryOpKindThatHasTheImplementationAndEnds() {
         try (Backends.Forcing f = Backends.force(Implementation.ND4J)) {
             assertThat(convRelu(DataType.FLOAT, ConvReluArgs.of(K3, PaddedInput.THRESHOLDED))).isEqualTo(Implementation.ND4J);

@@ -28,6 +28,7 @@ import org.convrelu.tensor.BatchStream;
 import org.convrelu.tensor.memory.NativeHeap;
 import org.convrelu.tensor.RandomStream;
 import org.convrelu.tensor.memory.StepWorkspace;
+import org.convrelu.tensor.ops.cpu.HostArrays;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -274,9 +275,12 @@ public final class Trainer {
         runningStats.forEach((name, a) -> requireFinite(a, name, epoch, step));
     }
 
-    /** One reduction per array: a sum is finite exactly when no entry is NaN or infinite (and the sum does not overflow). */
+    /**
+     * One pass on the host where {@link HostArrays} covers the array; otherwise one reduction, whose sum
+     * is finite exactly when no entry is NaN or infinite (and the sum does not overflow).
+     */
     private static void requireFinite(INDArray a, String name, int epoch, int step) {
-        if (Double.isFinite(a.sumNumber().doubleValue())) {
+        if (HostArrays.covers(a) ? HostArrays.allFinite(a) : Double.isFinite(a.sumNumber().doubleValue())) {
             return;
         }
         String what = a.isNaN().any() ? " contains NaN" : a.isInfinite().any() ? " contains ±Inf" : " sums beyond the float range";

@@ -47,6 +47,29 @@ public final class HostArrays {
         Reference.reachabilityFence(values);
     }
 
+    /**
+     * Whether no element is NaN or infinite: one pass on the host where a training step checks every
+     * parameter, gradient and running statistic, instead of an ND4J reduction per array.
+     */
+    public static boolean allFinite(INDArray a) {
+        require(covers(a), "check", a, null);
+        int n = Math.toIntExact(a.length());
+        boolean finite = true;
+        if (a.dataType() == DataType.FLOAT) {
+            FloatBuffer b = a.data().asNioFloat();
+            for (int i = 0; i < n && finite; i++) {
+                finite = Float.isFinite(b.get(i));
+            }
+        } else {
+            DoubleBuffer b = a.data().asNioDouble();
+            for (int i = 0; i < n && finite; i++) {
+                finite = Double.isFinite(b.get(i));
+            }
+        }
+        Reference.reachabilityFence(a);
+        return finite;
+    }
+
     /** The values of a float32 array in c order, copied to the heap in one call (no ND4J op, unlike {@code toFloatVector}). */
     public static float[] floats(INDArray a) {
         return HeapCopy.floats(a);

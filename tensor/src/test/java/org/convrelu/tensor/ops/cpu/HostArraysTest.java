@@ -34,6 +34,26 @@ class HostArraysTest {
     }
 
     @Test
+    void allFiniteFindsEveryNanAndInfinityWhereverItIs() {
+        for (DataType dtype : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray a = Nd4j.ones(dtype, 5, 7);
+            assertThat(HostArrays.allFinite(a)).as("%s ones", dtype).isTrue();
+            a.putScalar(0, dtype == DataType.FLOAT ? Float.MAX_VALUE : Double.MAX_VALUE); // finite, though every sum of it overflows
+            a.putScalar(1, dtype == DataType.FLOAT ? Float.MAX_VALUE : Double.MAX_VALUE);
+            assertThat(HostArrays.allFinite(a)).as("%s at the largest finite values", dtype).isTrue();
+            for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+                for (int at : new int[] {0, 17, 34}) {
+                    INDArray b = Nd4j.ones(dtype, 5, 7);
+                    b.putScalar(at, bad);
+                    assertThat(HostArrays.allFinite(b)).as("%s with %s at %d", dtype, bad, at).isFalse();
+                }
+            }
+        }
+        assertThatThrownBy(() -> HostArrays.allFinite(Nd4j.zeros(DataType.FLOAT, 3, 4).getRow(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("on the host");
+    }
+
+    @Test
     void mixRoundsAsNd4jsScalarOps() {
         RandomStream rng = RandomStream.root(3);
         INDArray running = rng.child("r").normal(Precision.FLOAT32, 0, 1, 16);

@@ -39,7 +39,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *       partial replacement, timed in this process, taking turns with the PyTorch peer's step of
  *       the same ReLU network;</li>
  *   <li>the CIFAR-10 loader (decode, augment, batch) against the training rate;</li>
- *   <li>the peak resident memory of a reduced CIFAR-10 cell's epoch ({@link CellMemory}), except with {@code --quick};</li>
+ *   <li>the peak resident memory of a reduced CIFAR-10 cell's epoch ({@link CellMemory}), and reduced cells per hour
+ *       trained one at a time on every core against one per core at once ({@link CellThroughput}), except with {@code --quick};</li>
  *   <li>the PyTorch peer ({@link PytorchPeer}) on the same layers and ReLU networks with the
  *       same thread count, where PyTorch is installed; its layers are timed before JMH starts.</li>
  * </ul>
@@ -93,6 +94,9 @@ public final class Bench {
         log.println("PyTorch peer: " + peer.describe());
         loader(reluImagesMs).ifPresent(rows::add);
         CellMemory.Measured cellMemory = quick ? new CellMemory.Measured(OptionalLong.empty(), "not measured (--quick)") : CellMemory.measure(log);
+        if (!quick) {
+            rows.add(CellThroughput.measure(log));
+        }
         return new PerformanceReport.Results(rows, peer, stepsPeakRssMb, cellMemory, "JMH " + org.openjdk.jmh.util.Version.getPlainVersion()
                 + ", sample time, 1 fork per benchmark, 2 × 1 s warm-up, " + measurementIterations() + " × 1 s measured; median",
                 "rounds of one step each of ReLU, ConvReLU and PyTorch's ReLU network, at least " + repeats + " rounds and "

@@ -57,6 +57,16 @@ class BenchTest {
     }
 
     @Test
+    void cellsPerHourCountElevenEpochsACell() {
+        PerformanceReport.Row row = CellThroughput.row(2, 200_000, 150_000); // 2 epochs: 200 s one after another, 150 s at once
+        assertThat(row.ratio()).isEqualTo(0.75);
+        assertThat(CellThroughput.cellsPerHour(2, 150_000)).isCloseTo(3600.0 * 2 / 150 / 11, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(row.note()).isEqualTo("parallel 4.36, serial 3.27 cells/h (11 epochs a cell)");
+        assertThat(row.ours()).isEqualTo("parallel: 2 workers × 1 core");
+        assertThat(row.baseline()).isEqualTo("serial: 1 worker × 2 cores");
+    }
+
+    @Test
     void aNetworksRoundsLastBothTheRoundsAndTheSecondsAskedFor() {
         long second = 1_000_000_000L;
         assertThat(Bench.enough(10, 3 * second, 10, 10)).as("10 rounds of a fast step in 3 s").isFalse();

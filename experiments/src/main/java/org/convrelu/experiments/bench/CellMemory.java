@@ -40,10 +40,7 @@ final class CellMemory {
 
     /** Runs {@link #main} in a child JVM with this JVM's options and class path. */
     static Measured measure(PrintStream log) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CellMemory.class.getName()));
+        List<String> command = command(List.of());
         log.println("cell memory: " + WHAT);
         try {
             Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -65,6 +62,16 @@ final class CellMemory {
             Thread.currentThread().interrupt();
             return new Measured(OptionalLong.empty(), "not measured: interrupted");
         }
+    }
+
+    /** The command line of {@link #main} in a child JVM: this JVM's options, then {@code options}, and its class path. */
+    static List<String> command(List<String> options) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(options);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CellMemory.class.getName()));
+        return command;
     }
 
     /** Trains the epoch; prints its progress on stderr and "peak RSS MB n" (or why not) last on stdout. */

@@ -2,7 +2,6 @@ package org.convrelu.experiments.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,12 +84,7 @@ final class CellThroughput {
         if (core >= 0) {
             command.addAll(List.of("taskset", "-c", Integer.toString(core)));
         }
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        if (core >= 0) {
-            command.addAll(List.of("-XX:ActiveProcessorCount=1", "-Dconvrelu.partitions=" + cores));
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CellMemory.class.getName()));
+        command.addAll(CellMemory.command(core >= 0 ? List.of("-XX:ActiveProcessorCount=1", "-Dconvrelu.partitions=" + cores) : List.of()));
         Path output = Files.createTempFile("cell-throughput", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("OMP_NUM_THREADS", Integer.toString(cores));

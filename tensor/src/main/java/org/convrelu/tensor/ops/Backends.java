@@ -92,12 +92,15 @@ public final class Backends {
      */
     public static ConvReluOp convRelu(DataType dtype, ConvReluArgs args, long[] xShape, long outChannels) {
         return choose(OpKind.CONV_RELU, CONV_RELU, op -> op.uncovered(dtype, args), () -> {
-            boolean nd4j = CONV_RELU.get(Implementation.ND4J).uncovered(dtype, args).isEmpty();
-            boolean onCpu = Nd4j.getEnvironment().isCPU();
-            if (CONV_RELU.get(Implementation.DIRECT).uncovered(dtype, args).isEmpty()) {
-                return nd4j && Nd4jConvRelu.channelWise(dtype, args) && smallWidePlane(args, xShape, outChannels)
-                        ? Implementation.ND4J : Implementation.DIRECT;
+            boolean direct = CONV_RELU.get(Implementation.DIRECT).uncovered(dtype, args).isEmpty();
+            if (direct && !smallWidePlane(args, xShape, outChannels)) {
+                return Implementation.DIRECT;
             }
+            boolean nd4j = CONV_RELU.get(Implementation.ND4J).uncovered(dtype, args).isEmpty();
+            if (direct) {
+                return nd4j && Nd4jConvRelu.channelWise(dtype, args) ? Implementation.ND4J : Implementation.DIRECT;
+            }
+            boolean onCpu = Nd4j.getEnvironment().isCPU();
             return nd4j && (!onCpu || Nd4jConvRelu.channelWise(dtype, args)) ? Implementation.ND4J : Implementation.PATCHES;
         });
     }

@@ -64,6 +64,13 @@ public final class Plots {
         }
         x[2 * bins + 1] = max;
         XYChart chart = new XYChartBuilder().width(900).height(560).title(title).xAxisTitle(xLabel).yAxisTitle("count").build();
+        // XChart puts a tick at every x value when they are equally spaced, as bin edges are;
+        // bounds on a round step off the bin grid keep its round ticks instead
+        double step = roundStep((max - min) / 8);
+        double lo = Math.floor(min / step) * step;
+        double hi = Math.ceil(max / step) * step;
+        chart.getStyler().setXAxisMin(lo == min ? lo - step : lo);
+        chart.getStyler().setXAxisMax(hi == max ? hi + step : hi);
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setMarkerSize(0);
         chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Area);
@@ -71,6 +78,17 @@ public final class Plots {
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(14f));
         chart.addSeries("thresholds", x, y);
         save(base, chart);
+    }
+
+    /** The smallest of 1, 2, 2.5 and 5 times a power of ten at or above {@code rough}. */
+    static double roundStep(double rough) {
+        double power = Math.pow(10, Math.floor(Math.log10(rough)));
+        for (double m : new double[] {1, 2, 2.5, 5}) {
+            if (m * power >= rough * (1 - 1e-9)) {
+                return m * power;
+            }
+        }
+        return 10 * power;
     }
 
     private static void save(Path base, org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {

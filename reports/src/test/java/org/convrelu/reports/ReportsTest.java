@@ -174,4 +174,14 @@ class ReportsTest {
         }
         assertThat(Files.readString(tmp.resolve("figure6.svg"))).contains("<svg");
     }
+
+    @Test
+    void histogramTicksUseRoundSteps() {
+        assertThat(Plots.roundStep(0.096)).isCloseTo(0.1, within(1e-12));
+        assertThat(Plots.roundStep(0.1)).isCloseTo(0.1, within(1e-12));
+        assertThat(Plots.roundStep(0.13)).isCloseTo(0.2, within(1e-12));
+        assertThat(Plots.roundStep(0.21)).isCloseTo(0.25, within(1e-12));
+        assertThat(Plots.roundStep(3.2)).isCloseTo(5, within(1e-12));
+        assertThat(Plots.roundStep(7)).isCloseTo(10, within(1e-12));
+    }
 }

@@ -34,8 +34,8 @@ public interface Layer {
 
     /**
      * Whether {@link #backward} creates arrays besides the {@code dx} it returns (default: it may).
-     * A container then runs it in a workspace of its own ({@code StepWorkspace.nested}), whose memory
-     * the next layer's backward reuses, and copies its {@code dx} out. A layer whose last backward
+     * A container then runs it in a workspace of its own, whose memory the next layer's backward
+     * reuses, and copies its {@code dx} out ({@code GradientHandOff}). A layer whose last backward
      * pass creates only its {@code dx} (and parameter-sized gradients) says no: its {@code dx} is then
      * created in the step's workspace directly, without the copy.
      */

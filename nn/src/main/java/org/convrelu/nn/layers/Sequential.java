@@ -6,17 +6,19 @@ import org.convrelu.nn.AbstractLayer;
 import org.convrelu.nn.Layer;
 import org.convrelu.nn.Mode;
 import org.convrelu.nn.Param;
-import org.convrelu.tensor.memory.StepWorkspace;
+import org.convrelu.tensor.memory.GradientHandOff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Layers applied in order; backward runs them in reverse, each child that creates temporaries
- * ({@link Layer#backwardTemporaries}) in a nested workspace ({@link StepWorkspace#nested}) when a
- * step's workspace is open, so that one child's temporaries are dropped before the next child's
- * backward pass.
+ * ({@link Layer#backwardTemporaries}) in a nested workspace when a step's workspace is open, so
+ * that one child's temporaries are dropped before the next child's backward pass, and the gradient
+ * it hands on goes to one of two buffers used in turn ({@link GradientHandOff}) rather than to the
+ * step's workspace.
  */
 public final class Sequential extends AbstractLayer {
     private final List<Layer> children;
+    private final GradientHandOff handOff = new GradientHandOff();
 
     public Sequential(String name, List<? extends Layer> children) {
         super(name);
@@ -41,7 +43,7 @@ public final class Sequential extends AbstractLayer {
         INDArray g = dy;
         for (int i = children.size() - 1; i >= 0; i--) {
             Layer child = children.get(i);
-            g = child.backwardTemporaries() ? StepWorkspace.nested(child::backward, g) : child.backward(g);
+            g = child.backwardTemporaries() ? handOff.nested(child::backward, g) : child.backward(g);
         }
         return g;
     }

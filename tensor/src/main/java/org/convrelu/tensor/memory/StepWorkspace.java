@@ -22,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code -Dconvrelu.workspaces=false}, where every array is an ordinary allocation again.
  */
 public final class StepWorkspace {
-    private static final WorkspaceConfiguration CONFIG = WorkspaceConfiguration.builder()
+    static final WorkspaceConfiguration CONFIG = WorkspaceConfiguration.builder()
             .initialSize(0)
             .overallocationLimit(0.1)
             .policyAllocation(AllocationPolicy.OVERALLOCATE)

@@ -63,8 +63,15 @@ public final class GradientHandOff {
             length *= s;
         }
         if (buffers[i] == null || buffers[i].dataType() != type || buffers[i].length() < length) {
+            long size = length;
+            if (buffers[i] != null) {
+                // the gradients of a first step grow layer by layer: grow by half at least, and free the
+                // old buffer now rather than when the garbage collector finds it (what it held was handed on)
+                size = Math.max(length, buffers[i].length() * 3 / 2);
+                buffers[i].close();
+            }
             try (MemoryWorkspace out = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                buffers[i] = Nd4j.createUninitialized(type, length);
+                buffers[i] = Nd4j.createUninitialized(type, size);
             }
         }
         return buffers[i].get(NDArrayIndex.interval(0, length)).reshape('c', shape);

@@ -9,11 +9,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * Where a chain of backward passes hands its gradients on: two buffers kept across steps, used in
- * turn. Each call of {@link #nested} runs as {@link StepWorkspace#nested} does, but its result goes
- * to the buffer that does not hold its input instead of to the step's workspace, where every
- * layer's gradient would stay until the step ends. Only the last two gradients a chain handed on
- * are held, as in a framework that frees a gradient once the layer below has read it.
+ * Where a chain of backward passes hands its gradients on: each layer's backward runs in a
+ * workspace nested in the step's, whose memory the next layer's temporaries reuse, and the gradient
+ * it returns is copied into one of two buffers kept across steps, used in turn. In the step's
+ * workspace every layer's gradient would stay until the step ends; here only the last two a chain
+ * handed on are held, as in a framework that frees a gradient once the layer below has read it.
  *
  * <p>A result lives until the call after next: the chain must pass each result on as the next
  * call's input (through layers that make no temporaries, if any) and keep none of them longer.

@@ -1,13 +1,11 @@
 package org.convrelu.tensor.memory;
 
-import java.util.function.UnaryOperator;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
 import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.memory.enums.ResetPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -31,7 +29,7 @@ public final class StepWorkspace {
             .policySpill(SpillPolicy.REALLOCATE)
             .build();
 
-    /** The workspace {@link #nested} opens inside a step. */
+    /** The workspace a backward pass opens inside a step for one layer's temporaries ({@link GradientHandOff}). */
     static final String NESTED = "convrelu-nested";
 
     private StepWorkspace() {}
@@ -56,29 +54,5 @@ public final class StepWorkspace {
     public static MemoryWorkspace open(String id) {
         return enabled() ? Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, id)
                 : Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
-    }
-
-    /**
-     * Applies {@code call} to {@code input} in a workspace of its own, nested in the step's, and
-     * returns its result in the step's workspace (copied there unless it already lives there or
-     * outside workspaces; null stays null). Everything else {@code call} creates is dropped when it returns, and the
-     * next nested call reuses that memory: a chain of backward passes then holds one layer's
-     * temporaries at a time, plus the gradients it hands on, instead of every layer's until the step
-     * ends. A reduced CIFAR-10 DenseNet-BC step (batch 128) created 255 MB in its backward pass, of
-     * 470 MB in all.
-     *
-     * <p>Only the outermost call nests; calls inside it, and calls outside any workspace, just apply
-     * {@code call}. {@code call} must not keep arrays it creates beyond its return, other than in
-     * state allocated out of workspaces ({@link #persistent}).
-     */
-    public static INDArray nested(UnaryOperator<INDArray> call, INDArray input) {
-        MemoryWorkspace step = Nd4j.getMemoryManager().getCurrentWorkspace();
-        if (step == null || NESTED.equals(step.getId())) {
-            return call.apply(input);
-        }
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, NESTED)) {
-            INDArray out = call.apply(input);
-            return out == null ? null : out.leverageTo(step.getId());
-        }
     }
 }

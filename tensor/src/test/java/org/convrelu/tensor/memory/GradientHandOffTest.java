@@ -80,4 +80,22 @@ class GradientHandOffTest {
         assertThat(y.isAttached()).isFalse();
         assertThat(y.getFloat(0)).isEqualTo(1f);
     }
+
+    @Test
+    void onlyTheOutermostCallNestsAndTemporariesStayOutOfTheStepsBlock() {
+        try (MemoryWorkspace step = StepWorkspace.open("hand-off-test")) {
+            GradientHandOff outer = new GradientHandOff();
+            GradientHandOff inner = new GradientHandOff();
+            String[] innerWorkspace = new String[1];
+            long before = step.getPrimaryOffset();
+            INDArray g = outer.nested(in -> inner.nested(x -> {
+                innerWorkspace[0] = Nd4j.getMemoryManager().getCurrentWorkspace().getId();
+                return layerLike(x);
+            }, in), Nd4j.zeros(DataType.FLOAT, 4));
+            assertThat(innerWorkspace[0]).isEqualTo(StepWorkspace.NESTED);
+            assertThat(g.isAttached()).isFalse();
+            assertThat(g.getFloat(3)).isEqualTo(1f);
+            assertThat(step.getPrimaryOffset() - before).as("the 4 MiB temporary and the zeros' copy were dropped").isLessThan(1024);
+        }
+    }
 }

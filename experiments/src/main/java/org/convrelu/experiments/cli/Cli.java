@@ -167,7 +167,8 @@ public final class Cli implements Runnable {
 
         /** The options that decide what a report holds, as the provenance records its command. */
         String reportOptions() {
-            return selection.textRecipeOption() + (reporting.storedOnly ? " --stored-only" : "");
+            return selection.textRecipeOption() + (reporting.storedOnly ? " --stored-only" : "")
+                    + (seeds.seeds > 0 ? " --seeds " + seeds.seeds : "");
         }
 
         Suite suite(String invocation) {

@@ -78,6 +78,9 @@ class CliTest {
                 .contains("Not run, so not plotted: ReLU, LeakyReLU, LeakyReLU (A), PReLU, PReLU (A), ConvReLU.");
         assertThat(java.nio.file.Files.readString(out.resolve("figure6.md"))).contains("reduced scale, 0 of 3 seeds pooled")
                 .contains("No thresholds").contains("Command `suite figure 6 --scale reduced --stored-only`");
+        assertThat(run(concat(new String[] {"figure", "6", "--seeds", "10"}, common)).status()).isZero();
+        assertThat(java.nio.file.Files.readString(out.resolve("figure6.md"))).as("the seeds asked for are part of the command")
+                .contains("0 of 10 seeds pooled").contains("Command `suite figure 6 --scale reduced --stored-only --seeds 10`");
     }
 
     private static String[] concat(String[] a, String[] b) {
